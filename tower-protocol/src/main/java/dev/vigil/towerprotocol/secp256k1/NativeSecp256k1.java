@@ -1,16 +1,22 @@
 package dev.vigil.towerprotocol.secp256k1;
 
 import dev.vigil.towerprotocol.encoding.Bytes;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Optional;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 
 /**
  * libsecp256k1 through secp256k1-kmp's JNI binding: about 5x faster than BouncyCastle on the hot
  * paths (sign 59k/s, recover 35k/s per core; reference/hot-path-costs.md §3.2).
  *
- * <p>libsecp256k1 has no recoverable-sign call in this binding, so the recovery id is found by
- * recovering with id 0 (then 1) and comparing with the signer's key: ids 2 and 3 need r ≥ p − n,
- * which happens with probability about 2^-128, and are still tried for completeness.
+ * <p>libsecp256k1 has no recoverable-sign call in this binding. The recovery id is the parity of the
+ * nonce point R's y coordinate (plus 2 if R.x overflowed the group order), so it is computed from R:
+ * the RFC 6979 nonce k is re-derived here (BouncyCastle's {@link HMacDSAKCalculator}, the same
+ * HMAC-DRBG libsecp256k1 uses without extra entropy) and R = k·G taken from libsecp256k1. That costs
+ * one key derivation instead of one or two public-key recoveries (see {@code bench/}). The result is
+ * checked against the signature's r; should it ever differ, the id is found by recovery instead.
  */
 public final class NativeSecp256k1 implements Secp256k1 {
     private final fr.acinq.secp256k1.Secp256k1 lib;
@@ -64,6 +70,10 @@ public final class NativeSecp256k1 implements Secp256k1 {
         requireDigest(digest32);
         byte[] seckey = key.value().toArray();
         byte[] compact = lib.sign(digest32, seckey, null);
+        int fromNonce = recoveryIdFromNonce(digest32, seckey, compact);
+        if (fromNonce >= 0) {
+            return new RecoverableSignature(fromNonce, Bytes.of(compact));
+        }
         byte[] expected = lib.pubKeyCompress(lib.pubkeyCreate(seckey));
         for (int recid = 0; recid < 4; recid++) {
             Optional<byte[]> recovered = recoverRaw(digest32, compact, recid);
@@ -72,6 +82,45 @@ public final class NativeSecp256k1 implements Secp256k1 {
             }
         }
         throw new IllegalStateException("no recovery id reproduces the signer's key");
+    }
+
+    /**
+     * The recovery id from R = k·G, or -1 if the re-derived nonce does not reproduce (r, s).
+     * libsecp256k1 normalises s to the low half; negating s corresponds to −R, so the parity flips.
+     */
+    private int recoveryIdFromNonce(byte[] digest32, byte[] seckey, byte[] compact) {
+        BigInteger n = PrivateKey.CURVE_ORDER;
+        BigInteger d = new BigInteger(1, seckey);
+        HMacDSAKCalculator nonces = new HMacDSAKCalculator(new SHA256Digest());
+        nonces.init(n, d, digest32);
+        BigInteger k = nonces.nextK();
+        byte[] point = lib.pubkeyCreate(toScalar(k)); // 65 bytes: 04 || x || y
+        BigInteger x = new BigInteger(1, Arrays.copyOfRange(point, 1, 33));
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(compact, 0, 32));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(compact, 32, 64));
+        int recid = point[64] & 1;
+        if (!x.equals(r)) {
+            if (!x.subtract(n).equals(r)) {
+                return -1;
+            }
+            recid |= 2;
+        }
+        BigInteger rawS = k.modInverse(n).multiply(new BigInteger(1, digest32).add(r.multiply(d))).mod(n);
+        if (rawS.equals(s)) {
+            return recid;
+        }
+        if (n.subtract(rawS).equals(s)) {
+            return recid ^ 1;
+        }
+        return -1;
+    }
+
+    private static byte[] toScalar(BigInteger v) {
+        byte[] b = v.toByteArray();
+        byte[] out = new byte[32];
+        int len = Math.min(b.length, 32);
+        System.arraycopy(b, b.length - len, out, 32 - len, len);
+        return out;
     }
 
     @Override
