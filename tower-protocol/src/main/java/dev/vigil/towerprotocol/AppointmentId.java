@@ -2,7 +2,6 @@ package dev.vigil.towerprotocol;
 
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
-import java.util.Objects;
 
 /**
  * teos's appointment UUID: {@code RIPEMD160(locator || user_id)}, plain RIPEMD-160, not HASH160
@@ -13,10 +12,7 @@ public record AppointmentId(Bytes value) {
     public static final int LENGTH = 20;
 
     public AppointmentId {
-        Objects.requireNonNull(value, "value");
-        if (value.length() != LENGTH) {
-            throw new IllegalArgumentException("an appointment id is 20 bytes, got " + value.length());
-        }
+        Bytes.requireLength(value, LENGTH, "an appointment id");
     }
 
     public static AppointmentId of(Locator locator, UserId user) {

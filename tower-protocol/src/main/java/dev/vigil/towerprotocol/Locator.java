@@ -1,7 +1,6 @@
 package dev.vigil.towerprotocol;
 
 import dev.vigil.towerprotocol.encoding.Bytes;
-import java.util.Objects;
 
 /**
  * The 16-byte appointment locator: the first half of the dispute txid in internal byte order
@@ -12,10 +11,7 @@ public record Locator(Bytes value) {
     public static final int LENGTH = 16;
 
     public Locator {
-        Objects.requireNonNull(value, "value");
-        if (value.length() != LENGTH) {
-            throw new IllegalArgumentException("a locator is 16 bytes, got " + value.length());
-        }
+        Bytes.requireLength(value, LENGTH, "a locator");
     }
 
     public static Locator fromHex(String hex) {

@@ -2,7 +2,6 @@ package dev.vigil.towerprotocol;
 
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,10 +12,7 @@ public record PublicKey(Bytes compressed) {
     public static final int LENGTH = 33;
 
     public PublicKey {
-        Objects.requireNonNull(compressed, "compressed");
-        if (compressed.length() != LENGTH) {
-            throw new IllegalArgumentException("a compressed public key is 33 bytes, got " + compressed.length());
-        }
+        Bytes.requireLength(compressed, LENGTH, "a compressed public key");
         byte prefix = compressed.get(0);
         if (prefix != 0x02 && prefix != 0x03) {
             throw new IllegalArgumentException("a compressed public key starts with 02 or 03");

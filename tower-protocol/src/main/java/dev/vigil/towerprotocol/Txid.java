@@ -2,7 +2,6 @@ package dev.vigil.towerprotocol;
 
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.encoding.Hex;
-import java.util.Objects;
 
 /**
  * A transaction id, held in <b>internal (wire) byte order</b>: the order of the bytes inside a
@@ -16,10 +15,7 @@ public record Txid(Bytes internal) {
     public static final int LENGTH = 32;
 
     public Txid {
-        Objects.requireNonNull(internal, "internal");
-        if (internal.length() != LENGTH) {
-            throw new IllegalArgumentException("a txid is 32 bytes, got " + internal.length());
-        }
+        Bytes.requireLength(internal, LENGTH, "a txid");
     }
 
     /** From the 32 bytes as SHA256d produced them (internal order). */

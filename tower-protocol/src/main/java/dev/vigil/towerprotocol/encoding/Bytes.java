@@ -39,6 +39,18 @@ public final class Bytes implements Comparable<Bytes> {
         return new Bytes(bytes);
     }
 
+    /**
+     * {@code value} if it is non-null and exactly {@code length} bytes long; otherwise an exception
+     * naming {@code what}. For the compact constructors of fixed-size values.
+     */
+    public static Bytes requireLength(Bytes value, int length, String what) {
+        java.util.Objects.requireNonNull(value, what);
+        if (value.length() != length) {
+            throw new IllegalArgumentException(what + " is " + length + " bytes, got " + value.length());
+        }
+        return value;
+    }
+
     public int length() {
         return data.length;
     }

@@ -2,7 +2,6 @@ package dev.vigil.towerprotocol.secp256k1;
 
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.math.BigInteger;
-import java.util.Objects;
 
 /** A secp256k1 secret scalar in [1, n-1]. Never printed: {@link #toString()} is redacted. */
 public record PrivateKey(Bytes value) {
@@ -12,10 +11,7 @@ public record PrivateKey(Bytes value) {
             new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
 
     public PrivateKey {
-        Objects.requireNonNull(value, "value");
-        if (value.length() != LENGTH) {
-            throw new IllegalArgumentException("a private key is 32 bytes, got " + value.length());
-        }
+        Bytes.requireLength(value, LENGTH, "a private key");
         BigInteger d = new BigInteger(1, value.toArray());
         if (d.signum() == 0 || d.compareTo(CURVE_ORDER) >= 0) {
             throw new IllegalArgumentException("a private key must be in [1, n-1]");

@@ -1,7 +1,6 @@
 package dev.vigil.towerprotocol.secp256k1;
 
 import dev.vigil.towerprotocol.encoding.Bytes;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,13 +17,10 @@ public record RecoverableSignature(int recoveryId, Bytes compact) {
     private static final int HEADER_BASE = 31;
 
     public RecoverableSignature {
-        Objects.requireNonNull(compact, "compact");
         if (recoveryId < 0 || recoveryId > 3) {
             throw new IllegalArgumentException("recovery id must be 0..3, got " + recoveryId);
         }
-        if (compact.length() != COMPACT_LENGTH) {
-            throw new IllegalArgumentException("a compact signature is 64 bytes, got " + compact.length());
-        }
+        Bytes.requireLength(compact, COMPACT_LENGTH, "a compact signature");
     }
 
     public byte[] toLightningBytes() {
