@@ -1,5 +1,5 @@
 /**
  * Typed configuration records, their defaults and validation, and the documented config template.
- * Pure: JDK only. (Arrives with issue 5.)
+ * Pure: JDK and Lightbend Config (HOCON) only.
  */
 package dev.vigil.config;
