@@ -1,9 +1,16 @@
 package dev.vigil.justicetxbuilder.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.justicetxbuilder.justice.ChannelBasepoints;
+import dev.vigil.justicetxbuilder.justice.ChannelParameters;
+import dev.vigil.justicetxbuilder.justice.JusticeTxBuilder;
+import dev.vigil.justicetxbuilder.justice.OutPoint;
+import dev.vigil.justicetxbuilder.justice.RevokedCommitment;
+import dev.vigil.justicetxbuilder.justice.Txid;
 import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
 import dev.vigil.justicetxbuilder.keys.PrivateKey;
 import dev.vigil.justicetxbuilder.keys.PublicKey;
+import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.CommitmentKeys;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
@@ -97,6 +104,46 @@ public final class Bolt3Vectors {
     public static int toSelfDelay() {
         return COMMON.get("local_delay").asInt();
     }
+
+    /**
+     * The channel as the punishing party ("remote" in the vectors, the wallet here) sees it. The
+     * vectors leave two basepoints out because no commitment of this direction uses them (the
+     * wallet's delayed payment basepoint, the counterparty's revocation basepoint); they are filled
+     * with unrelated valid points.
+     */
+    public static ChannelParameters channel(ChannelType type) {
+        ChannelBasepoints wallet = new ChannelBasepoints(
+                point("remote_funding_pubkey"),
+                point("remote_revocation_basepoint"),
+                point("remote_payment_basepoint"),
+                UNUSED_POINT,
+                point("remote_htlc_basepoint"));
+        ChannelBasepoints cheater = new ChannelBasepoints(
+                point("local_funding_pubkey"),
+                UNUSED_POINT,
+                point("local_payment_basepoint"),
+                point("local_delayed_payment_basepoint"),
+                point("local_htlc_basepoint"));
+        OutPoint funding = new OutPoint(Txid.fromDisplayHex(COMMON.get("funding_tx_id").asText()),
+                COMMON.get("funding_output_index").asLong());
+        return new ChannelParameters(type, funding, false, toSelfDelay(), wallet, cheater);
+    }
+
+    public static JusticeTxBuilder builder(ChannelType type) {
+        return new JusticeTxBuilder(channel(type), revocationBasepointSecret());
+    }
+
+    public static RevokedCommitment revoked(Case c) {
+        return new RevokedCommitment(c.commitTx(), perCommitmentSecret(), htlcs());
+    }
+
+    /** The wallet's sweep output: P2WPKH of its payment basepoint, as in the vectors' to_remote. */
+    public static Bytes sweepScript() {
+        return Bolt3Scripts.p2wpkh(point("remote_payment_basepoint"));
+    }
+
+    private static final PublicKey UNUSED_POINT =
+            new PrivateKey(Bytes.fromHex("55".repeat(32))).publicKey();
 
     public static CommitmentKeys commitmentKeys() {
         return CommitmentKeys.derive(
