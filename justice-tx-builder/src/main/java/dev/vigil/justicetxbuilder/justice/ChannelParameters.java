@@ -5,6 +5,7 @@ import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.CommitmentKeys;
 import dev.vigil.justicetxbuilder.scripts.CommitmentNumbers;
+import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.Objects;
 
 /**
@@ -45,6 +46,14 @@ public record ChannelParameters(
     public CommitmentKeys remoteCommitmentKeys(PublicKey perCommitmentPoint) {
         return CommitmentKeys.derive(perCommitmentPoint, local.revocationBasepoint(),
                 remote.delayedPaymentBasepoint(), remote.htlcBasepoint(), local.htlcBasepoint());
+    }
+
+    /**
+     * The to_local witness script of the counterparty's commitment for {@code perCommitmentPoint}; also
+     * the output script of its second-stage HTLC transactions (BOLT 3).
+     */
+    public Bytes remoteToLocalScript(PublicKey perCommitmentPoint) {
+        return Bolt3Scripts.toLocal(remoteCommitmentKeys(perCommitmentPoint), remoteToSelfDelay);
     }
 
     /** The commitment-number obscuring factor: SHA256(opener payment_basepoint || accepter's). */

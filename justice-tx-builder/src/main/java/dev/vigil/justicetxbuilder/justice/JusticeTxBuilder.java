@@ -9,6 +9,7 @@ import dev.vigil.justicetxbuilder.scripts.CommitmentNumbers;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -92,7 +93,7 @@ public final class JusticeTxBuilder {
         boolean[] taken = new boolean[outs.size()];
         List<RevokedOutput> found = new ArrayList<>();
 
-        Bytes toLocal = Bolt3Scripts.toLocal(keys, channel.remoteToSelfDelay());
+        Bytes toLocal = channel.remoteToLocalScript(perCommitmentPoint);
         Bytes toLocalSpk = Bolt3Scripts.p2wsh(toLocal);
         for (int i = 0; i < outs.size(); i++) {
             if (outs.get(i).scriptPubKey().equals(toLocalSpk)) {
@@ -102,24 +103,34 @@ public final class JusticeTxBuilder {
                 break;
             }
         }
-        List<Htlc> absent = new ArrayList<>();
-        for (Htlc htlc : htlcs) {
+        // BOLT 3 orders outputs by amount, then script, then (for identical offered-HTLC outputs,
+        // whose script has no expiry) by cltv_expiry: matching HTLCs in cltv order to the first free
+        // output gives each the output it really has, which fixes its HTLC-timeout txid.
+        Integer[] byExpiry = new Integer[htlcs.size()];
+        for (int h = 0; h < byExpiry.length; h++) {
+            byExpiry[h] = h;
+        }
+        Arrays.sort(byExpiry, Comparator.comparingLong(h -> htlcs.get(h).cltvExpiry()));
+        boolean[] matched = new boolean[htlcs.size()];
+        for (int h : byExpiry) {
+            Htlc htlc = htlcs.get(h);
             Bytes script = Bolt3Scripts.htlc(keys, htlc, channel.type());
             Bytes spk = Bolt3Scripts.p2wsh(script);
-            int match = -1;
-            for (int i = 0; i < outs.size() && match < 0; i++) {
+            for (int i = 0; i < outs.size() && !matched[h]; i++) {
                 if (!taken[i] && outs.get(i).amountSat() == htlc.amountSat() && outs.get(i).scriptPubKey().equals(spk)) {
-                    match = i;
+                    taken[i] = true;
+                    matched[h] = true;
+                    RevokedOutput.Kind kind = htlc.direction() == Htlc.Direction.OFFERED
+                            ? RevokedOutput.Kind.OFFERED_HTLC : RevokedOutput.Kind.RECEIVED_HTLC;
+                    found.add(new RevokedOutput(kind, new OutPoint(tx.txid(), i), htlc.amountSat(), script, Optional.of(htlc)));
                 }
             }
-            if (match < 0) {
-                absent.add(htlc);
-                continue;
+        }
+        List<Htlc> absent = new ArrayList<>();
+        for (int h = 0; h < matched.length; h++) {
+            if (!matched[h]) {
+                absent.add(htlcs.get(h));
             }
-            taken[match] = true;
-            RevokedOutput.Kind kind = htlc.direction() == Htlc.Direction.OFFERED
-                    ? RevokedOutput.Kind.OFFERED_HTLC : RevokedOutput.Kind.RECEIVED_HTLC;
-            found.add(new RevokedOutput(kind, new OutPoint(tx.txid(), match), htlc.amountSat(), script, Optional.of(htlc)));
         }
         found.sort(Comparator.comparingLong(o -> o.outpoint().index()));
         return new LocateResult.Located((Recognition.Commitment) r, found, absent);
@@ -178,8 +189,7 @@ public final class JusticeTxBuilder {
         if (located instanceof NotACommitment no) {
             return no;
         }
-        CommitmentKeys keys = channel.remoteCommitmentKeys(point);
-        Bytes toLocal = Bolt3Scripts.toLocal(keys, channel.remoteToSelfDelay());
+        Bytes toLocal = channel.remoteToLocalScript(point);
         Bytes toLocalSpk = Bolt3Scripts.p2wsh(toLocal);
         List<SecondStageResult.SecondStageJustice> entries = new ArrayList<>();
         for (RevokedOutput out : ((LocateResult.Located) located).outputs()) {
@@ -214,8 +224,7 @@ public final class JusticeTxBuilder {
             return new JusticeResult.NothingToSweep("the transaction does not parse");
         }
         ParsedTx tx = parsed.get();
-        CommitmentKeys keys = channel.remoteCommitmentKeys(Bolt3Keys.perCommitmentPoint(perCommitmentSecret));
-        Bytes toLocal = Bolt3Scripts.toLocal(keys, channel.remoteToSelfDelay());
+        Bytes toLocal = channel.remoteToLocalScript(Bolt3Keys.perCommitmentPoint(perCommitmentSecret));
         Bytes spk = Bolt3Scripts.p2wsh(toLocal);
         List<RevokedOutput> found = new ArrayList<>();
         for (int i = 0; i < tx.outputs().size(); i++) {
