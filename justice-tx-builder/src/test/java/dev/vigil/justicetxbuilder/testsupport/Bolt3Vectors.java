@@ -97,6 +97,10 @@ public final class Bolt3Vectors {
         return secret("local_per_commitment_secret");
     }
 
+    public static PublicKey commitmentPoint() {
+        return Bolt3Keys.perCommitmentPoint(perCommitmentSecret());
+    }
+
     public static PrivateKey revocationBasepointSecret() {
         return secret("remote_revocation_basepoint_secret");
     }
@@ -147,7 +151,7 @@ public final class Bolt3Vectors {
 
     public static CommitmentKeys commitmentKeys() {
         return CommitmentKeys.derive(
-                Bolt3Keys.perCommitmentPoint(perCommitmentSecret()),
+                commitmentPoint(),
                 point("remote_revocation_basepoint"),
                 point("local_delayed_payment_basepoint"),
                 point("local_htlc_basepoint"),
