@@ -2,14 +2,12 @@ package dev.vigil.justicetxbuilder.justice;
 
 import dev.vigil.justicetxbuilder.keys.PrivateKey;
 import dev.vigil.towerprotocol.encoding.Bytes;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bitcoinj.base.Coin;
 import org.bitcoinj.base.Sha256Hash;
-import org.bitcoinj.core.ProtocolException;
 import org.bitcoinj.core.Transaction;
 import org.bitcoinj.core.TransactionInput;
 import org.bitcoinj.core.TransactionOutPoint;
@@ -33,7 +31,10 @@ final class BitcoinjTransactions {
         ByteBuffer buf = ByteBuffer.wrap(raw.toArray());
         try {
             tx = Transaction.read(buf);
-        } catch (ProtocolException | BufferUnderflowException | IllegalArgumentException | ArithmeticException e) {
+        } catch (RuntimeException e) {
+            // Bytes from outside: besides ProtocolException and BufferUnderflowException, bitcoinj
+            // reports some malformations with other unchecked exceptions (illegal values, negative
+            // lengths); all of them mean "not a transaction".
             return Optional.empty();
         }
         if (buf.hasRemaining() || tx.getInputs().isEmpty() || tx.getOutputs().isEmpty()) {

@@ -207,7 +207,11 @@ class JusticeBuilderTest {
                 p.localIsOpener(), p.remoteToSelfDelay(), p.local(), p.remote());
         assertInstanceOf(NotACommitment.class, new JusticeTxBuilder(other, Bolt3Vectors.revocationBasepointSecret())
                 .recognise(FIVE_HTLCS.commitTx()));
-        // Trailing garbage after a valid transaction.
+        // Truncations of a valid transaction at every length, and trailing garbage after one.
+        Bytes whole = FIVE_HTLCS.commitTx();
+        for (int len = 0; len < whole.length(); len += 7) {
+            assertInstanceOf(NotACommitment.class, b.recognise(whole.slice(0, len)), "truncated at " + len);
+        }
         Bytes padded = FIVE_HTLCS.commitTx().concat(Bytes.fromHex("00"));
         assertInstanceOf(NotACommitment.class, b.recognise(padded));
     }
