@@ -10,6 +10,7 @@ import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -155,13 +156,13 @@ public final class JusticeTxBuilder {
         PublicKey point = Bolt3Keys.perCommitmentPoint(revoked.perCommitmentSecret());
         LocateResult located = locate(revoked.commitmentTx(), point, revoked.htlcs());
         if (located instanceof NotACommitment no) {
-            return rungs.stream().<JusticeResult>map(s -> no).toList();
+            return Collections.nCopies(rungs.size(), no);
         }
         LocateResult.Located found = (LocateResult.Located) located;
         if (found.outputs().isEmpty()) {
             JusticeResult none = new JusticeResult.NothingToSweep(
                     "no output of " + found.commitment().txid() + " matches the revoked scripts");
-            return rungs.stream().map(s -> none).toList();
+            return Collections.nCopies(rungs.size(), none);
         }
         return sign(found.outputs(), found.absentHtlcs(), revoked.perCommitmentSecret(), rungs);
     }
