@@ -1,0 +1,10 @@
+package dev.vigil.justicetxbuilder.justice;
+
+import java.util.Objects;
+
+/** The transaction is not a commitment of this channel (or does not parse). */
+public record NotACommitment(String reason) implements Recognition, LocateResult, JusticeResult, SecondStageResult {
+    public NotACommitment {
+        Objects.requireNonNull(reason, "reason");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.vigil.justicetxbuilder.keys;
+
+import dev.vigil.justicetxbuilder.internal.Hashes;
+import dev.vigil.towerprotocol.encoding.Bytes;
+import java.math.BigInteger;
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * Per-commitment key derivation, BOLT 3 "Key Derivation" (03-transactions.md). All hashes are over
+ * the 33-byte compressed encodings of the two points.
+ */
+public final class Bolt3Keys {
+    private Bolt3Keys() {}
+
+    /** per_commitment_point = per_commitment_secret·G. */
+    public static PublicKey perCommitmentPoint(PrivateKey perCommitmentSecret) {
+        return perCommitmentSecret.publicKey();
+    }
+
+    /**
+     * The simple tweak, "localpubkey, local_htlcpubkey, remote_htlcpubkey, local_delayedpubkey, and
+     * remote_delayedpubkey Derivation": basepoint + SHA256(per_commitment_point || basepoint)·G.
+     */
+    public static PublicKey derivePublicKey(PublicKey basepoint, PublicKey perCommitmentPoint) {
+        BigInteger t = tweak(perCommitmentPoint, basepoint);
+        ECPoint p = point(basepoint).add(Secp256k1.G.multiply(t));
+        return publicKeyOf(p);
+    }
+
+    /** The matching secret: basepoint_secret + SHA256(per_commitment_point || basepoint) mod n. */
+    public static PrivateKey derivePrivateKey(PrivateKey basepointSecret, PublicKey perCommitmentPoint) {
+        BigInteger t = tweak(perCommitmentPoint, basepointSecret.publicKey());
+        return PrivateKey.of(basepointSecret.scalar().add(t).mod(Secp256k1.N));
+    }
+
+    /**
+     * "revocationpubkey Derivation": R·SHA256(R || P) + P·SHA256(P || R), where R is the revocation
+     * basepoint of the node that would punish and P the per-commitment point of the commitment owner.
+     * Neither party alone knows the secret until the owner reveals the per-commitment secret.
+     */
+    public static PublicKey revocationPublicKey(PublicKey revocationBasepoint, PublicKey perCommitmentPoint) {
+        ECPoint r = point(revocationBasepoint).multiply(tweak(revocationBasepoint, perCommitmentPoint));
+        ECPoint p = point(perCommitmentPoint).multiply(tweak(perCommitmentPoint, revocationBasepoint));
+        return publicKeyOf(r.add(p));
+    }
+
+    /** r·SHA256(R || P) + p·SHA256(P || R) mod n: what signs every penalty input. */
+    public static PrivateKey revocationPrivateKey(PrivateKey revocationBasepointSecret, PrivateKey perCommitmentSecret) {
+        PublicKey rPoint = revocationBasepointSecret.publicKey();
+        PublicKey pPoint = perCommitmentSecret.publicKey();
+        BigInteger k = revocationBasepointSecret.scalar().multiply(tweak(rPoint, pPoint))
+                .add(perCommitmentSecret.scalar().multiply(tweak(pPoint, rPoint)))
+                .mod(Secp256k1.N);
+        return PrivateKey.of(k);
+    }
+
+    /** SHA256(first || second) as a scalar (reduced mod n; the chance it matters is ~2^-128). */
+    private static BigInteger tweak(PublicKey first, PublicKey second) {
+        byte[] h = Hashes.sha256(first.encoded().toArray(), second.encoded().toArray());
+        return new BigInteger(1, h).mod(Secp256k1.N);
+    }
+
+    private static ECPoint point(PublicKey key) {
+        return Secp256k1.decode(key.encoded().toArray());
+    }
+
+    private static PublicKey publicKeyOf(ECPoint p) {
+        return new PublicKey(Bytes.of(Secp256k1.encode(p)));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.vigil.justicetxbuilder.scripts;
+
+import dev.vigil.justicetxbuilder.internal.Hashes;
+import dev.vigil.justicetxbuilder.keys.PublicKey;
+
+/**
+ * Commitment-number obscuring, BOLT 3 "Commitment Transaction": the 48-bit number is XORed with the
+ * lower 48 bits of SHA256(opener_payment_basepoint || accepter_payment_basepoint) and split over the
+ * locktime (lower 24 bits, upper byte 0x20) and the input's sequence (upper 24 bits, upper byte 0x80).
+ * Those two fixed upper bytes are what makes a commitment recognisable on chain.
+ */
+public final class CommitmentNumbers {
+    public static final long MAX_COMMITMENT_NUMBER = (1L << 48) - 1;
+    private static final long LOCKTIME_TAG = 0x20L << 24;
+    private static final long SEQUENCE_TAG = 0x80L << 24;
+    private static final long LOW24 = 0xffffffL;
+
+    private CommitmentNumbers() {}
+
+    /** The obscuring factor (48 bits). */
+    public static long obscuringFactor(PublicKey openerPaymentBasepoint, PublicKey accepterPaymentBasepoint) {
+        byte[] h = Hashes.sha256(openerPaymentBasepoint.encoded().toArray(), accepterPaymentBasepoint.encoded().toArray());
+        long f = 0;
+        for (int i = 26; i < 32; i++) {
+            f = (f << 8) | (h[i] & 0xff);
+        }
+        return f;
+    }
+
+    /** nLockTime of commitment {@code number}. */
+    public static long lockTime(long number, long factor) {
+        return LOCKTIME_TAG | ((check(number) ^ factor) & LOW24);
+    }
+
+    /** nSequence of the funding input of commitment {@code number}. */
+    public static long sequence(long number, long factor) {
+        return SEQUENCE_TAG | (((check(number) ^ factor) >>> 24) & LOW24);
+    }
+
+    /** Whether locktime and sequence carry the 0x20 / 0x80 tags of a BOLT 3 commitment. */
+    public static boolean isTagged(long lockTime, long sequence) {
+        return (lockTime & ~LOW24) == LOCKTIME_TAG && (sequence & ~LOW24) == SEQUENCE_TAG;
+    }
+
+    /** The commitment number a tagged locktime/sequence pair encodes. */
+    public static long recover(long lockTime, long sequence, long factor) {
+        return (((sequence & LOW24) << 24) | (lockTime & LOW24)) ^ factor;
+    }
+
+    private static long check(long number) {
+        if (number < 0 || number > MAX_COMMITMENT_NUMBER) {
+            throw new IllegalArgumentException("a commitment number is 48-bit, got " + number);
+        }
+        return number;
+    }
+}
