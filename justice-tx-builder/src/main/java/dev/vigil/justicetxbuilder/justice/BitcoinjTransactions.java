@@ -1,6 +1,8 @@
 package dev.vigil.justicetxbuilder.justice;
 
-import dev.vigil.justicetxbuilder.keys.PrivateKey;
+import dev.vigil.towerprotocol.Txid;
+
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -68,7 +70,7 @@ final class BitcoinjTransactions {
                     Coin.valueOf(in.amountSat()), TransactionWitness.EMPTY));
         }
         tx.addOutput(new TransactionOutput(tx, Coin.valueOf(sweptSat), sweepScript.toArray()));
-        ECKey ecKey = ECKey.fromPrivate(key.secret().toArray(), true);
+        ECKey ecKey = ECKey.fromPrivate(key.value().toArray(), true);
         for (int i = 0; i < inputs.size(); i++) {
             RevokedOutput in = inputs.get(i);
             byte[] script = in.witnessScript().toArray();
@@ -103,7 +105,7 @@ final class BitcoinjTransactions {
     record Signed(Bytes raw, Txid txid, int weight) {}
 
     private static TransactionOutPoint outPoint(OutPoint op) {
-        return new TransactionOutPoint(op.index(), Sha256Hash.wrapReversed(op.txid().internalOrder().toArray()));
+        return new TransactionOutPoint(op.index(), Sha256Hash.wrapReversed(op.txid().internal().toArray()));
     }
 
     /** bitcoinj's Sha256Hash of a txid holds the display order. */

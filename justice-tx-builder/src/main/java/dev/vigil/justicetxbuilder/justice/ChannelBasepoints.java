@@ -1,6 +1,7 @@
 package dev.vigil.justicetxbuilder.justice;
 
-import dev.vigil.justicetxbuilder.keys.PublicKey;
+import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
+import dev.vigil.towerprotocol.PublicKey;
 import java.util.Objects;
 
 /**
@@ -13,10 +14,11 @@ public record ChannelBasepoints(
         PublicKey delayedPaymentBasepoint,
         PublicKey htlcBasepoint) {
     public ChannelBasepoints {
-        Objects.requireNonNull(fundingPubkey, "fundingPubkey");
-        Objects.requireNonNull(revocationBasepoint, "revocationBasepoint");
-        Objects.requireNonNull(paymentBasepoint, "paymentBasepoint");
-        Objects.requireNonNull(delayedPaymentBasepoint, "delayedPaymentBasepoint");
-        Objects.requireNonNull(htlcBasepoint, "htlcBasepoint");
+        // The key records check the encoding's shape; a basepoint must also be a point on the curve.
+        Bolt3Keys.requireOnCurve(Objects.requireNonNull(fundingPubkey, "fundingPubkey"), "fundingPubkey");
+        Bolt3Keys.requireOnCurve(Objects.requireNonNull(revocationBasepoint, "revocationBasepoint"), "revocationBasepoint");
+        Bolt3Keys.requireOnCurve(Objects.requireNonNull(paymentBasepoint, "paymentBasepoint"), "paymentBasepoint");
+        Bolt3Keys.requireOnCurve(Objects.requireNonNull(delayedPaymentBasepoint, "delayedPaymentBasepoint"), "delayedPaymentBasepoint");
+        Bolt3Keys.requireOnCurve(Objects.requireNonNull(htlcBasepoint, "htlcBasepoint"), "htlcBasepoint");
     }
 }

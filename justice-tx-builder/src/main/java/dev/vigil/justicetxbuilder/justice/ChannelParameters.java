@@ -1,6 +1,6 @@
 package dev.vigil.justicetxbuilder.justice;
 
-import dev.vigil.justicetxbuilder.keys.PublicKey;
+import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.CommitmentKeys;

@@ -1,5 +1,7 @@
 package dev.vigil.justicetxbuilder.justice;
 
+import dev.vigil.towerprotocol.Txid;
+
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,10 @@
 package dev.vigil.justicetxbuilder.justice;
 
+import dev.vigil.towerprotocol.Txid;
+
 import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
-import dev.vigil.justicetxbuilder.keys.PrivateKey;
-import dev.vigil.justicetxbuilder.keys.PublicKey;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.CommitmentKeys;
 import dev.vigil.justicetxbuilder.scripts.CommitmentNumbers;
@@ -41,7 +43,7 @@ public final class JusticeTxBuilder {
     public JusticeTxBuilder(ChannelParameters channel, PrivateKey revocationBasepointSecret) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.revocationBasepointSecret = Objects.requireNonNull(revocationBasepointSecret, "revocationBasepointSecret");
-        if (!revocationBasepointSecret.publicKey().equals(channel.local().revocationBasepoint())) {
+        if (!Bolt3Keys.publicKey(revocationBasepointSecret).equals(channel.local().revocationBasepoint())) {
             throw new IllegalArgumentException("revocationBasepointSecret is not the secret of the local revocation basepoint");
         }
     }
@@ -243,7 +245,7 @@ public final class JusticeTxBuilder {
     private List<JusticeResult> sign(List<RevokedOutput> outputs, List<Htlc> absent, PrivateKey perCommitmentSecret,
                                      List<Sweep> rungs) {
         PrivateKey revocationKey = Bolt3Keys.revocationPrivateKey(revocationBasepointSecret, perCommitmentSecret);
-        Bytes revocationPubkey = revocationKey.publicKey().encoded();
+        Bytes revocationPubkey = Bolt3Keys.publicKey(revocationKey).compressed();
         Bytes script = rungs.get(0).scriptPubKey();
         List<List<RevokedOutput>> chunks = chunk(outputs, script, rungs.get(0).maxTxWeight());
         long[] previousFee = new long[chunks.size()];

@@ -1,6 +1,6 @@
 package dev.vigil.justicetxbuilder.justice;
 
-import dev.vigil.justicetxbuilder.keys.PrivateKey;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.vigil.justicetxbuilder.justice;
 
-import dev.vigil.justicetxbuilder.keys.PublicKey;
+import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.List;
 

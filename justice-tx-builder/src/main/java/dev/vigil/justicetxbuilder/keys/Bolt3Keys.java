@@ -1,6 +1,9 @@
 package dev.vigil.justicetxbuilder.keys;
 
-import dev.vigil.justicetxbuilder.internal.Hashes;
+import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+
+import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.math.BigInteger;
 import org.bouncycastle.math.ec.ECPoint;
@@ -12,9 +15,36 @@ import org.bouncycastle.math.ec.ECPoint;
 public final class Bolt3Keys {
     private Bolt3Keys() {}
 
+    /** k·G, compressed. */
+    public static PublicKey publicKey(PrivateKey key) {
+        return publicKeyOf(Secp256k1.G.multiply(scalar(key)));
+    }
+
+    /**
+     * {@code key} if it is a point on the curve; the record itself only checks the encoding's shape.
+     *
+     * @throws IllegalArgumentException naming {@code what} otherwise
+     */
+    public static PublicKey requireOnCurve(PublicKey key, String what) {
+        try {
+            Secp256k1.decode(key.compressed().toArray());
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " is not a point on secp256k1: " + key, e);
+        }
+    }
+
+    static BigInteger scalar(PrivateKey key) {
+        return new BigInteger(1, key.value().toArray());
+    }
+
+    static PrivateKey privateKey(BigInteger k) {
+        return new PrivateKey(Bytes.of(Secp256k1.toBytes32(k)));
+    }
+
     /** per_commitment_point = per_commitment_secret·G. */
     public static PublicKey perCommitmentPoint(PrivateKey perCommitmentSecret) {
-        return perCommitmentSecret.publicKey();
+        return publicKey(perCommitmentSecret);
     }
 
     /**
@@ -29,8 +59,8 @@ public final class Bolt3Keys {
 
     /** The matching secret: basepoint_secret + SHA256(per_commitment_point || basepoint) mod n. */
     public static PrivateKey derivePrivateKey(PrivateKey basepointSecret, PublicKey perCommitmentPoint) {
-        BigInteger t = tweak(perCommitmentPoint, basepointSecret.publicKey());
-        return PrivateKey.of(basepointSecret.scalar().add(t).mod(Secp256k1.N));
+        BigInteger t = tweak(perCommitmentPoint, Bolt3Keys.publicKey(basepointSecret));
+        return privateKey(scalar(basepointSecret).add(t).mod(Secp256k1.N));
     }
 
     /**
@@ -46,22 +76,22 @@ public final class Bolt3Keys {
 
     /** r·SHA256(R || P) + p·SHA256(P || R) mod n: what signs every penalty input. */
     public static PrivateKey revocationPrivateKey(PrivateKey revocationBasepointSecret, PrivateKey perCommitmentSecret) {
-        PublicKey rPoint = revocationBasepointSecret.publicKey();
-        PublicKey pPoint = perCommitmentSecret.publicKey();
-        BigInteger k = revocationBasepointSecret.scalar().multiply(tweak(rPoint, pPoint))
-                .add(perCommitmentSecret.scalar().multiply(tweak(pPoint, rPoint)))
+        PublicKey rPoint = Bolt3Keys.publicKey(revocationBasepointSecret);
+        PublicKey pPoint = Bolt3Keys.publicKey(perCommitmentSecret);
+        BigInteger k = scalar(revocationBasepointSecret).multiply(tweak(rPoint, pPoint))
+                .add(scalar(perCommitmentSecret).multiply(tweak(pPoint, rPoint)))
                 .mod(Secp256k1.N);
-        return PrivateKey.of(k);
+        return privateKey(k);
     }
 
     /** SHA256(first || second) as a scalar (reduced mod n; the chance it matters is ~2^-128). */
     private static BigInteger tweak(PublicKey first, PublicKey second) {
-        byte[] h = Hashes.sha256(first.encoded().toArray(), second.encoded().toArray());
+        byte[] h = Hashes.sha256(first.compressed().toArray(), second.compressed().toArray());
         return new BigInteger(1, h).mod(Secp256k1.N);
     }
 
     private static ECPoint point(PublicKey key) {
-        return Secp256k1.decode(key.encoded().toArray());
+        return Secp256k1.decode(key.compressed().toArray());
     }
 
     private static PublicKey publicKeyOf(ECPoint p) {

@@ -1,6 +1,6 @@
 package dev.vigil.justicetxbuilder.keys;
 
-import dev.vigil.justicetxbuilder.internal.Hashes;
+import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.Objects;
 

@@ -3,7 +3,7 @@
  * (localpubkey, htlcpubkey, delayedpubkey), the revocation key pair, and per-commitment secrets
  * (generation from a seed and the compact receiver storage of Appendix D).
  *
- * <p>Depends on tower-protocol's {@code Bytes}, BouncyCastle's curve arithmetic and the module's
- * {@code internal} helpers; no bitcoinj type appears here.
+ * <p>Depends on tower-protocol's value types ({@code Bytes}, {@code PublicKey}, {@code PrivateKey},
+ * {@code Hashes}) and BouncyCastle's curve arithmetic; no bitcoinj type appears here.
  */
 package dev.vigil.justicetxbuilder.keys;

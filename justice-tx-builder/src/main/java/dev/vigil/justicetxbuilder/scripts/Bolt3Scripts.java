@@ -2,8 +2,8 @@ package dev.vigil.justicetxbuilder.scripts;
 
 import static dev.vigil.justicetxbuilder.scripts.ScriptWriter.*;
 
-import dev.vigil.justicetxbuilder.internal.Hashes;
-import dev.vigil.justicetxbuilder.keys.PublicKey;
+import dev.vigil.towerprotocol.crypto.Hashes;
+import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.Objects;
 
@@ -127,7 +127,7 @@ public final class Bolt3Scripts {
     }
 
     private static byte[] key(PublicKey k) {
-        return k.encoded().toArray();
+        return k.compressed().toArray();
     }
 
     private static byte[] hash32(Bytes paymentHash) {

@@ -1,7 +1,7 @@
 package dev.vigil.justicetxbuilder.scripts;
 
 import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
-import dev.vigil.justicetxbuilder.keys.PublicKey;
+import dev.vigil.towerprotocol.PublicKey;
 import java.util.Objects;
 
 /**

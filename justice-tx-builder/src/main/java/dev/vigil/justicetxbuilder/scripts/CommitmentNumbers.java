@@ -1,7 +1,7 @@
 package dev.vigil.justicetxbuilder.scripts;
 
-import dev.vigil.justicetxbuilder.internal.Hashes;
-import dev.vigil.justicetxbuilder.keys.PublicKey;
+import dev.vigil.towerprotocol.crypto.Hashes;
+import dev.vigil.towerprotocol.PublicKey;
 
 /**
  * Commitment-number obscuring, BOLT 3 "Commitment Transaction": the 48-bit number is XORed with the
@@ -19,7 +19,7 @@ public final class CommitmentNumbers {
 
     /** The obscuring factor (48 bits). */
     public static long obscuringFactor(PublicKey openerPaymentBasepoint, PublicKey accepterPaymentBasepoint) {
-        byte[] h = Hashes.sha256(openerPaymentBasepoint.encoded().toArray(), accepterPaymentBasepoint.encoded().toArray());
+        byte[] h = Hashes.sha256(openerPaymentBasepoint.compressed().toArray(), accepterPaymentBasepoint.compressed().toArray());
         long f = 0;
         for (int i = 26; i < 32; i++) {
             f = (f << 8) | (h[i] & 0xff);

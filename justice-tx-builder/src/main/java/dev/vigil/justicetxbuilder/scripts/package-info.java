@@ -3,7 +3,7 @@
  * transaction for legacy, static_remotekey and anchor-output channels, their P2WSH/P2WPKH output
  * scripts, and commitment-number obscuring (03-transactions.md, "Commitment Transaction").
  *
- * <p>Pure byte building: depends on tower-protocol's {@code Bytes}, the {@code keys} package and the
- * module's {@code internal} helpers; no bitcoinj.
+ * <p>Pure byte building: depends on tower-protocol's {@code Bytes}, {@code PublicKey} and
+ * {@code Hashes}, and the {@code keys} package; no bitcoinj.
  */
 package dev.vigil.justicetxbuilder.scripts;

@@ -1,5 +1,7 @@
 package dev.vigil.justicetxbuilder.example;
 
+import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +15,9 @@ import dev.vigil.justicetxbuilder.justice.OutPoint;
 import dev.vigil.justicetxbuilder.justice.RevokedCommitment;
 import dev.vigil.justicetxbuilder.justice.SecondStageResult;
 import dev.vigil.justicetxbuilder.justice.Sweep;
-import dev.vigil.justicetxbuilder.justice.Txid;
-import dev.vigil.justicetxbuilder.keys.PrivateKey;
-import dev.vigil.justicetxbuilder.keys.PublicKey;
+import dev.vigil.towerprotocol.Txid;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
@@ -40,9 +42,9 @@ class WalletExampleTest {
         PublicKey ourRevocationBasepoint = Bolt3Vectors.point("remote_revocation_basepoint");
         PublicKey ourPayment = Bolt3Vectors.point("remote_payment_basepoint");
         PublicKey ourHtlc = Bolt3Vectors.point("remote_htlc_basepoint");
-        PublicKey ourDelayed = PrivateKey.fromHex("33".repeat(32)).publicKey(); // unused by justice
+        PublicKey ourDelayed = Bolt3Keys.publicKey(PrivateKey.fromHex("33".repeat(32))); // unused by justice
         PublicKey theirFunding = Bolt3Vectors.point("local_funding_pubkey");
-        PublicKey theirRevocationBasepoint = PrivateKey.fromHex("44".repeat(32)).publicKey(); // unused by justice
+        PublicKey theirRevocationBasepoint = Bolt3Keys.publicKey(PrivateKey.fromHex("44".repeat(32))); // unused by justice
         PublicKey theirPayment = Bolt3Vectors.point("local_payment_basepoint");
         PublicKey theirDelayed = Bolt3Vectors.point("local_delayed_payment_basepoint");
         PublicKey theirHtlc = Bolt3Vectors.point("local_htlc_basepoint");

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.justicetxbuilder.internal.Hashes;
-import dev.vigil.justicetxbuilder.keys.PrivateKey;
+import dev.vigil.towerprotocol.crypto.Hashes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.CommitmentKeys;
@@ -185,7 +185,7 @@ class JusticeBuilderTest {
         }
         long factor = channel.obscuringFactor();
         fr.acinq.bitcoin.OutPoint funding = new fr.acinq.bitcoin.OutPoint(
-                new TxId(channel.fundingOutpoint().txid().displayHex()), channel.fundingOutpoint().index());
+                new TxId(channel.fundingOutpoint().txid().toDisplayHex()), channel.fundingOutpoint().index());
         TxIn in = new TxIn(funding, new ByteVector(new byte[0]), CommitmentNumbers.sequence(42, factor), new ScriptWitness());
         Transaction tx = new Transaction(2, List.of(in), outs, CommitmentNumbers.lockTime(42, factor));
         return Bytes.of(Transaction.Companion.write(tx));

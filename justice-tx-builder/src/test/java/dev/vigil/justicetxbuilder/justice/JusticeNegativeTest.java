@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
-import dev.vigil.justicetxbuilder.keys.PrivateKey;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.justicetxbuilder.testsupport.Bolt3Vectors;
 import dev.vigil.justicetxbuilder.testsupport.Kmp;
 import fr.acinq.bitcoin.ByteVector;
@@ -104,14 +104,14 @@ class JusticeNegativeTest {
                 Bolt3Vectors.revocationBasepointSecret(), Bolt3Vectors.perCommitmentSecret());
         for (Subject s : subjects()) {
             for (int i = 0; i < s.tx().txIn.size(); i++) {
-                byte[] theirs = kmpSign(s, i, new fr.acinq.bitcoin.PrivateKey(revocation.secret().toArray()));
+                byte[] theirs = kmpSign(s, i, new fr.acinq.bitcoin.PrivateKey(revocation.value().toArray()));
                 assertArrayEquals(theirs, item(s, i, 0), s.name() + " input " + i);
             }
         }
     }
 
     private static Runnable wrongKey(Subject s, int input) {
-        byte[] sig = kmpSign(s, input, new fr.acinq.bitcoin.PrivateKey(WRONG_KEY.secret().toArray()));
+        byte[] sig = kmpSign(s, input, new fr.acinq.bitcoin.PrivateKey(WRONG_KEY.value().toArray()));
         return withItem(s, input, 0, sig);
     }
 
@@ -121,7 +121,7 @@ class JusticeNegativeTest {
      */
     private static Runnable wrongBranch(Subject s, int input) {
         boolean htlc = s.built().spends().get(input).kind().isHtlcScript();
-        byte[] other = htlc ? WRONG_KEY.publicKey().encoded().toArray() : new byte[0];
+        byte[] other = htlc ? Bolt3Keys.publicKey(WRONG_KEY).compressed().toArray() : new byte[0];
         return withItem(s, input, 1, other);
     }
 

@@ -38,7 +38,7 @@ class JusticeVectorsTest {
                 Recognition r = Bolt3Vectors.builder(c.type()).recognise(c.commitTx());
                 Recognition.Commitment commitment = assertInstanceOf(Recognition.Commitment.class, r);
                 assertEquals(Bolt3Vectors.KEYS.get("commitment_number").asLong(), commitment.commitmentNumber());
-                assertEquals(c.json().get("commit_txid_computed").asText(), commitment.txid().displayHex());
+                assertEquals(c.json().get("commit_txid_computed").asText(), commitment.txid().toDisplayHex());
             }));
         }
         return tests;
@@ -100,7 +100,7 @@ class JusticeVectorsTest {
         Transaction tx = Kmp.tx(jt.rawTx());
         assertEquals(2, tx.version);
         assertEquals(0, tx.lockTime);
-        assertEquals(jt.txid().displayHex(), tx.txid.toString());
+        assertEquals(jt.txid().toDisplayHex(), tx.txid.toString());
         assertEquals(tx.weight(), jt.weight());
         Map<Integer, RevokedOutput.Kind> spent = new TreeMap<>();
         for (int i = 0; i < tx.txIn.size(); i++) {

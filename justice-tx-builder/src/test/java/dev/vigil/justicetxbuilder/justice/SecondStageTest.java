@@ -46,7 +46,7 @@ class SecondStageTest {
                 assertEquals(byOutput.size(), entries.size());
                 for (SecondStageResult.SecondStageJustice e : entries) {
                     JsonNode h = byOutput.get(e.htlcOutput().outpoint().index());
-                    assertEquals(h.get("txid_computed").asText(), e.secondStageTxid().displayHex());
+                    assertEquals(h.get("txid_computed").asText(), e.secondStageTxid().toDisplayHex());
                     assertEquals(h.get("htlc_index").asInt(), Bolt3Vectors.htlcs().indexOf(e.htlc()),
                             "HTLCs 5 and 6 share script and amount: BOLT 3 orders them by cltv_expiry");
                     // The prebuilt justice spends the real HTLC transaction's output.

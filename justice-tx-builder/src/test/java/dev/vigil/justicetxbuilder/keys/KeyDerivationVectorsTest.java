@@ -1,5 +1,8 @@
 package dev.vigil.justicetxbuilder.keys;
 
+import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -38,7 +41,7 @@ class KeyDerivationVectorsTest {
                     PrivateKey derived = Bolt3Keys.derivePrivateKey(
                             priv(in, "basepoint_secret"), pub(in, "per_commitment_point"));
                     assertEquals(priv(exp, "privkey"), derived);
-                    assertEquals(pub(in, "basepoint"), priv(in, "basepoint_secret").publicKey());
+                    assertEquals(pub(in, "basepoint"), Bolt3Keys.publicKey(priv(in, "basepoint_secret")));
                 } else if (exp.has("revocationpubkey")) {
                     assertEquals(pub(exp, "revocationpubkey"), Bolt3Keys.revocationPublicKey(
                             pub(in, "revocation_basepoint"), pub(in, "per_commitment_point")));
@@ -58,7 +61,7 @@ class KeyDerivationVectorsTest {
     @Test
     void appendixECommonPointsMatchTheirSecrets() {
         JsonNode c = FILE.get("appendix_e_common");
-        assertEquals(pub(c, "base_point"), priv(c, "base_secret").publicKey());
+        assertEquals(pub(c, "base_point"), Bolt3Keys.publicKey(priv(c, "base_secret")));
         assertEquals(pub(c, "per_commitment_point"), Bolt3Keys.perCommitmentPoint(priv(c, "per_commitment_secret")));
     }
 
@@ -81,25 +84,27 @@ class KeyDerivationVectorsTest {
         PrivateKey revocation = Bolt3Keys.revocationPrivateKey(
                 priv(s, "remote_revocation_basepoint_secret"), priv(s, "local_per_commitment_secret"));
         assertEquals(priv(k, "revocation_privkey_computed"), revocation);
-        assertEquals(pub(d, "local_revocation_pubkey"), revocation.publicKey());
+        assertEquals(pub(d, "local_revocation_pubkey"), Bolt3Keys.publicKey(revocation));
         assertEquals(priv(d, "local_privkey"),
                 Bolt3Keys.derivePrivateKey(priv(s, "local_payment_basepoint_secret"), point));
         assertEquals(priv(d, "remote_privkey_legacy_tweaked"),
                 Bolt3Keys.derivePrivateKey(priv(s, "remote_payment_basepoint_secret"), point));
-        assertEquals(pub(p, "remote_payment_basepoint"), priv(s, "remote_payment_basepoint_secret").publicKey());
+        assertEquals(pub(p, "remote_payment_basepoint"), Bolt3Keys.publicKey(priv(s, "remote_payment_basepoint_secret")));
     }
 
     @Test
     void keyValuesAreChecked() {
         String g = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
-        assertEquals(g, new PrivateKey(Bytes.fromHex("00".repeat(31) + "01")).publicKey().toHex());
+        assertEquals(g, Bolt3Keys.publicKey(new PrivateKey(Bytes.fromHex("00".repeat(31) + "01"))).toHex());
         assertThrows(IllegalArgumentException.class, () -> new PrivateKey(Bytes.fromHex("00".repeat(32))));
         assertThrows(IllegalArgumentException.class, () -> new PrivateKey(Bytes.fromHex(
                 "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")));
         assertThrows(IllegalArgumentException.class, () -> new PrivateKey(Bytes.fromHex("01")));
         assertThrows(IllegalArgumentException.class, () -> PublicKey.fromHex("04" + g.substring(2)));
         // x = 5 is not the abscissa of any secp256k1 point.
-        assertThrows(IllegalArgumentException.class, () -> PublicKey.fromHex("02" + "00".repeat(31) + "05"));
-        assertEquals("PrivateKey[secret=<redacted>]", PrivateKey.fromHex("11".repeat(32)).toString());
+        assertThrows(IllegalArgumentException.class,
+                () -> Bolt3Keys.requireOnCurve(PublicKey.fromHex("02" + "00".repeat(31) + "05"), "a basepoint"));
+        assertEquals(PublicKey.fromHex(g), Bolt3Keys.requireOnCurve(PublicKey.fromHex(g), "G"));
+        assertEquals("PrivateKey[redacted]", PrivateKey.fromHex("11".repeat(32)).toString());
     }
 }

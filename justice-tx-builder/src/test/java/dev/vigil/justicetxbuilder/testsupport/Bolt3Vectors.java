@@ -6,10 +6,10 @@ import dev.vigil.justicetxbuilder.justice.ChannelParameters;
 import dev.vigil.justicetxbuilder.justice.JusticeTxBuilder;
 import dev.vigil.justicetxbuilder.justice.OutPoint;
 import dev.vigil.justicetxbuilder.justice.RevokedCommitment;
-import dev.vigil.justicetxbuilder.justice.Txid;
+import dev.vigil.towerprotocol.Txid;
 import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
-import dev.vigil.justicetxbuilder.keys.PrivateKey;
-import dev.vigil.justicetxbuilder.keys.PublicKey;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.CommitmentKeys;
@@ -147,7 +147,7 @@ public final class Bolt3Vectors {
     }
 
     private static final PublicKey UNUSED_POINT =
-            new PrivateKey(Bytes.fromHex("55".repeat(32))).publicKey();
+            Bolt3Keys.publicKey(new PrivateKey(Bytes.fromHex("55".repeat(32))));
 
     public static CommitmentKeys commitmentKeys() {
         return CommitmentKeys.derive(

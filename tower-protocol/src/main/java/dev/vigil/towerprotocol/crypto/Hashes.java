@@ -35,6 +35,11 @@ public final class Hashes {
         return out;
     }
 
+    /** RIPEMD160(SHA256(data)): Bitcoin's HASH160 (P2WPKH programs, HTLC revocation key hashes). */
+    public static byte[] hash160(byte[] data) {
+        return ripemd160(sha256(data));
+    }
+
     public static MessageDigest sha256Digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
