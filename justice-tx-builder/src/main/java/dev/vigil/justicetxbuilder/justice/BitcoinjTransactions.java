@@ -1,9 +1,8 @@
 package dev.vigil.justicetxbuilder.justice;
 
 import dev.vigil.towerprotocol.Txid;
-
-import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.vigil.justicetxbuilder.justice;
 
-import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.CommitmentKeys;
 import dev.vigil.justicetxbuilder.scripts.CommitmentNumbers;
+import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.Objects;
 

@@ -1,7 +1,6 @@
 package dev.vigil.justicetxbuilder.justice;
 
 import dev.vigil.towerprotocol.Txid;
-
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.List;
 import java.util.Objects;

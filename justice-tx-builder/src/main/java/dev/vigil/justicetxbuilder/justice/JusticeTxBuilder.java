@@ -1,15 +1,14 @@
 package dev.vigil.justicetxbuilder.justice;
 
-import dev.vigil.towerprotocol.Txid;
-
 import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
-import dev.vigil.towerprotocol.secp256k1.PrivateKey;
-import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.CommitmentKeys;
 import dev.vigil.justicetxbuilder.scripts.CommitmentNumbers;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
+import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

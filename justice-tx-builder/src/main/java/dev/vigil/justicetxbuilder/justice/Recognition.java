@@ -1,7 +1,6 @@
 package dev.vigil.justicetxbuilder.justice;
 
 import dev.vigil.towerprotocol.Txid;
-
 import java.util.Objects;
 
 /** Whether a transaction is a commitment of a given channel (see {@link JusticeTxBuilder#recognise}). */

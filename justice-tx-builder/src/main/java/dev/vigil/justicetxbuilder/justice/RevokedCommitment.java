@@ -1,8 +1,8 @@
 package dev.vigil.justicetxbuilder.justice;
 
-import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import java.util.List;
 import java.util.Objects;
 

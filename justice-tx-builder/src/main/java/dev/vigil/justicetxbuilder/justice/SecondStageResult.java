@@ -1,8 +1,7 @@
 package dev.vigil.justicetxbuilder.justice;
 
-import dev.vigil.towerprotocol.Txid;
-
 import dev.vigil.justicetxbuilder.scripts.Htlc;
+import dev.vigil.towerprotocol.Txid;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,10 +1,9 @@
 package dev.vigil.justicetxbuilder.keys;
 
 import dev.vigil.towerprotocol.PublicKey;
-import dev.vigil.towerprotocol.secp256k1.PrivateKey;
-
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import java.math.BigInteger;
 import org.bouncycastle.math.ec.ECPoint;
 

@@ -2,8 +2,8 @@ package dev.vigil.justicetxbuilder.scripts;
 
 import static dev.vigil.justicetxbuilder.scripts.ScriptWriter.*;
 
-import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package dev.vigil.justicetxbuilder.scripts;
 
-import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.crypto.Hashes;
 
 /**
  * Commitment-number obscuring, BOLT 3 "Commitment Transaction": the 48-bit number is XORed with the

@@ -1,7 +1,5 @@
 package dev.vigil.justicetxbuilder.example;
 
-import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,15 +13,16 @@ import dev.vigil.justicetxbuilder.justice.OutPoint;
 import dev.vigil.justicetxbuilder.justice.RevokedCommitment;
 import dev.vigil.justicetxbuilder.justice.SecondStageResult;
 import dev.vigil.justicetxbuilder.justice.Sweep;
-import dev.vigil.towerprotocol.Txid;
-import dev.vigil.towerprotocol.secp256k1.PrivateKey;
-import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.justicetxbuilder.testsupport.Bolt3Vectors;
 import dev.vigil.justicetxbuilder.testsupport.Kmp;
+import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.towerprotocol.crypto.Hashes;
-import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.CommitmentKeys;
@@ -15,7 +13,9 @@ import dev.vigil.justicetxbuilder.scripts.CommitmentNumbers;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.justicetxbuilder.testsupport.Bolt3Vectors;
 import dev.vigil.justicetxbuilder.testsupport.Kmp;
+import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import fr.acinq.bitcoin.ByteVector;
 import fr.acinq.bitcoin.Satoshi;
 import fr.acinq.bitcoin.ScriptWitness;

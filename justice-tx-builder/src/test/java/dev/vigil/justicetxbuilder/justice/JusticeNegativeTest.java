@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
-import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.justicetxbuilder.testsupport.Bolt3Vectors;
 import dev.vigil.justicetxbuilder.testsupport.Kmp;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import fr.acinq.bitcoin.ByteVector;
 import fr.acinq.bitcoin.OutPoint;
 import fr.acinq.bitcoin.Satoshi;

@@ -1,13 +1,12 @@
 package dev.vigil.justicetxbuilder.keys;
 
-import dev.vigil.towerprotocol.PublicKey;
-import dev.vigil.towerprotocol.secp256k1.PrivateKey;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerprotocol.testsupport.SharedFiles;
 import java.util.ArrayList;
 import java.util.List;

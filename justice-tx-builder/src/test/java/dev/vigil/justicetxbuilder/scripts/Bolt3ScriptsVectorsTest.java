@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.justicetxbuilder.testsupport.Bolt3Vectors;
+import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.testsupport.SharedFiles;
 import fr.acinq.bitcoin.Transaction;
