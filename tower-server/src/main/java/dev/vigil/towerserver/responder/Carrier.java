@@ -1,0 +1,17 @@
+package dev.vigil.towerserver.responder;
+
+import dev.vigil.towerprotocol.encoding.Bytes;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Port: hands transactions to bitcoind (rust-teos's "Carrier").
+ *
+ * <p><b>Contract.</b> {@code broadcast} sends the raw transaction with {@code maxfeerate = 0} (a
+ * justice transaction's fee is fixed by the wallet; bitcoind's fee cap must not refuse it) and
+ * completes with the classified answer. It never fails exceptionally: transport failures are
+ * {@link BroadcastOutcome.Unreachable}. It does not retry by itself; the responder decides when to
+ * try again. Completes on any thread; the responder hops back to its own. Safe to call concurrently.
+ */
+public interface Carrier {
+    CompletionStage<BroadcastOutcome> broadcast(Bytes rawTransaction);
+}
