@@ -27,20 +27,30 @@ import java.util.Set;
  *                              (a drop shows up as a sequence gap)
  * @param reconnectIntervalMax  ZMQ_RECONNECT_IVL_MAX: JeroMQ reconnects by itself, backing off from
  *                              100 ms up to this
+ * @param handshakeTimeout      ZMQ_HANDSHAKE_IVL: a connection whose ZMTP handshake has not finished
+ *                              by then is dropped and retried. The default, 3 s (libzmq's is 30 s),
+ *                              bounds JeroMQ 0.6.0's occasional stalled handshake; a healthy one
+ *                              takes milliseconds on loopback or a LAN
  */
 public record ZmqSubscriberConfig(List<String> endpoints, Set<ZmqTopic> topics, long maxMessageBytes,
-        Duration pollInterval, int receiveHighWaterMark, Duration reconnectIntervalMax) {
+        Duration pollInterval, int receiveHighWaterMark, Duration reconnectIntervalMax,
+        Duration handshakeTimeout) {
 
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 8L * 1024 * 1024;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
     public static final int DEFAULT_RECEIVE_HWM = 1000;
     public static final Duration DEFAULT_RECONNECT_INTERVAL_MAX = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(3);
 
     public ZmqSubscriberConfig {
         endpoints = List.copyOf(endpoints);
         topics = Set.copyOf(topics);
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(reconnectIntervalMax, "reconnectIntervalMax");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        if (handshakeTimeout.toMillis() < 100 || handshakeTimeout.toMillis() > 60_000) {
+            throw new IllegalArgumentException("handshakeTimeout must be within [100 ms, 60 s]");
+        }
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("at least one ZMQ endpoint is needed");
         }
@@ -72,18 +82,18 @@ public record ZmqSubscriberConfig(List<String> endpoints, Set<ZmqTopic> topics, 
         return new ZmqSubscriberConfig(endpoints,
                 EnumSet.of(ZmqTopic.RAWBLOCK, ZmqTopic.HASHBLOCK, ZmqTopic.SEQUENCE),
                 DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_POLL_INTERVAL, DEFAULT_RECEIVE_HWM,
-                DEFAULT_RECONNECT_INTERVAL_MAX);
+                DEFAULT_RECONNECT_INTERVAL_MAX, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
     /** The same with other topics. */
     public ZmqSubscriberConfig withTopics(Set<ZmqTopic> newTopics) {
         return new ZmqSubscriberConfig(endpoints, newTopics, maxMessageBytes, pollInterval,
-                receiveHighWaterMark, reconnectIntervalMax);
+                receiveHighWaterMark, reconnectIntervalMax, handshakeTimeout);
     }
 
     /** The same with another maximum message size. */
     public ZmqSubscriberConfig withMaxMessageBytes(long bytes) {
         return new ZmqSubscriberConfig(endpoints, topics, bytes, pollInterval, receiveHighWaterMark,
-                reconnectIntervalMax);
+                reconnectIntervalMax, handshakeTimeout);
     }
 }

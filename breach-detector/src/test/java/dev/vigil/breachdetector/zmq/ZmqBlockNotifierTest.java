@@ -79,7 +79,8 @@ class ZmqBlockNotifierTest {
                 return;
             }
         }
-        throw new AssertionError("subscriber never received a probe");
+        throw new AssertionError("subscriber never received a probe; running=" + notifier.isRunning()
+                + ", pending events " + events);
     }
 
     private ZmqSubscriberConfig config() {
