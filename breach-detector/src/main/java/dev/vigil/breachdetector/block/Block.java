@@ -1,0 +1,182 @@
+package dev.vigil.breachdetector.block;
+
+import dev.vigil.towerprotocol.encoding.Bytes;
+import java.util.Objects;
+
+/**
+ * A parsed block: its header, the byte range of every transaction and every txid, computed in one
+ * pass over the raw bytes. Transactions are not materialised: the txid of each is hashed directly
+ * over the non-witness byte ranges of the block buffer, and {@link #transaction(int)} parses one
+ * in full only when asked (a match).
+ *
+ * <p>Immutable and safe to share between threads. Holds a private copy of the raw block.
+ */
+public final class Block {
+    /** bitcoind's MAX_BLOCK_SERIALIZED_SIZE (src/consensus/consensus.h); larger input is rejected. */
+    public static final int MAX_SERIALIZED_SIZE = 4_000_000;
+
+    private final byte[] raw;
+    private final BlockHeader header;
+    private final Hash256 hash;
+    private final int count;
+    /** Transaction i occupies [txStart[i], txStart[i + 1]); txStart[count] is the block's end. */
+    private final int[] txStart;
+    /** count * 32 bytes: the txids in internal order. */
+    private final byte[] txids;
+
+    private Block(byte[] raw, int count, int[] txStart, byte[] txids, byte[] blockHash) {
+        this.raw = raw;
+        this.header = new BlockHeader(Bytes.of(raw, 0, BlockHeader.LENGTH));
+        this.hash = Hash256.ofInternal(blockHash, 0);
+        this.count = count;
+        this.txStart = txStart;
+        this.txids = txids;
+    }
+
+    /** Parses a serialized block (a copy is taken). Never throws on bad input. */
+    public static ParseResult<Block> parse(byte[] raw) {
+        return parseOwned(raw.clone());
+    }
+
+    /** Parses a serialized block. Never throws on bad input. */
+    public static ParseResult<Block> parse(Bytes raw) {
+        return parseOwned(raw.toArray());
+    }
+
+    private static ParseResult<Block> parseOwned(byte[] raw) {
+        if (raw.length > MAX_SERIALIZED_SIZE) {
+            return new ParseResult.Malformed<>("block of " + raw.length + " bytes exceeds "
+                    + MAX_SERIALIZED_SIZE, 0);
+        }
+        WireReader r = new WireReader(raw, 0, raw.length);
+        try {
+            r.skip(BlockHeader.LENGTH, "block header");
+            int n = r.count("transaction count", TxScanner.MIN_TX_BYTES);
+            if (n == 0) {
+                return new ParseResult.Malformed<>("a block has at least one transaction",
+                        BlockHeader.LENGTH);
+            }
+            int[] starts = new int[n + 1];
+            byte[] ids = new byte[n * Hash256.LENGTH];
+            Sha256d sha = new Sha256d();
+            TxScanner tx = new TxScanner(false);
+            for (int i = 0; i < n; i++) {
+                starts[i] = r.position();
+                tx.scan(raw, r);
+                tx.txid(raw, sha, ids, i * Hash256.LENGTH);
+            }
+            starts[n] = r.position();
+            if (r.remaining() != 0) {
+                return new ParseResult.Malformed<>(r.remaining() + " trailing bytes after "
+                        + n + " transactions", r.position());
+            }
+            byte[] blockHash = new byte[32];
+            sha.hash(raw, 0, BlockHeader.LENGTH, blockHash, 0);
+            return new ParseResult.Ok<>(new Block(raw, n, starts, ids, blockHash));
+        } catch (MalformedException e) {
+            return e.toResult();
+        }
+    }
+
+    public BlockHeader header() {
+        return header;
+    }
+
+    /** The block hash (double SHA-256 of the header), internal order. */
+    public Hash256 hash() {
+        return hash;
+    }
+
+    /** The previous block's hash from the header. */
+    public Hash256 prevHash() {
+        return header.prevBlockHash();
+    }
+
+    /** The serialized size in bytes. */
+    public int size() {
+        return raw.length;
+    }
+
+    public int transactionCount() {
+        return count;
+    }
+
+    /** The txid of transaction {@code i}, internal order. */
+    public Hash256 txid(int i) {
+        Objects.checkIndex(i, count);
+        return Hash256.ofInternal(txids, i * Hash256.LENGTH);
+    }
+
+    /** Copies the txid of transaction {@code i} (32 bytes, internal order) into {@code dest}. */
+    public void copyTxid(int i, byte[] dest, int destOffset) {
+        Objects.checkIndex(i, count);
+        System.arraycopy(txids, i * Hash256.LENGTH, dest, destOffset, Hash256.LENGTH);
+    }
+
+    /** Offset of transaction {@code i} within the serialized block. */
+    public int transactionOffset(int i) {
+        Objects.checkIndex(i, count);
+        return txStart[i];
+    }
+
+    /** Serialized length of transaction {@code i}, witnesses included. */
+    public int transactionLength(int i) {
+        Objects.checkIndex(i, count);
+        return txStart[i + 1] - txStart[i];
+    }
+
+    /** The serialized bytes of transaction {@code i}, as in the block (with witnesses). */
+    public Bytes rawTransaction(int i) {
+        return Bytes.of(raw, transactionOffset(i), transactionLength(i));
+    }
+
+    /** Transaction {@code i} parsed in full (inputs, outputs, witnesses). */
+    public Transaction transaction(int i) {
+        Objects.checkIndex(i, count);
+        ParseResult<Transaction> t = Transaction.parseRange(raw, txStart[i], txStart[i + 1], true);
+        if (t instanceof ParseResult.Ok<Transaction> ok) {
+            return ok.value();
+        }
+        throw new IllegalStateException("transaction " + i + " scanned but does not parse: " + t);
+    }
+
+    /** The locators of all transactions, in block order. */
+    public LocatorBatch locators() {
+        return LocatorBatch.fromTxids(txids, count);
+    }
+
+    /** All txids packed, {@code 32 * transactionCount()} bytes in internal order (a copy). */
+    public byte[] packedTxids() {
+        return txids.clone();
+    }
+
+    /** The merkle root recomputed from the txids (bitcoind's {@code ComputeMerkleRoot}). */
+    public Hash256 computeMerkleRoot() {
+        byte[] level = txids.clone();
+        int n = count;
+        Sha256d sha = new Sha256d();
+        byte[] pair = new byte[64];
+        while (n > 1) {
+            int next = (n + 1) / 2;
+            for (int i = 0; i < next; i++) {
+                int left = 2 * i;
+                int right = Math.min(left + 1, n - 1); // an odd level pairs its last hash with itself
+                System.arraycopy(level, left * 32, pair, 0, 32);
+                System.arraycopy(level, right * 32, pair, 32, 32);
+                sha.hash(pair, 0, 64, level, i * 32);
+            }
+            n = next;
+        }
+        return Hash256.ofInternal(level, 0);
+    }
+
+    /** True if the header's merkle root matches the transactions. */
+    public boolean merkleRootMatches() {
+        return computeMerkleRoot().equals(header.merkleRoot());
+    }
+
+    @Override
+    public String toString() {
+        return "Block[" + hash.displayHex() + ", " + count + " txs, " + raw.length + " bytes]";
+    }
+}
