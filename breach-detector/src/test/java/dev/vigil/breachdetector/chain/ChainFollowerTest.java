@@ -19,7 +19,7 @@ class ChainFollowerTest {
 
     /** A tip store in memory that survives follower restarts. */
     static final class MemoryTipStore implements TipStore {
-        ChainTip tip;
+        volatile ChainTip tip;
         int saves;
 
         @Override

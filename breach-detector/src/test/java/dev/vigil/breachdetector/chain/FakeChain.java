@@ -32,24 +32,24 @@ final class FakeChain implements ChainSource {
         active.add(genesis.hash());
     }
 
-    Hash256 tip() {
+    synchronized Hash256 tip() {
         return active.get(active.size() - 1);
     }
 
-    int height() {
+    synchronized int height() {
         return active.size() - 1;
     }
 
-    List<Hash256> activeChain() {
+    synchronized List<Hash256> activeChain() {
         return List.copyOf(active);
     }
 
-    Hash256 parentOf(Hash256 hash) {
+    synchronized Hash256 parentOf(Hash256 hash) {
         return known.get(hash).block().prevHash();
     }
 
     /** Mines {@code n} blocks on the active tip. */
-    void mine(int n) {
+    synchronized void mine(int n) {
         for (int i = 0; i < n; i++) {
             Block b = build(tip().internalOrder().toArray(), active.size());
             known.put(b.hash(), new Node(b, active.size()));
@@ -58,7 +58,7 @@ final class FakeChain implements ChainSource {
     }
 
     /** Replaces the top {@code depth} blocks by a new branch of {@code length} blocks. */
-    void reorg(int depth, int length) {
+    synchronized void reorg(int depth, int length) {
         depth = Math.min(depth, height());
         for (int i = 0; i < depth; i++) {
             active.remove(active.size() - 1);
@@ -67,7 +67,7 @@ final class FakeChain implements ChainSource {
     }
 
     /** Makes the branch ending at {@code oldTip} (a block seen before) active again. */
-    void switchTo(Hash256 oldTip) {
+    synchronized void switchTo(Hash256 oldTip) {
         List<Hash256> branch = new ArrayList<>();
         for (Hash256 h = oldTip; !active.contains(h); h = parentOf(h)) {
             branch.add(0, h);
@@ -80,17 +80,17 @@ final class FakeChain implements ChainSource {
     }
 
     /** Every call fails until {@link #reachable()}. */
-    void unreachable() {
+    synchronized void unreachable() {
         unreachable = true;
     }
 
-    void reachable() {
+    synchronized void reachable() {
         unreachable = false;
         callsUntilFailure = -1;
     }
 
     /** The next {@code n} calls succeed, then every call fails until {@link #reachable()}. */
-    void failAfter(int n) {
+    synchronized void failAfter(int n) {
         callsUntilFailure = n;
     }
 
@@ -107,13 +107,13 @@ final class FakeChain implements ChainSource {
     }
 
     @Override
-    public Hash256 bestBlockHash() throws ChainSourceException {
+    public synchronized Hash256 bestBlockHash() throws ChainSourceException {
         call();
         return tip();
     }
 
     @Override
-    public Optional<ChainHeader> header(Hash256 hash) throws ChainSourceException {
+    public synchronized Optional<ChainHeader> header(Hash256 hash) throws ChainSourceException {
         call();
         Node n = known.get(hash);
         if (n == null) {
@@ -125,13 +125,13 @@ final class FakeChain implements ChainSource {
     }
 
     @Override
-    public Optional<Hash256> blockHashAt(int height) throws ChainSourceException {
+    public synchronized Optional<Hash256> blockHashAt(int height) throws ChainSourceException {
         call();
         return height < active.size() ? Optional.of(active.get(height)) : Optional.empty();
     }
 
     @Override
-    public Optional<Block> block(Hash256 hash) throws ChainSourceException {
+    public synchronized Optional<Block> block(Hash256 hash) throws ChainSourceException {
         call();
         return Optional.ofNullable(known.get(hash)).map(Node::block);
     }
