@@ -1,0 +1,123 @@
+package dev.vigil.towerserver.api;
+
+import dev.vigil.towerprotocol.wire.Parsed;
+import dev.vigil.towerprotocol.wire.TeosJson;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * The teos-compatible HTTP API (reference/peer-towers.md §2.2): {@code POST /register},
+ * {@code /add_appointment}, {@code /get_appointment}, {@code /get_subscription_info} and
+ * {@code GET /ping}. Parses with {@link TeosJson}, asks the {@link TowerService}, answers with
+ * {@link Outcomes}. Runs on event loops and never blocks them.
+ *
+ * <p>Each route has its own body limit (teos: 87, 2048, 178 and 127 bytes; Vigil's are roomier for
+ * whitespace and sized to the configured maximum blob), enforced by Vert.x before the body is
+ * buffered in full; a larger body is answered 413.
+ */
+public final class TowerApi extends VerticleBase {
+    private static final System.Logger LOG = System.getLogger(TowerApi.class.getName());
+
+    /** Where and how the API listens. {@code port} 0 picks a free port (see {@link #actualPort()}). */
+    public record Settings(String bind, int port, int maxBlobBytes) {
+        public Settings {
+            Objects.requireNonNull(bind, "bind");
+        }
+
+        long addAppointmentLimit() {
+            // Hex doubles the blob; the rest of the request (locator, delay, signature, keys) is < 400 bytes.
+            return 2L * maxBlobBytes + 1024;
+        }
+    }
+
+    private static final long SMALL_LIMIT = 1024;
+
+    private final Settings settings;
+    private final TowerService service;
+    private final TeosJson json;
+    private HttpServer server;
+
+    public TowerApi(Settings settings, TowerService service, TeosJson json) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.service = Objects.requireNonNull(service, "service");
+        this.json = Objects.requireNonNull(json, "json");
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.post("/register").handler(BodyHandler.create(false).setBodyLimit(SMALL_LIMIT))
+                .handler(ctx -> handle(ctx, json::parseRegisterRequest, r -> service.register(r.userId()), Outcomes::of));
+        router.post("/add_appointment").handler(BodyHandler.create(false).setBodyLimit(settings.addAppointmentLimit()))
+                .handler(ctx -> handle(ctx, json::parseAddAppointmentRequest, service::addAppointment, Outcomes::of));
+        router.post("/get_appointment").handler(BodyHandler.create(false).setBodyLimit(SMALL_LIMIT))
+                .handler(ctx -> handle(ctx, json::parseGetAppointmentRequest, service::getAppointment, Outcomes::of));
+        router.post("/get_subscription_info").handler(BodyHandler.create(false).setBodyLimit(SMALL_LIMIT))
+                .handler(ctx -> handle(ctx, json::parseGetSubscriptionInfoRequest, service::getSubscriptionInfo, Outcomes::of));
+        router.get("/ping").handler(ctx -> ctx.response().setStatusCode(200).end());
+        router.errorHandler(413, ctx -> send(ctx, Outcomes.payloadTooLarge(limitFor(ctx.request().path()))));
+        router.errorHandler(500, ctx -> {
+            LOG.log(Level.ERROR, "unhandled failure on " + ctx.request().path(), ctx.failure());
+            send(ctx, Outcomes.unexpected());
+        });
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.bind()).setPort(settings.port()));
+        return server.requestHandler(router).listen();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private long limitFor(String path) {
+        return "/add_appointment".equals(path) ? settings.addAppointmentLimit() : SMALL_LIMIT;
+    }
+
+    private <Q, O> void handle(RoutingContext ctx, Function<byte[], Parsed<Q>> parse,
+            Function<Q, CompletionStage<O>> call, Function<O, Outcomes.Answer> answer) {
+        Parsed<Q> parsed = parse.apply(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        if (parsed instanceof Parsed.Invalid<Q> invalid) {
+            send(ctx, Outcomes.error(invalid.error()));
+            return;
+        }
+        Context context = vertx.getOrCreateContext();
+        CompletionStage<O> stage;
+        try {
+            stage = call.apply(((Parsed.Ok<Q>) parsed).value());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tower service failed on " + ctx.request().path(), e);
+            send(ctx, Outcomes.unexpected());
+            return;
+        }
+        Future.fromCompletionStage(stage, context).onComplete(ar -> {
+            if (ar.succeeded()) {
+                send(ctx, answer.apply(ar.result()));
+            } else {
+                LOG.log(Level.ERROR, "tower service failed on " + ctx.request().path(), ar.cause());
+                send(ctx, Outcomes.unexpected());
+            }
+        });
+    }
+
+    private static void send(RoutingContext ctx, Outcomes.Answer a) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(a.status()).putHeader("content-type", "application/json").end(a.json());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}
