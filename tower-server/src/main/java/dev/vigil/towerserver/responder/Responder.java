@@ -1,0 +1,160 @@
+package dev.vigil.towerserver.responder;
+
+import dev.vigil.towerprotocol.AppointmentId;
+import dev.vigil.towerprotocol.Locator;
+import dev.vigil.towerprotocol.Txid;
+import dev.vigil.towerprotocol.UserId;
+import dev.vigil.towerserver.responder.TrackerAction.Forget;
+import dev.vigil.towerserver.responder.TrackerAction.Persist;
+import dev.vigil.towerserver.responder.TrackerAction.Report;
+import dev.vigil.towerserver.responder.TrackerAction.Send;
+import dev.vigil.towerserver.responder.TrackerEvent.Which;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+
+/**
+ * The shell around {@link TrackerMachine}: keeps the trackers, feeds them events, and executes their
+ * actions (store writes through {@link TrackerLedger}, broadcasts through the {@link Carrier},
+ * refunds through {@code onForget}, log lines). Carrier answers come back as events on
+ * {@code owner}, the tower thread.
+ *
+ * <p>Not thread-safe: every method runs on the tower thread. Methods that write return a stage that
+ * completes once every write they caused is durable, so block processing can finish (and the chain
+ * tip advance) only after the responder's state is safe.
+ */
+public final class Responder {
+    private static final System.Logger LOG = System.getLogger(Responder.class.getName());
+
+    private final TrackerMachine machine;
+    private final TrackerLedger ledger;
+    private final Carrier carrier;
+    private final Executor owner;
+    private final BiConsumer<Tracker, Boolean> onForget;
+    private final Map<AppointmentId, Tracker> trackers = new HashMap<>();
+    private long tip;
+
+    /**
+     * @param onForget told (on the tower thread) of every tracker forgotten and whether its slots are refunded
+     */
+    public Responder(TrackerMachine machine, TrackerLedger ledger, Carrier carrier, Executor owner,
+            BiConsumer<Tracker, Boolean> onForget, Collection<Tracker> loaded, long tip) {
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.carrier = Objects.requireNonNull(carrier, "carrier");
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.onForget = Objects.requireNonNull(onForget, "onForget");
+        loaded.forEach(t -> trackers.put(t.id(), t));
+        this.tip = tip;
+    }
+
+    public Optional<Tracker> tracker(AppointmentId id) {
+        return Optional.ofNullable(trackers.get(id));
+    }
+
+    public int size() {
+        return trackers.size();
+    }
+
+    /** The locators of the user's trackers (breaches being answered). */
+    public List<Locator> locatorsOf(UserId user) {
+        List<Locator> out = new ArrayList<>();
+        trackers.values().forEach(t -> {
+            if (t.user().equals(user)) {
+                out.add(t.locator());
+            }
+        });
+        return out;
+    }
+
+    /** Takes over a breach the watcher found: persists the tracker, then sends the penalty. */
+    public CompletionStage<Void> handleBreach(Tracker tracker) {
+        Tracker known = trackers.get(tracker.id());
+        if (known != null) {
+            // The block is being replayed (a crash, or a failed write): make sure the state is stored.
+            return ledger.putTracker(known);
+        }
+        return apply(tracker, new TrackerEvent.Triggered(tip));
+    }
+
+    /** A block joined the chain: confirmations, rebroadcasts, retries. */
+    public CompletionStage<Void> blockConnected(long height, Set<Txid> txids) {
+        tip = height;
+        List<CompletionStage<Void>> writes = new ArrayList<>();
+        for (Tracker t : List.copyOf(trackers.values())) {
+            writes.add(apply(t, new TrackerEvent.BlockConnected(height, txids.contains(t.disputeTxid()), txids.contains(t.penaltyTxid()))));
+        }
+        return all(writes);
+    }
+
+    /** A block left the chain (reorg): what it held is known from the heights the trackers recorded. */
+    public CompletionStage<Void> blockDisconnected(long height) {
+        tip = height - 1;
+        List<CompletionStage<Void>> writes = new ArrayList<>();
+        for (Tracker t : List.copyOf(trackers.values())) {
+            boolean hadPenalty = t.status() instanceof Tracker.Status.Confirmed c && c.height() == height;
+            writes.add(apply(t, new TrackerEvent.BlockDisconnected(height, t.disputeHeight() == height, hadPenalty)));
+        }
+        return all(writes);
+    }
+
+    private void answered(AppointmentId id, Which which, BroadcastOutcome outcome) {
+        Tracker t = trackers.get(id);
+        if (t != null) {
+            apply(t, new TrackerEvent.Answered(which, outcome, tip));
+        }
+    }
+
+    private CompletionStage<Void> apply(Tracker t, TrackerEvent event) {
+        Transition tr = machine.apply(t, event);
+        tr.next().ifPresentOrElse(n -> trackers.put(n.id(), n), () -> trackers.remove(t.id()));
+        List<CompletionStage<Void>> writes = new ArrayList<>();
+        for (TrackerAction a : tr.actions()) {
+            if (a instanceof Persist p) {
+                writes.add(ledger.putTracker(p.tracker()));
+            } else if (a instanceof Forget f) {
+                writes.add(ledger.removeTracker(f.tracker().id()));
+                onForget.accept(f.tracker(), f.refund());
+            } else if (a instanceof Send s) {
+                Tracker now = trackers.get(t.id());
+                if (now != null) {
+                    // Sent only once the state that expects the answer is durable.
+                    CompletionStage<Void> durable = all(writes);
+                    durable.thenCompose(v -> carrier.broadcast(s.which() == Which.DISPUTE ? now.disputeTx() : now.penaltyTx()))
+                            .whenCompleteAsync((outcome, failure) -> {
+                                if (failure != null) {
+                                    LOG.log(Level.WARNING, "could not send " + s.which() + " of " + now.id() + ": " + failure);
+                                } else {
+                                    answered(now.id(), s.which(), outcome);
+                                }
+                            }, owner);
+                }
+            } else if (a instanceof Report r) {
+                LOG.log(level(r.severity()), r.message());
+            }
+        }
+        return all(writes);
+    }
+
+    private static Level level(TrackerAction.Severity s) {
+        return switch (s) {
+            case INFO -> Level.INFO;
+            case WARN -> Level.WARNING;
+            case ERROR -> Level.ERROR;
+        };
+    }
+
+    private static CompletionStage<Void> all(List<CompletionStage<Void>> stages) {
+        return CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
+    }
+}

@@ -1,0 +1,392 @@
+package dev.vigil.towerserver.watcher;
+
+import dev.vigil.breachdetector.block.Block;
+import dev.vigil.breachdetector.block.LocatorBatch;
+import dev.vigil.breachdetector.chain.ChainEvent;
+import dev.vigil.breachdetector.chain.ChainListener;
+import dev.vigil.breachdetector.match.RecentBlocks;
+import dev.vigil.towerprotocol.Appointment;
+import dev.vigil.towerprotocol.AppointmentId;
+import dev.vigil.towerprotocol.Locator;
+import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.Txid;
+import dev.vigil.towerprotocol.UserId;
+import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+import dev.vigil.towerprotocol.signing.AppointmentReceipt;
+import dev.vigil.towerprotocol.signing.LightningMessageSigner;
+import dev.vigil.towerprotocol.signing.RegistrationReceipt;
+import dev.vigil.towerprotocol.signing.UserRequests;
+import dev.vigil.towerprotocol.wire.Messages;
+import dev.vigil.towerserver.api.TowerService;
+import dev.vigil.towerserver.gatekeeper.Gatekeeper;
+import dev.vigil.towerserver.gatekeeper.UserLedger;
+import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.responder.Responder;
+import dev.vigil.towerserver.responder.Tracker;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The tower's core (rust-teos's Watcher): accepts appointments for registered users, matches every
+ * connected block against them in one batch, answers breaches through the {@link Responder}, and
+ * serves the API's reads. Implements the API's {@link TowerService} and the follower's
+ * {@link ChainListener}.
+ *
+ * <p>Threads (docs/tower-server.md): every decision runs on {@code tower}, a single thread that owns
+ * the gatekeeper, the responder, the locator index and the recent-blocks cache, so an appointment
+ * and the block holding its breach can never race. Signature recovery and receipt signing run on
+ * {@code cpu}. Storage is asynchronous; an API answer is sent only after its writes are durable.
+ * Block events arrive on the follower's thread, which waits until the block's effects are durable,
+ * so the chain tip is saved only after them.
+ */
+public final class Watcher implements TowerService, ChainListener {
+    private static final System.Logger LOG = System.getLogger(Watcher.class.getName());
+
+    /** What the watcher needs from around it. */
+    public record Parts(
+            Executor tower,
+            Executor cpu,
+            LightningMessageSigner signer,
+            PrivateKey towerKey,
+            Gatekeeper gatekeeper,
+            UserLedger users,
+            AppointmentLedger appointments,
+            WatchedLocators index,
+            RecentBlocks recent,
+            BooleanSupplier nodeReachable) {
+        public Parts {
+            Objects.requireNonNull(tower, "tower");
+            Objects.requireNonNull(cpu, "cpu");
+            Objects.requireNonNull(signer, "signer");
+            Objects.requireNonNull(towerKey, "towerKey");
+            Objects.requireNonNull(gatekeeper, "gatekeeper");
+            Objects.requireNonNull(users, "users");
+            Objects.requireNonNull(appointments, "appointments");
+            Objects.requireNonNull(index, "index");
+            Objects.requireNonNull(recent, "recent");
+            Objects.requireNonNull(nodeReachable, "nodeReachable");
+        }
+    }
+
+    private final Parts p;
+    private Responder responder;
+    private volatile long tip;
+
+    public Watcher(Parts parts, long tip) {
+        this.p = Objects.requireNonNull(parts, "parts");
+        this.tip = tip;
+    }
+
+    /** Completes the wiring: the responder is built with a refund callback into this watcher. */
+    public void attach(Responder r) {
+        this.responder = Objects.requireNonNull(r, "responder");
+    }
+
+    /** The last block processed. */
+    public long tip() {
+        return tip;
+    }
+
+    /** Called (on the tower thread) when the responder forgets a tracker: refund its slots if due. */
+    public void trackerForgotten(Tracker t, boolean refund) {
+        if (refund) {
+            p.gatekeeper().refund(t.user(), t.slots()).ifPresent(u -> p.users().putUser(u).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.log(Level.WARNING, "refund of " + t.slots() + " slots to " + t.user() + " not stored: " + e);
+                }
+            }));
+        }
+    }
+
+    // ------------------------------------------------------------------ API
+
+    @Override
+    public CompletionStage<RegisterOutcome> register(UserId user) {
+        if (!p.nodeReachable().getAsBoolean()) {
+            return done(new Unavailable());
+        }
+        return CompletableFuture.supplyAsync(() -> p.gatekeeper().register(user, tip), p.tower()).thenCompose(r -> {
+            if (r instanceof Gatekeeper.Registration.SlotsExhausted) {
+                return done(new SlotsExhausted());
+            }
+            Gatekeeper.Registration.Registered reg = (Gatekeeper.Registration.Registered) r;
+            return p.users().putUser(reg.user())
+                    .whenCompleteAsync((v, e) -> {
+                        if (e != null) {
+                            p.gatekeeper().restore(user, Optional.ofNullable(reg.previous()));
+                        }
+                    }, p.tower())
+                    .thenApplyAsync(v -> {
+                        UserRecord u = reg.user();
+                        RegistrationReceipt receipt = new RegistrationReceipt(u.id(), u.availableSlots(), u.subscriptionStart(), u.subscriptionExpiry());
+                        String sig = p.signer().sign(receipt.serialize(), p.towerKey());
+                        return (RegisterOutcome) new Registered(new Messages.RegisterResponse(receipt, sig));
+                    }, p.cpu());
+        });
+    }
+
+    @Override
+    public CompletionStage<AddOutcome> addAppointment(Messages.AddAppointmentRequest request) {
+        if (!p.nodeReachable().getAsBoolean()) {
+            return done(new Unavailable());
+        }
+        Appointment a = request.appointment();
+        return recover(UserRequests.addAppointment(a), request.signature()).thenCompose(user -> {
+            if (user.isEmpty()) {
+                return done(new UnknownUser());
+            }
+            UserId id = user.get();
+            return CompletableFuture.supplyAsync(() -> admit(id), p.tower()).thenCompose(refusal -> {
+                if (refusal.isPresent()) {
+                    return done(refusal.get());
+                }
+                return p.appointments().findAppointment(a.locator(), id)
+                        .thenComposeAsync(previous -> store(id, a, request.signature(), previous), p.tower());
+            });
+        });
+    }
+
+    /** On the tower thread: may this user add an appointment now? */
+    private Optional<AddOutcome> admit(UserId user) {
+        Gatekeeper.Access access = p.gatekeeper().access(user, tip);
+        if (access instanceof Gatekeeper.Access.Unknown) {
+            return Optional.of(new UnknownUser());
+        }
+        if (access instanceof Gatekeeper.Access.Expired e) {
+            return Optional.of(new SubscriptionExpired(e.user().subscriptionExpiry()));
+        }
+        return Optional.empty();
+    }
+
+    /** On the tower thread: charge, trigger at once if the breach is recent, else store and watch. */
+    private CompletionStage<AddOutcome> store(UserId user, Appointment a, String signature, Optional<StoredAppointment> previous) {
+        Optional<AddOutcome> refusal = admit(user);
+        if (refusal.isPresent()) {
+            return done(refusal.get());
+        }
+        AppointmentId id = AppointmentId.of(a.locator(), user);
+        if (responder.tracker(id).isPresent()) {
+            return done(new AlreadyTriggered());
+        }
+        Gatekeeper.Charge charge = p.gatekeeper().charge(user, a.encryptedBlob().length(), previous.map(StoredAppointment::slots).orElse(0L));
+        if (charge instanceof Gatekeeper.Charge.NotEnoughSlots) {
+            return done(new NotEnoughSlots());
+        }
+        Gatekeeper.Charge.Charged charged = (Gatekeeper.Charge.Charged) charge;
+        long startBlock = tip;
+        StoredAppointment stored = new StoredAppointment(user, a, signature, startBlock, charged.slots());
+
+        CompletionStage<Void> durable;
+        Optional<RecentBlocks.RecentTransaction> recent = p.recent().find(a.locator().value());
+        BreachInspection.Verdict verdict = recent.map(r -> BreachInspection.inspect(new Txid(r.txid().internalOrder()), a.encryptedBlob()))
+                .orElse(new BreachInspection.Verdict.NotThisDispute("no recent transaction with this locator"));
+        if (verdict instanceof BreachInspection.Verdict.Breach b) {
+            // The breach was mined before the appointment arrived (teos keeps 6 blocks for this).
+            LOG.log(Level.INFO, "appointment " + id + " arrived after its breach " + b.disputeTxid() + ": answering at once");
+            Tracker t = newTracker(stored, b, recent.get().height(), recent.get().transaction().raw());
+            durable = p.users().putUser(charged.user()).thenCombine(responder.handleBreach(t), (x, y) -> null);
+        } else if (verdict instanceof BreachInspection.Verdict.InvalidPenalty inv) {
+            LOG.log(Level.WARNING, "appointment " + id + " matches recent transaction " + recent.get().txid() + " but " + inv.reason());
+            durable = p.users().putUser(charged.user());
+        } else {
+            if (previous.isEmpty()) {
+                p.index().add(a.locator()); // before the commit: a block processed meanwhile must see it
+            }
+            durable = p.appointments().putAppointment(stored, charged.user());
+        }
+        return durable.whenCompleteAsync((v, e) -> {
+            if (e != null) {
+                p.gatekeeper().restore(user, Optional.of(charged.previous()));
+                if (previous.isEmpty() && !(verdict instanceof BreachInspection.Verdict.Breach)) {
+                    p.index().remove(a.locator());
+                }
+            }
+        }, p.tower()).thenApplyAsync(v -> {
+            String towerSig = p.signer().sign(new AppointmentReceipt(signature, startBlock).serialize(), p.towerKey());
+            UserRecord u = charged.user();
+            return (AddOutcome) new Accepted(new Messages.AddAppointmentResponse(a.locator(), startBlock, towerSig,
+                    u.availableSlots(), u.subscriptionExpiry()));
+        }, p.cpu());
+    }
+
+    @Override
+    public CompletionStage<GetOutcome> getAppointment(Messages.GetAppointmentRequest request) {
+        if (!p.nodeReachable().getAsBoolean()) {
+            return done(new Unavailable());
+        }
+        Locator locator = request.locator();
+        return recover(UserRequests.getAppointment(locator), request.signature()).thenCompose(user -> {
+            if (user.isEmpty()) {
+                return done(new UnknownUser());
+            }
+            UserId id = user.get();
+            return CompletableFuture.supplyAsync(() -> {
+                Gatekeeper.Access access = p.gatekeeper().access(id, tip);
+                if (access instanceof Gatekeeper.Access.Unknown) {
+                    return Optional.<GetOutcome>of(new UnknownUser());
+                }
+                if (access instanceof Gatekeeper.Access.Expired e) {
+                    return Optional.<GetOutcome>of(new SubscriptionExpired(e.user().subscriptionExpiry()));
+                }
+                return responder.tracker(AppointmentId.of(locator, id)).<GetOutcome>map(t -> new Found(
+                        new Messages.GetAppointmentResponse.DisputeResponded(t.disputeTxid(), t.penaltyTxid(), t.penaltyTx())));
+            }, p.tower()).thenCompose(answer -> answer.isPresent() ? done(answer.get())
+                    : p.appointments().findAppointment(locator, id).thenApply(found -> found
+                            .<GetOutcome>map(s -> new Found(new Messages.GetAppointmentResponse.BeingWatched(s.appointment())))
+                            .orElse(new NotFound())));
+        });
+    }
+
+    @Override
+    public CompletionStage<SubscriptionOutcome> getSubscriptionInfo(Messages.GetSubscriptionInfoRequest request) {
+        if (!p.nodeReachable().getAsBoolean()) {
+            return done(new Unavailable());
+        }
+        return recover(UserRequests.getSubscriptionInfo(), request.signature()).thenCompose(user -> {
+            if (user.isEmpty()) {
+                return done(new UnknownUser());
+            }
+            UserId id = user.get();
+            return CompletableFuture.supplyAsync(() -> p.gatekeeper().access(id, tip), p.tower()).thenCompose(access -> {
+                if (access instanceof Gatekeeper.Access.Unknown) {
+                    return done(new UnknownUser());
+                }
+                if (access instanceof Gatekeeper.Access.Expired e) {
+                    return done(new SubscriptionExpired(e.user().subscriptionExpiry()));
+                }
+                UserRecord u = ((Gatekeeper.Access.Active) access).user();
+                return p.appointments().locatorsOf(id).thenApplyAsync(locators -> {
+                    List<Locator> all = new ArrayList<>(locators);
+                    all.addAll(responder.locatorsOf(id));
+                    return (SubscriptionOutcome) new Subscription(
+                            new Messages.GetSubscriptionInfoResponse(u.availableSlots(), u.subscriptionExpiry(), all));
+                }, p.tower());
+            });
+        });
+    }
+
+    private CompletionStage<Optional<UserId>> recover(byte[] message, String signature) {
+        return CompletableFuture.supplyAsync(() -> p.signer().recover(message, signature).map(UserId::new), p.cpu());
+    }
+
+    private static <T> CompletionStage<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    // ------------------------------------------------------------------ chain
+
+    /**
+     * On the follower's thread: processes the event on the tower thread and waits until its effects
+     * are durable (ChainListener contract: an exception makes the follower deliver it again).
+     */
+    @Override
+    public void onEvent(ChainEvent event) {
+        CompletableFuture<Void> done = CompletableFuture.supplyAsync(() -> process(event), p.tower())
+                .thenCompose(stage -> stage).toCompletableFuture();
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while processing " + event, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("processing block " + event.height() + " failed; it will be retried", e.getCause());
+        }
+    }
+
+    private CompletionStage<Void> process(ChainEvent event) {
+        if (event instanceof ChainEvent.BlockConnected c) {
+            return connected(c.block(), c.height());
+        }
+        ChainEvent.BlockDisconnected d = (ChainEvent.BlockDisconnected) event;
+        p.recent().disconnected(d.blockHash());
+        tip = d.height() - 1;
+        return responder.blockDisconnected(d.height());
+    }
+
+    /** On the tower thread. */
+    private CompletionStage<Void> connected(Block block, int height) {
+        tip = height;
+        p.recent().connected(block, height);
+        LocatorBatch batch = block.locators();
+        int[] hits = p.index().candidates(batch);
+        Set<Txid> txids = new HashSet<>();
+        for (int i = 0; i < block.transactionCount(); i++) {
+            txids.add(new Txid(block.txid(i).internalOrder()));
+        }
+        // Existing trackers first (confirmations, retries), then the breaches this block reveals,
+        // so that a new tracker is not sent twice for the block that created it.
+        return responder.blockConnected(height, txids)
+                .thenComposeAsync(v -> hits.length == 0 ? done(null) : answerBreaches(block, height, batch, hits), p.tower())
+                .thenComposeAsync(v -> expireUsers(height), p.tower());
+    }
+
+    private CompletionStage<Void> answerBreaches(Block block, int height, LocatorBatch batch, int[] hits) {
+        Map<Locator, Integer> positions = new HashMap<>();
+        for (int i : hits) {
+            positions.put(new Locator(batch.get(i)), i);
+        }
+        return p.appointments().findByLocators(positions.keySet()).thenComposeAsync(found -> {
+            List<StoredAppointment> done = new ArrayList<>();
+            List<CompletionStage<Void>> writes = new ArrayList<>();
+            for (StoredAppointment s : found) {
+                int i = positions.get(s.appointment().locator());
+                Txid txid = new Txid(block.txid(i).internalOrder());
+                BreachInspection.Verdict v = BreachInspection.inspect(txid, s.appointment().encryptedBlob());
+                if (v instanceof BreachInspection.Verdict.Breach b) {
+                    LOG.log(Level.INFO, "breach at height " + height + ": " + txid + " matches appointment " + s.id() + " of " + s.user());
+                    writes.add(responder.handleBreach(newTracker(s, b, height, block.rawTransaction(i))));
+                    done.add(s);
+                } else if (v instanceof BreachInspection.Verdict.InvalidPenalty inv) {
+                    LOG.log(Level.WARNING, "appointment " + s.id() + " of " + s.user() + " matched " + txid + " but " + inv.reason()
+                            + "; dropped");
+                    done.add(s);
+                }
+            }
+            if (done.isEmpty()) {
+                return CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
+            }
+            // Trackers first, then remove the appointments: a crash in between replays the block,
+            // and the replay finds the trackers already there.
+            CompletableFuture<Void> trackers = CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture)
+                    .toArray(CompletableFuture[]::new));
+            return trackers.thenCompose(v -> p.appointments().removeAppointments(done, List.of()))
+                    .thenRunAsync(() -> done.forEach(s -> p.index().remove(s.appointment().locator())), p.tower());
+        }, p.tower());
+    }
+
+    private CompletionStage<Void> expireUsers(long height) {
+        List<UserId> expired = p.gatekeeper().expireAt(height);
+        if (expired.isEmpty()) {
+            return done(null);
+        }
+        LOG.log(Level.INFO, expired.size() + " subscription(s) ended at height " + height + "; deleting their appointments");
+        List<CompletableFuture<List<Locator>>> lookups = expired.stream()
+                .map(u -> p.appointments().locatorsOf(u).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+                .thenCompose(v -> p.users().deleteUsers(expired))
+                .thenRunAsync(() -> lookups.forEach(l -> l.join().forEach(p.index()::remove)), p.tower());
+    }
+
+    private static Tracker newTracker(StoredAppointment s, BreachInspection.Verdict.Breach b, long disputeHeight, Bytes disputeTx) {
+        return new Tracker(s.id(), s.user(), s.appointment().locator(), s.slots(), b.disputeTxid(), disputeTx,
+                b.penaltyTxid(), b.penaltyTx(), disputeHeight, new Tracker.Status.Unsent(disputeHeight, "new"));
+    }
+
+    /** The tower id for logs: the public key of the tower key. */
+    public PublicKey towerId() {
+        return new PublicKey(p.signer().backend().publicKey(p.towerKey()));
+    }
+}

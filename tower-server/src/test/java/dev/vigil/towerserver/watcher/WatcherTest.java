@@ -1,0 +1,259 @@
+package dev.vigil.towerserver.watcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.breachdetector.block.Block;
+import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.breachdetector.chain.ChainEvent;
+import dev.vigil.breachdetector.match.RecentBlocks;
+import dev.vigil.towerprotocol.Appointment;
+import dev.vigil.towerprotocol.AppointmentId;
+import dev.vigil.towerprotocol.Locator;
+import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.UserId;
+import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
+import dev.vigil.towerprotocol.signing.AppointmentReceipt;
+import dev.vigil.towerprotocol.signing.LightningMessageSigner;
+import dev.vigil.towerprotocol.signing.RegistrationReceipt;
+import dev.vigil.towerprotocol.signing.UserRequests;
+import dev.vigil.towerprotocol.testsupport.SharedFiles;
+import dev.vigil.towerprotocol.wire.Messages;
+import dev.vigil.towerserver.api.TowerService;
+import dev.vigil.towerserver.gatekeeper.Gatekeeper;
+import dev.vigil.towerserver.gatekeeper.SubscriptionPolicy;
+import dev.vigil.towerserver.responder.BroadcastOutcome;
+import dev.vigil.towerserver.responder.Carrier;
+import dev.vigil.towerserver.responder.Responder;
+import dev.vigil.towerserver.responder.ResponderPolicy;
+import dev.vigil.towerserver.responder.Tracker;
+import dev.vigil.towerserver.responder.TrackerMachine;
+import dev.vigil.towerserver.testsupport.MemoryLedgers;
+import dev.vigil.towerserver.testsupport.SimpleWatchedLocators;
+import dev.vigil.towerserver.testsupport.TestBlocks;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watcher with the real gatekeeper, responder and lifecycle over in-memory ledgers, on the
+ * derived teos breach: the BOLT 3 Appendix C commitment revoked, its penalty in the appointment.
+ */
+class WatcherTest {
+    private static final JsonNode V = SharedFiles.json("vectors/teos-appointment-crypto.json").get("derived");
+    private static final Bytes DISPUTE_TX = Bytes.fromHex(
+            SharedFiles.json("vectors/bolt3-commitment-txs.json").get("cases").get(0).get("expected_commit_tx").asText());
+    private static final Bytes PENALTY_TX = Bytes.fromHex(V.get("penalty_tx").asText());
+    private static final PrivateKey USER_KEY = PrivateKey.fromHex(V.get("user_secret_key").asText());
+    private static final UserId USER = UserId.fromHex(V.get("user_id").asText());
+    private static final PrivateKey TOWER_KEY = PrivateKey.fromHex(V.get("tower_secret_key").asText());
+    private static final Appointment APPOINTMENT = new Appointment(Locator.fromHex(V.get("locator").asText()),
+            Bytes.fromHex(V.get("encrypted_blob").asText()), 144);
+    private static final String USER_SIG = V.get("appointment").get("user_signature_zbase32").asText();
+    private static final int DEPTH = 3;
+
+    private final ExecutorService tower = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-tower"));
+    private final ExecutorService cpu = Executors.newFixedThreadPool(2);
+    private final LightningMessageSigner signer = new LightningMessageSigner(Secp256k1Backends.best());
+    private final MemoryLedgers ledgers = new MemoryLedgers();
+    private final SimpleWatchedLocators index = new SimpleWatchedLocators();
+    private final AtomicBoolean reachable = new AtomicBoolean(true);
+    private final ScriptedCarrier carrier = new ScriptedCarrier();
+    private Hash256 prev = new Hash256(Bytes.of(new byte[32]));
+    private int height = 800_000;
+    private int nonce;
+    private Watcher watcher;
+    private Responder responder;
+
+    /** Records what is sent and answers Accepted unless told otherwise. */
+    static final class ScriptedCarrier implements Carrier {
+        final List<Bytes> sent = new CopyOnWriteArrayList<>();
+        volatile BroadcastOutcome answer = new BroadcastOutcome.Accepted();
+
+        @Override
+        public CompletionStage<BroadcastOutcome> broadcast(Bytes raw) {
+            sent.add(raw);
+            return CompletableFuture.completedFuture(answer);
+        }
+    }
+
+    private void start(SubscriptionPolicy policy) {
+        Gatekeeper gatekeeper = new Gatekeeper(policy, List.of());
+        BooleanSupplier node = reachable::get;
+        watcher = new Watcher(new Watcher.Parts(tower, cpu, signer, TOWER_KEY, gatekeeper, ledgers, ledgers, index,
+                new RecentBlocks(6), node), height);
+        responder = new Responder(new TrackerMachine(new ResponderPolicy(DEPTH, 2)), ledgers, carrier, tower,
+                watcher::trackerForgotten, List.of(), height);
+        watcher.attach(responder);
+    }
+
+    @AfterEach
+    void stop() {
+        tower.shutdownNow();
+        cpu.shutdownNow();
+        ledgers.close();
+    }
+
+    private static <T> T get(CompletionStage<T> s) {
+        try {
+            return s.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private void mine(Bytes... txs) {
+        height++;
+        Block b = TestBlocks.block(prev, nonce++, List.of(txs));
+        prev = b.hash();
+        watcher.onEvent(new ChainEvent.BlockConnected(b, height));
+    }
+
+    private Messages.AddAppointmentRequest addRequest() {
+        return new Messages.AddAppointmentRequest(APPOINTMENT, USER_SIG);
+    }
+
+    private void awaitSent(int n) throws InterruptedException {
+        for (int i = 0; i < 500 && carrier.sent.size() < n; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(n, carrier.sent.size());
+    }
+
+    private PublicKey towerId() {
+        return new PublicKey(signer.backend().publicKey(TOWER_KEY));
+    }
+
+    /** A coinbase-shaped filler (the official teos vector's tx) for blocks without a breach. */
+    private static final Bytes FILLER = Bytes.fromHex(SharedFiles.json("vectors/teos-appointment-crypto.json")
+            .get("official").get("penalty_tx").asText());
+
+    @Test
+    void aBreachIsAnsweredTrackedToIrrevocableAndTheSlotsRefunded() throws Exception {
+        start(SubscriptionPolicy.teosDefaults());
+        TowerService.Registered reg = assertInstanceOf(TowerService.Registered.class, get(watcher.register(USER)));
+        RegistrationReceipt r = reg.response().receipt();
+        assertEquals(new RegistrationReceipt(USER, 10_000, 800_000, 804_320), r);
+        assertTrue(signer.verify(r.serialize(), reg.response().subscriptionSignature(), towerId()));
+
+        TowerService.Accepted acc = assertInstanceOf(TowerService.Accepted.class, get(watcher.addAppointment(addRequest())));
+        assertEquals(9_999, acc.response().availableSlots());
+        assertEquals(800_000, acc.response().startBlock());
+        assertTrue(signer.verify(new AppointmentReceipt(USER_SIG, 800_000).serialize(), acc.response().signature(), towerId()));
+        assertEquals(1, ledgers.inspect(() -> ledgers.appointments.size()));
+        assertEquals(9_999, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()));
+        assertEquals(1, index.size());
+
+        mine(FILLER);
+        assertEquals(List.of(), carrier.sent);
+
+        mine(FILLER, DISPUTE_TX); // the cheater broadcasts the revoked commitment
+        awaitSent(1);
+        assertEquals(PENALTY_TX, carrier.sent.get(0));
+        AppointmentId id = AppointmentId.of(APPOINTMENT.locator(), USER);
+        Tracker t = ledgers.inspect(() -> ledgers.trackers.get(id));
+        assertEquals(800_002, t.disputeHeight());
+        assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
+        assertEquals(0, index.size());
+
+        TowerService.Found found = assertInstanceOf(TowerService.Found.class, get(watcher.getAppointment(
+                new Messages.GetAppointmentRequest(APPOINTMENT.locator(), V.get("get_appointment").get("user_signature_zbase32").asText()))));
+        Messages.GetAppointmentResponse.DisputeResponded dr = assertInstanceOf(Messages.GetAppointmentResponse.DisputeResponded.class, found.response());
+        assertEquals("922465210b2393c2dca5344cea21c69b83f352d15c8c4dd33e4182faa567640e", dr.penaltyTxid().toDisplayHex());
+        assertEquals(PENALTY_TX, dr.penaltyRawTx());
+        assertInstanceOf(TowerService.AlreadyTriggered.class, get(watcher.addAppointment(addRequest())));
+        TowerService.Subscription info = assertInstanceOf(TowerService.Subscription.class, get(watcher.getSubscriptionInfo(
+                new Messages.GetSubscriptionInfoRequest(V.get("get_subscription_info").get("user_signature_zbase32").asText()))));
+        assertEquals(List.of(APPOINTMENT.locator()), info.response().locators());
+
+        mine(FILLER, PENALTY_TX); // mined: 1 confirmation
+        assertInstanceOf(Tracker.Status.Confirmed.class, ledgers.inspect(() -> ledgers.trackers.get(id)).status());
+        for (int i = 1; i < DEPTH; i++) {
+            mine(FILLER);
+        }
+        assertEquals(0, ledgers.inspect(() -> ledgers.trackers.size()), "forgotten once irrevocable");
+        for (int i = 0; i < 100 && ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()) != 10_000; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(10_000, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()), "slot refunded");
+    }
+
+    @Test
+    void anAppointmentArrivingAfterItsBreachIsAnsweredAtOnce() throws Exception {
+        start(SubscriptionPolicy.teosDefaults());
+        get(watcher.register(USER));
+        mine(FILLER, DISPUTE_TX);
+        mine(FILLER);
+        assertEquals(List.of(), carrier.sent);
+        assertInstanceOf(TowerService.Accepted.class, get(watcher.addAppointment(addRequest())));
+        awaitSent(1);
+        assertEquals(PENALTY_TX, carrier.sent.get(0));
+        assertEquals(800_001, ledgers.inspect(() -> ledgers.trackers.get(AppointmentId.of(APPOINTMENT.locator(), USER))).disputeHeight());
+        assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
+    }
+
+    @Test
+    void refusals() throws Exception {
+        start(new SubscriptionPolicy(1, 2, 1, 2_048));
+        assertInstanceOf(TowerService.UnknownUser.class, get(watcher.addAppointment(addRequest())));
+        assertInstanceOf(TowerService.UnknownUser.class, get(watcher.addAppointment(
+                new Messages.AddAppointmentRequest(APPOINTMENT, V.get("get_appointment").get("user_signature_zbase32").asText()))));
+        get(watcher.register(USER));
+        Appointment big = new Appointment(APPOINTMENT.locator(), Bytes.of(new byte[3_000]), 144);
+        String bigSig = signer.sign(UserRequests.addAppointment(big), USER_KEY);
+        assertInstanceOf(TowerService.NotEnoughSlots.class, get(watcher.addAppointment(new Messages.AddAppointmentRequest(big, bigSig))));
+        assertInstanceOf(TowerService.NotFound.class, get(watcher.getAppointment(
+                new Messages.GetAppointmentRequest(APPOINTMENT.locator(), V.get("get_appointment").get("user_signature_zbase32").asText()))));
+        mine(FILLER);
+        mine(FILLER); // the subscription (2 blocks) has ended
+        assertInstanceOf(TowerService.SubscriptionExpired.class, get(watcher.addAppointment(addRequest())));
+        reachable.set(false);
+        assertInstanceOf(TowerService.Unavailable.class, get(watcher.register(USER)));
+        assertInstanceOf(TowerService.Unavailable.class, get(watcher.addAppointment(addRequest())));
+        reachable.set(true);
+        mine(FILLER); // expiry + delta: the user is deleted
+        assertEquals(Optional.empty(), Optional.ofNullable(ledgers.inspect(() -> ledgers.users.get(USER))));
+    }
+
+    @Test
+    void aFailedWriteAnswersNothingAndLeavesNoTrace() throws Exception {
+        start(SubscriptionPolicy.teosDefaults());
+        get(watcher.register(USER));
+        ledgers.failNextWrites.set(1);
+        assertThrows(CompletionException.class, () -> get(watcher.addAppointment(addRequest())));
+        assertEquals(0, index.size());
+        assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
+        TowerService.Accepted acc = assertInstanceOf(TowerService.Accepted.class, get(watcher.addAppointment(addRequest())));
+        assertEquals(9_999, acc.response().availableSlots(), "the failed attempt charged nothing");
+    }
+
+    @Test
+    void aReplayedBlockAfterAFailureDoesNotDoubleAnswer() throws Exception {
+        start(SubscriptionPolicy.teosDefaults());
+        get(watcher.register(USER));
+        get(watcher.addAppointment(addRequest()));
+        height++;
+        Block breach = TestBlocks.block(prev, nonce++, List.of(FILLER, DISPUTE_TX));
+        ledgers.failNextWrites.set(1);
+        assertThrows(IllegalStateException.class, () -> watcher.onEvent(new ChainEvent.BlockConnected(breach, height)));
+        watcher.onEvent(new ChainEvent.BlockConnected(breach, height)); // the follower delivers it again
+        assertEquals(1, ledgers.inspect(() -> ledgers.trackers.size()));
+        assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
+        assertTrue(carrier.sent.size() <= 1, "sent " + carrier.sent.size());
+    }
+}
