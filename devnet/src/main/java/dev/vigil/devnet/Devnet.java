@@ -195,6 +195,27 @@ public final class Devnet implements AutoCloseable {
         return current == null ? Map.of() : current.endpoints();
     }
 
+    /** How many subscriptions to {@code topic} (exact prefix) reached the current publishers. */
+    public int zmqSubscriptions(String topic) {
+        ZmqPublisher current = zmq;
+        return current == null ? 0 : current.subscriptions(topic);
+    }
+
+    /**
+     * Waits until at least {@code atLeast} subscriptions to {@code topic} reached the publishers: the way for a
+     * test to close the ZMQ slow-joiner gap instead of sleeping. False on timeout.
+     */
+    public boolean awaitZmqSubscriptions(String topic, int atLeast, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (zmqSubscriptions(topic) < atLeast) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     /** The devnet wallet that mined coins go to and faucet payments come from. */
     public String faucetAddress() {
         return faucet.address();

@@ -19,20 +19,44 @@ public final class ZmqSubscriber implements AutoCloseable {
     }
 
     private final ZContext context = new ZContext();
-    private final ZMQ.Socket socket;
+    private ZMQ.Socket socket;
 
-    public ZmqSubscriber(String endpoint, String... topics) throws InterruptedException {
-        socket = context.createSocket(SocketType.SUB);
-        socket.setReceiveTimeOut(5000);
-        socket.connect(endpoint);
-        for (String t : topics) {
-            socket.subscribe(t.getBytes(StandardCharsets.US_ASCII));
+    /**
+     * Connects and subscribes, then waits until the devnet's publisher has every subscription (the slow-joiner
+     * gap). A connection whose subscriptions do not arrive within a second is replaced by a new one.
+     */
+    public ZmqSubscriber(Devnet devnet, String endpoint, String... topics) throws InterruptedException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int[] before = new int[topics.length];
+            for (int i = 0; i < topics.length; i++) {
+                before[i] = devnet.zmqSubscriptions(topics[i]);
+            }
+            socket = context.createSocket(SocketType.SUB);
+            socket.setLinger(0);
+            socket.connect(endpoint);
+            for (String t : topics) {
+                socket.subscribe(t.getBytes(StandardCharsets.US_ASCII));
+            }
+            boolean all = true;
+            for (int i = 0; i < topics.length && all; i++) {
+                all = devnet.awaitZmqSubscriptions(topics[i], before[i] + 1, java.time.Duration.ofSeconds(1));
+            }
+            if (all) {
+                return;
+            }
+            socket.close();
         }
-        Thread.sleep(400); // the slow-joiner gap: let the subscription reach the publisher
+        throw new AssertionError("subscriptions never reached the publisher at " + endpoint);
     }
 
-    /** The next message, or null after the timeout. */
+    /** The next message, or null after 5 s. */
     public Frame next() {
+        return nextWithin(5000);
+    }
+
+    /** The next message, or null after {@code timeoutMs}. */
+    public Frame nextWithin(int timeoutMs) {
+        socket.setReceiveTimeOut(timeoutMs);
         ZMsg msg = ZMsg.recvMsg(socket);
         if (msg == null) {
             return null;

@@ -33,11 +33,14 @@ public final class ZmqPublisher implements AutoCloseable {
     public static final int DEFAULT_HWM = 1000;
 
     private static final Object STOP = new Object();
+    private static final long COMMAND_INTERVAL_MS = 50;
 
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final Map<ZmqTopic, String> endpoints;
     private volatile boolean dropping;
+    private final java.util.concurrent.ConcurrentMap<String, Integer> subscriptions =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private ZmqPublisher(Map<ZmqTopic, Integer> ports, int hwm) throws InterruptedException {
         CompletableFuture<Map<ZmqTopic, String>> bound = new CompletableFuture<>();
@@ -69,16 +72,23 @@ public final class ZmqPublisher implements AutoCloseable {
         return endpoints;
     }
 
+    /** A queued message and whether it was published while dropping. */
+    private record Queued(ZmqMessage message, boolean drop) {
+    }
+
     /** Queues a message; it is framed and sent on the publisher thread. */
     public void publish(ZmqMessage message) {
-        queue.add(Objects.requireNonNull(message, "message"));
+        queue.add(new Queued(Objects.requireNonNull(message, "message"), dropping));
     }
 
     public void publishAll(List<ZmqMessage> messages) {
-        queue.addAll(messages);
+        boolean drop = dropping;
+        for (ZmqMessage m : messages) {
+            queue.add(new Queued(m, drop));
+        }
     }
 
-    /** While true, messages are counted but not sent: subscribers see a gap in the counters. */
+    /** While true, messages published are counted but not sent: subscribers see a gap in the counters. */
     public void setDropping(boolean dropping) {
         this.dropping = dropping;
     }
@@ -105,7 +115,10 @@ public final class ZmqPublisher implements AutoCloseable {
                     int port = e.getValue();
                     ZMQ.Socket socket = byPort.get(port);
                     if (socket == null) {
-                        socket = context.createSocket(SocketType.PUB);
+                        // XPUB is PUB on the wire (subscribers cannot tell); it also lets the devnet see
+                        // subscriptions arrive, so tests can wait for them instead of sleeping (slow joiner).
+                        socket = context.createSocket(SocketType.XPUB);
+                        socket.setXpubVerbose(true);
                         socket.setSndHWM(hwm);
                         socket.setLinger(0);
                         int actual = port == 0 ? socket.bindToRandomPort("tcp://127.0.0.1") : bind(socket, port);
@@ -124,21 +137,30 @@ public final class ZmqPublisher implements AutoCloseable {
             while (true) {
                 Object next;
                 try {
-                    next = queue.take();
+                    next = queue.poll(COMMAND_INTERVAL_MS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
+                // Reading the XPUB sockets also makes them process their commands (new subscribers' pipes),
+                // at least every COMMAND_INTERVAL_MS even while idle.
+                for (ZMQ.Socket socket : byPort.values()) {
+                    readSubscriptions(socket);
+                }
+                if (next == null) {
+                    continue;
+                }
                 if (next == STOP) {
                     return;
                 }
-                ZmqMessage message = (ZmqMessage) next;
+                Queued queued = (Queued) next;
+                ZmqMessage message = queued.message();
                 ZMQ.Socket socket = sockets.get(message.topic());
                 if (socket == null) {
                     continue; // topic not published
                 }
                 int counter = counters.merge(message.topic(), 1, Integer::sum) - 1;
-                if (dropping) {
+                if (queued.drop()) {
                     continue;
                 }
                 byte[] seq = {(byte) counter, (byte) (counter >>> 8), (byte) (counter >>> 16), (byte) (counter >>> 24)};
@@ -148,6 +170,22 @@ public final class ZmqPublisher implements AutoCloseable {
                 socket.send(seq, ZMQ.DONTWAIT);
             }
         }
+    }
+
+    /** Subscription messages ({@code 0x01 topic-prefix}) that reached the XPUB sockets. */
+    private void readSubscriptions(ZMQ.Socket socket) {
+        byte[] message;
+        while ((message = socket.recv(ZMQ.DONTWAIT)) != null) {
+            if (message.length > 0 && message[0] == 1) {
+                String prefix = new String(message, 1, message.length - 1, java.nio.charset.StandardCharsets.US_ASCII);
+                subscriptions.merge(prefix, 1, Integer::sum);
+            }
+        }
+    }
+
+    /** How many subscriptions to exactly this topic prefix reached the publisher since it started. */
+    public int subscriptions(String topicPrefix) {
+        return subscriptions.getOrDefault(topicPrefix, 0);
     }
 
     private static int bind(ZMQ.Socket socket, int port) {
