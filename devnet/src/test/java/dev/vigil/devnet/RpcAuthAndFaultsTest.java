@@ -97,6 +97,17 @@ class RpcAuthAndFaultsTest {
     }
 
     @Test
+    void miningTimer() throws Exception {
+        devnet = Devnet.start(DevnetOptions.defaults(dataDir).withMiningInterval(java.time.Duration.ofMillis(50)));
+        RpcClient rpc = RpcClient.of(devnet);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (((Number) rpc.ok("getblockcount")).intValue() < 3) {
+            assertTrue(System.nanoTime() < deadline, "the timer mines blocks");
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void envelopes() throws Exception {
         devnet = Devnet.start(DevnetOptions.defaults(dataDir));
         RpcClient rpc = RpcClient.of(devnet);
