@@ -1,0 +1,302 @@
+package dev.vigil.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.breachdetector.chain.ChainEvent;
+import dev.vigil.breachdetector.chain.ChainFollower;
+import dev.vigil.breachdetector.chain.ChainListener;
+import dev.vigil.breachdetector.chain.ChainMonitor;
+import dev.vigil.breachdetector.chain.ChainTip;
+import dev.vigil.breachdetector.chain.ReconcileOutcome;
+import dev.vigil.breachdetector.chain.TipStore;
+import dev.vigil.breachdetector.notify.NotifierEvent;
+import dev.vigil.breachdetector.notify.ReconcileNeeded;
+import dev.vigil.breachdetector.rpc.BitcoindChainSource;
+import dev.vigil.breachdetector.rpc.BitcoindRpcClient;
+import dev.vigil.breachdetector.rpc.JdkHttpRpcTransport;
+import dev.vigil.breachdetector.rpc.RetryPolicy;
+import dev.vigil.breachdetector.rpc.RpcCredentials;
+import dev.vigil.breachdetector.rpc.Sleeper;
+import dev.vigil.breachdetector.zmq.ZmqBlockNotifier;
+import dev.vigil.breachdetector.zmq.ZmqSubscriberConfig;
+import dev.vigil.devnet.Devnet;
+import dev.vigil.devnet.DevnetOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4's acceptance: the chain follower, over real JSON-RPC and real ZMQ against the devnet,
+ * produces exactly the connect/disconnect sequence of the chain, through normal mining, a 3-block
+ * and a 150-block reorg, a devnet restart (ZMQ counters reset), a ZMQ outage while 500 blocks are
+ * mined, and a follower restart after 2,000 missed blocks. Each scenario checks the events one by
+ * one against the devnet's own blocks, and the report (counts and timings) is written to
+ * {@code target/chain-following-report.txt}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChainFollowingScenariosTest {
+    private static final Duration POLL = Duration.ofSeconds(30); // long: only ZMQ or signals may move us, unless a test says so
+
+    @TempDir
+    static Path dir;
+
+    private Devnet devnet;
+    private final MemoryTip tip = new MemoryTip();
+    private final Recorder recorder = new Recorder();
+    private final List<NotifierEvent> signals = new CopyOnWriteArrayList<>();
+    private ChainMonitor monitor;
+    private ZmqBlockNotifier notifier;
+    private final List<String> report = new ArrayList<>();
+
+    /** The tower's durable tip, kept across follower restarts. */
+    static final class MemoryTip implements TipStore {
+        volatile ChainTip tip;
+
+        @Override
+        public Optional<ChainTip> load() {
+            return Optional.ofNullable(tip);
+        }
+
+        @Override
+        public void save(ChainTip t) {
+            tip = t;
+        }
+    }
+
+    /**
+     * Applies the events to the tower's view of the chain, failing on any event that does not fit
+     * (a connect whose parent is not the tip, a disconnect of anything but the tip).
+     */
+    static final class Recorder implements ChainListener {
+        final List<String> chain = Collections.synchronizedList(new ArrayList<>());
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final List<Long> eventNanos = new CopyOnWriteArrayList<>();
+        volatile String violation;
+
+        @Override
+        public void onEvent(ChainEvent e) {
+            String hash = e.blockHash().displayHex();
+            if (e instanceof ChainEvent.BlockConnected c) {
+                String parent = c.block().prevHash().displayHex();
+                if (!chain.isEmpty() && !chain.get(chain.size() - 1).equals(parent)) {
+                    violation = "connect of " + hash + " whose parent " + parent + " is not the tip";
+                }
+                chain.add(hash);
+                events.add("C " + hash);
+            } else {
+                if (chain.isEmpty() || !chain.get(chain.size() - 1).equals(hash)) {
+                    violation = "disconnect of " + hash + " which is not the tip";
+                } else {
+                    chain.remove(chain.size() - 1);
+                }
+                events.add("D " + hash);
+            }
+            eventNanos.add(System.nanoTime());
+        }
+
+        List<String> since(int mark) {
+            return List.copyOf(events.subList(mark, events.size()));
+        }
+    }
+
+    @BeforeAll
+    void startDevnetAndFollower() throws Exception {
+        devnet = Devnet.start(DevnetOptions.defaults(dir.resolve("devnet")));
+        devnet.mine(101);
+        startFollower();
+        awaitTip("first start");
+        recorder.chain.add(bestHash()); // a first start takes the node's tip without events
+    }
+
+    @AfterAll
+    void stopAll() throws IOException {
+        stopFollower();
+        devnet.close();
+        Path out = Path.of("target", "chain-following-report.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, String.join("\n", report) + "\n", StandardCharsets.UTF_8);
+        report.forEach(System.out::println);
+    }
+
+    private BitcoindRpcClient rpc() {
+        return new BitcoindRpcClient(new JdkHttpRpcTransport(devnet.rpcUrl(), Duration.ofSeconds(5)),
+                new RpcCredentials.CookieFile(devnet.cookieFile().orElseThrow()),
+                new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(10)), Sleeper.THREAD_SLEEP);
+    }
+
+    private String bestHash() {
+        try {
+            return rpc().getBestBlockHash().orElseThrow().displayHex();
+        } catch (dev.vigil.breachdetector.rpc.RpcCallException e) {
+            throw new AssertionError("devnet RPC failed", e);
+        }
+    }
+
+    private void startFollower() throws InterruptedException {
+        ChainFollower follower = new ChainFollower(new BitcoindChainSource(rpc()), tip, recorder);
+        monitor = new ChainMonitor(follower, POLL, o -> { });
+        List<String> endpoints = devnet.zmqEndpoints().values().stream().distinct().toList();
+        notifier = new ZmqBlockNotifier(ZmqSubscriberConfig.forChain(endpoints), event -> {
+            if (event instanceof ReconcileNeeded) {
+                signals.add(event);
+            }
+            monitor.onEvent(event);
+        });
+        notifier.start();
+        assertTrue(devnet.awaitZmqSubscriptions("sequence", 1, Duration.ofSeconds(20)), "subscribed to sequence");
+        monitor.start();
+    }
+
+    private void stopFollower() {
+        if (notifier != null) {
+            notifier.close();
+        }
+        if (monitor != null) {
+            monitor.close();
+        }
+    }
+
+    private void awaitTip(String what) throws InterruptedException {
+        String best = bestHash();
+        await(() -> tip.tip != null && tip.tip.hash().displayHex().equals(best), what);
+    }
+
+    private static void await(BooleanSupplier c, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    private static List<String> connects(List<Devnet.MinedBlock> blocks) {
+        return blocks.stream().map(b -> "C " + b.hash()).toList();
+    }
+
+    private void assertExact(String scenario, List<String> expected, int mark, long startNanos) {
+        assertEquals(null, recorder.violation, scenario);
+        List<String> got = recorder.since(mark);
+        assertEquals(expected, got, scenario);
+        assertEquals(bestHash(), recorder.chain.get(recorder.chain.size() - 1), scenario + ": tower tip = node tip");
+        long last = recorder.eventNanos.get(recorder.eventNanos.size() - 1);
+        long d = got.stream().filter(s -> s.startsWith("D")).count();
+        report.add(String.format(Locale.ROOT, "%-44s %5d connected %4d disconnected  %8.1f ms from the scenario's start to the tower's tip matching",
+                scenario, got.size() - d, d, (last - startNanos) / 1e6));
+    }
+
+    @Test
+    @Order(1)
+    void normalMiningBlockByBlock() throws Exception {
+        int mark = recorder.events.size();
+        long start = System.nanoTime();
+        List<Devnet.MinedBlock> mined = new ArrayList<>();
+        List<Double> latencies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long t0 = System.nanoTime();
+            mined.addAll(devnet.mine(1));
+            int expected = mark + mined.size();
+            await(() -> recorder.events.size() >= expected, "block " + mined.size());
+            latencies.add((recorder.eventNanos.get(expected - 1) - t0) / 1e6);
+        }
+        assertExact("normal mining (20 blocks, one at a time)", connects(mined), mark, start);
+        Collections.sort(latencies);
+        report.add(String.format(Locale.ROOT, "  mine() to BlockConnected: median %.1f ms, max %.1f ms (ZMQ doorbell + RPC getblock)",
+                latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1)));
+    }
+
+    private void reorg(String scenario, int depth) throws Exception {
+        List<String> active = new ArrayList<>(recorder.chain);
+        int mark = recorder.events.size();
+        List<String> gone = new ArrayList<>(active.subList(active.size() - depth, active.size()));
+        Collections.reverse(gone);
+        long start = System.nanoTime();
+        assertTrue(devnet.invalidate(gone.get(gone.size() - 1)), "invalidateblock");
+        List<Devnet.MinedBlock> branch = devnet.mine(depth + 1);
+        awaitTip(scenario);
+        List<String> expected = new ArrayList<>();
+        gone.forEach(h -> expected.add("D " + h));
+        expected.addAll(connects(branch));
+        assertExact(scenario, expected, mark, start);
+    }
+
+    @Test
+    @Order(2)
+    void threeBlockReorg() throws Exception {
+        reorg("3-block reorg (3 out, 4 in)", 3);
+    }
+
+    @Test
+    @Order(3)
+    void hundredFiftyBlockReorg() throws Exception {
+        devnet.mine(150);
+        awaitTip("150 blocks before the deep reorg");
+        reorg("150-block reorg (150 out, 151 in)", 150);
+    }
+
+    @Test
+    @Order(4)
+    void devnetRestartResetsTheCounters() throws Exception {
+        int mark = recorder.events.size();
+        int signalMark = signals.size();
+        devnet.restart();
+        assertTrue(devnet.awaitZmqSubscriptions("sequence", 1, Duration.ofSeconds(30)), "resubscribed after restart");
+        long start = System.nanoTime();
+        List<Devnet.MinedBlock> mined = devnet.mine(5);
+        awaitTip("after the restart");
+        assertExact("devnet restart (new cookie, counters reset), 5 blocks", connects(mined), mark, start);
+        assertTrue(signals.subList(signalMark, signals.size()).stream().anyMatch(s -> ((ReconcileNeeded) s).reason() == ReconcileNeeded.Reason.RESTART
+                || ((ReconcileNeeded) s).reason() == ReconcileNeeded.Reason.CONNECTED), "the restart was noticed: " + signals);
+    }
+
+    @Test
+    @Order(5)
+    void zmqOutageWhile500BlocksAreMined() throws Exception {
+        int mark = recorder.events.size();
+        devnet.setZmqDropping(true);
+        long start = System.nanoTime();
+        List<Devnet.MinedBlock> mined = new ArrayList<>(devnet.mine(500));
+        Thread.sleep(300);
+        assertEquals(mark, recorder.events.size(), "nothing moves while ZMQ is silent and the poll is far");
+        devnet.setZmqDropping(false);
+        mined.addAll(devnet.mine(1)); // the next message shows the gap: reconcile
+        awaitTip("after the ZMQ outage");
+        assertExact("ZMQ outage while 500 blocks are mined, then 1", connects(mined), mark, start);
+    }
+
+    @Test
+    @Order(6)
+    void followerRestartAfter2000MissedBlocks() throws Exception {
+        stopFollower();
+        int mark = recorder.events.size();
+        List<Devnet.MinedBlock> mined = devnet.mine(2_000);
+        long start = System.nanoTime();
+        startFollower();
+        awaitTip("catch-up after 2,000 blocks");
+        assertExact("follower restart after 2,000 missed blocks", connects(mined), mark, start);
+        double seconds = (recorder.eventNanos.get(recorder.eventNanos.size() - 1) - start) / 1e9;
+        report.add(String.format(Locale.ROOT, "  catch-up: %.0f blocks/s (DESIGN §10 target: 20 or more)", 2_000 / seconds));
+    }
+}
