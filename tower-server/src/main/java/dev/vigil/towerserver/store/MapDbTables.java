@@ -17,8 +17,12 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
-import org.mapdb.DBMaker;
+import org.mapdb.CC;
+import org.mapdb.StoreWAL;
 import org.mapdb.Serializer;
+import org.mapdb.volume.RandomAccessFileVol;
+import org.mapdb.volume.Volume;
+import org.mapdb.volume.VolumeFactory;
 
 /**
  * The tables in one MapDB 3.1.0 file. Owner thread only (MapDB is never touched elsewhere).
@@ -77,7 +81,7 @@ final class MapDbTables extends TableSet {
 
     private static void create(Path file, Path tmp) throws IOException {
         deleteWithWal(tmp);
-        DB created = maker(tmp).make();
+        DB created = makeDb(tmp);
         try {
             BTreeMap<byte[], byte[]> m = created.treeMap(META, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).create();
             created.treeMap(USERS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).create();
@@ -101,7 +105,7 @@ final class MapDbTables extends TableSet {
     }
 
     private void openExisting() {
-        DB opened = maker(file).make();
+        DB opened = makeDb(file);
         try {
             if (!opened.exists(META)) {
                 throw new IncompatibleStoreException(file + " is not a Vigil store (no meta map)");
@@ -141,8 +145,37 @@ final class MapDbTables extends TableSet {
         }
     }
 
-    private static DBMaker.Maker maker(Path file) {
-        return DBMaker.fileDB(file.toString()).transactionEnable();
+    /**
+     * What {@code DBMaker.fileDB(file).transactionEnable().make()} builds (a {@code StoreWAL} with
+     * DBMaker's defaults: file lock, no shutdown hook, thread-safe), except that the main file's
+     * volume is a {@link JournaledFileVolume}: MapDB's WAL alone does not make a commit atomic
+     * against kill -9 (see there). MapDB's own WAL files keep their RandomAccessFile volume.
+     */
+    private static DB makeDb(Path file) {
+        String path = file.toString();
+        VolumeFactory volumes = new VolumeFactory() {
+            @Override
+            public Volume makeVolume(String name, boolean readOnly, long fileLockWait, int sliceShift, long initSize, boolean fixedSize) {
+                if (path.equals(name)) {
+                    return JournaledFileVolume.open(file);
+                }
+                return RandomAccessFileVol.FACTORY.makeVolume(name, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+            }
+
+            @Override
+            public boolean exists(String name) {
+                return RandomAccessFileVol.FACTORY.exists(name);
+            }
+
+            @Override
+            public boolean handlesReadonly() {
+                return false;
+            }
+        };
+        boolean existed = Files.exists(file);
+        StoreWAL store = StoreWAL.make(path, volumes, 0L, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
+                false, false, false, true, false);
+        return new DB(store, existed, true, MapDbTables.class.getClassLoader(), 0);
     }
 
     @Override
@@ -176,13 +209,14 @@ final class MapDbTables extends TableSet {
         return file.resolveSibling(file.getFileName().toString() + suffix);
     }
 
-    /** MapDB's WAL files for {@code file}: {@code <file>.wal.<n>}. */
+    /** The logs that belong to {@code file}: MapDB's WAL files {@code <file>.wal.<n>} and our {@code <file>.journal}. */
     static List<Path> walFiles(Path file) throws IOException {
         List<Path> found = new ArrayList<>();
-        String prefix = file.getFileName().toString() + ".wal.";
+        String wal = file.getFileName().toString() + ".wal.";
+        Path journal = JournaledFileVolume.journalOf(file);
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(file.getParent())) {
             for (Path p : dir) {
-                if (p.getFileName().toString().startsWith(prefix)) {
+                if (p.getFileName().toString().startsWith(wal) || p.equals(journal)) {
                     found.add(p);
                 }
             }
