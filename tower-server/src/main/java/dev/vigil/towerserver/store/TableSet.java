@@ -1,0 +1,36 @@
+package dev.vigil.towerserver.store;
+
+/** The four tables and the mutation counter every {@link Tables} implementation keeps. */
+abstract class TableSet implements Tables {
+    protected Table meta;
+    protected Table users;
+    protected Table appointments;
+    protected Table userLocators;
+    /** Incremented by every put and remove; read by the engine to tell changing tasks from reading ones. */
+    protected long mutations;
+
+    @Override
+    public final Table meta() {
+        return meta;
+    }
+
+    @Override
+    public final Table users() {
+        return users;
+    }
+
+    @Override
+    public final Table appointments() {
+        return appointments;
+    }
+
+    @Override
+    public final Table userLocators() {
+        return userLocators;
+    }
+
+    @Override
+    public final long mutations() {
+        return mutations;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.vigil.towerserver.store;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The store's four tables inside the one open transaction (layout: docs/tower-server.md, "Store
+ * layout"). Keys and values are opaque byte strings here; {@link StoreRecords} gives them meaning.
+ * Used by the owner thread only, so implementations need no locking.
+ *
+ * <p>Changes are invisible to a restart until {@link #commit}; {@link #recover} throws away every
+ * change since the last successful commit, and must leave the tables usable (or throw, and the store
+ * stops).
+ */
+interface Tables {
+    /** {@code meta}: schema version, tower key, chain tip, by name. */
+    Table meta();
+
+    /** {@code users}: user id (33 B) → user record. */
+    Table users();
+
+    /** {@code appointments}: locator (16 B) ‖ user id (33 B) → appointment record. */
+    Table appointments();
+
+    /** {@code user_locators}: user id (33 B) ‖ locator (16 B), a set (values are empty). */
+    Table userLocators();
+
+    /** How many changes were made since the tables were opened: tells a task that changed nothing from one that did. */
+    long mutations();
+
+    /** Makes every change so far durable. */
+    void commit() throws Exception;
+
+    /** Discards every change since the last successful commit, including after a failed commit. */
+    void recover() throws Exception;
+
+    void close() throws Exception;
+
+    /** One ordered table of byte-string keys (unsigned lexicographic order). */
+    interface Table {
+        byte[] EMPTY = new byte[0];
+
+        /** The value, or null. The array is the caller's. */
+        byte[] get(byte[] key);
+
+        void put(byte[] key, byte[] value);
+
+        void remove(byte[] key);
+
+        /** Visits every entry with {@code lo <= key <= hi} (null: unbounded) in key order; the table must not change meanwhile. */
+        void scan(byte[] lo, byte[] hi, BiConsumer<byte[], byte[]> visitor);
+
+        /** Visits every key with {@code lo <= key <= hi} (null: unbounded) in order, without reading values. */
+        void scanKeys(byte[] lo, byte[] hi, Consumer<byte[]> visitor);
+    }
+}

@@ -1,0 +1,27 @@
+/**
+ * The tower's durable state (DESIGN §5): users, appointments, the tower key and the chain tip, behind
+ * the ports their consumers declare ({@code gatekeeper.UserLedger}, {@code watcher.AppointmentLedger},
+ * {@code identity.TowerKeyStore}, and {@link dev.vigil.towerserver.store.ChainTipLedger} here until
+ * the chain follower's own port lands).
+ *
+ * <p>Two implementations share one engine ({@link dev.vigil.towerserver.store.TowerStore}): every
+ * operation becomes a task on the store's single owner thread, which applies a batch of tasks in
+ * order, commits once (group commit) and only then completes their stages, so a receipt is never
+ * sent for data that is not durable (DESIGN §5, §6).
+ * <ul>
+ *   <li>{@link dev.vigil.towerserver.store.MapDbTowerStore}: MapDB 3.1.0 with
+ *       {@code transactionEnable()} over RandomAccessFile volumes, the only configuration measured
+ *       to survive {@code kill -9} (shared/reference/dependencies.md §0.4); new stores are created
+ *       under a temporary name and renamed into place.</li>
+ *   <li>{@link dev.vigil.towerserver.store.InMemoryTowerStore}: the same engine over sorted maps,
+ *       for other components' tests, able to fail or slow its commits on command.</li>
+ * </ul>
+ * Records are stored in this package's own versioned binary formats ({@code StoreRecords}), never
+ * with Java serialization. {@link dev.vigil.towerserver.store.LocatorPrefixIndex} is the compact
+ * in-memory locator index the watcher rebuilds from the store at start-up.
+ *
+ * <p>May depend on: tower-protocol, the port packages it implements ({@code gatekeeper},
+ * {@code watcher}, {@code identity}), the JDK, and MapDB. <b>MapDB is allowed only in this package
+ * of the whole project</b>; nothing outside it sees a MapDB type.
+ */
+package dev.vigil.towerserver.store;

@@ -1,0 +1,42 @@
+package dev.vigil.towerserver.store;
+
+import static dev.vigil.towerserver.store.Fixtures.await;
+import static dev.vigil.towerserver.store.Fixtures.failure;
+import static dev.vigil.towerserver.store.Fixtures.user;
+import static dev.vigil.towerserver.store.Fixtures.userRecord;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+class InMemoryTowerStoreTest extends TowerStoreContract {
+    @Override
+    protected TowerStore newStore(int maxBatch) {
+        return InMemoryTowerStore.create(maxBatch);
+    }
+
+    @Test
+    void failNextCommitsFailsExactlyThatManyCommits() {
+        InMemoryTowerStore s = track(InMemoryTowerStore.create());
+        s.failNextCommits(2);
+        assertInstanceOf(CommitFailedException.class, failure(s.putUser(userRecord(user(1), 1))));
+        assertInstanceOf(CommitFailedException.class, failure(s.putUser(userRecord(user(2), 2))));
+        await(s.putUser(userRecord(user(3), 3)));
+        assertEquals(List.of(userRecord(user(3), 3)), await(s.loadUsers()));
+    }
+
+    @Test
+    void aCommitDelayHoldsBackCompletionUntilTheCommit() throws Exception {
+        InMemoryTowerStore s = track(InMemoryTowerStore.create());
+        s.setCommitDelay(Duration.ofMillis(300));
+        CompletionStage<Void> put = s.putUser(userRecord(user(1), 1));
+        Thread.sleep(50);
+        assertFalse(put.toCompletableFuture().isDone(), "completed before its (slow) commit");
+        await(put);
+        s.setCommitDelay(Duration.ZERO);
+    }
+}

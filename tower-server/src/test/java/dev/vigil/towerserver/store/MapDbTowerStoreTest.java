@@ -1,0 +1,196 @@
+package dev.vigil.towerserver.store;
+
+import static dev.vigil.towerserver.store.Fixtures.appointment;
+import static dev.vigil.towerserver.store.Fixtures.await;
+import static dev.vigil.towerserver.store.Fixtures.failure;
+import static dev.vigil.towerserver.store.Fixtures.key;
+import static dev.vigil.towerserver.store.Fixtures.locator;
+import static dev.vigil.towerserver.store.Fixtures.user;
+import static dev.vigil.towerserver.store.Fixtures.userRecord;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.towerprotocol.encoding.Bytes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
+import org.mapdb.Serializer;
+
+class MapDbTowerStoreTest extends TowerStoreContract {
+    @TempDir
+    Path dir;
+    private final AtomicInteger files = new AtomicInteger();
+
+    @Override
+    protected TowerStore newStore(int maxBatch) {
+        return await(MapDbTowerStore.open(dir.resolve("tower-" + files.incrementAndGet() + ".db"), maxBatch));
+    }
+
+    private MapDbTowerStore open(Path file) {
+        return track(await(MapDbTowerStore.open(file)));
+    }
+
+    @Test
+    void aReopenedStoreHasEverythingThatWasAcknowledged() {
+        Path file = dir.resolve("tower.db");
+        MapDbTowerStore s = open(file);
+        await(s.loadOrCreateTowerKey(() -> key(5)));
+        await(s.putUser(userRecord(user(1), 10)));
+        await(s.putAppointment(appointment(user(2), locator(2), 2), userRecord(user(2), 4)));
+        ChainTip tip = new ChainTip(Bytes.of(new byte[32]), 123);
+        await(s.saveTip(tip));
+        s.close();
+
+        MapDbTowerStore again = open(file);
+        assertEquals(key(5), await(again.loadOrCreateTowerKey(() -> key(6))));
+        assertEquals(2, await(again.loadUsers()).size());
+        assertEquals(List.of(appointment(user(2), locator(2), 2)), await(again.findByLocators(List.of(locator(2)))));
+        assertEquals(List.of(locator(2)), await(again.locatorsOf(user(2))));
+        assertEquals(Optional.of(tip), await(again.loadTip()));
+    }
+
+    @Test
+    void theStoreThreadIsNamedAndNotADaemon() {
+        MapDbTowerStore s = open(dir.resolve("tower.db"));
+        Thread[] owner = new Thread[1];
+        // The key generator runs on the store's thread.
+        await(s.loadOrCreateTowerKey(() -> {
+            owner[0] = Thread.currentThread();
+            return key(1);
+        }));
+        assertEquals("vigil-store", owner[0].getName());
+        assertFalse(owner[0].isDaemon());
+    }
+
+    @Test
+    void groupCommitNeedsFarFewerCommitsThanPuts() throws Exception {
+        MapDbTowerStore s = open(dir.resolve("tower.db"));
+        int threads = 4;
+        int perThread = 500;
+        long before = s.commitCount();
+        Fixtures.putConcurrently(s, threads, perThread);
+        long commits = s.commitCount() - before;
+        int puts = threads * perThread;
+        System.out.printf(java.util.Locale.ROOT, "group commit: %d puts in %d commits%n", puts, commits);
+        assertTrue(commits * 10 <= puts, commits + " commits for " + puts + " puts");
+        assertEquals((long) puts, await(s.forEachLocator(l -> { })));
+    }
+
+    @Test
+    void aStoreOfANewerSchemaIsRefusedAndLeftUnchanged() throws IOException {
+        Path file = dir.resolve("tower.db");
+        MapDbTowerStore s = open(file);
+        await(s.putUser(userRecord(user(1), 1)));
+        s.close();
+        rewriteMeta(file, TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(2));
+        byte[] bytes = Files.readAllBytes(file);
+        List<Path> listing = listing();
+
+        Throwable e = failure(MapDbTowerStore.open(file));
+
+        assertInstanceOf(IncompatibleStoreException.class, e);
+        assertTrue(e.getMessage().contains("schema version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("newer"), e.getMessage());
+        assertArrayEquals(bytes, Files.readAllBytes(file));
+        assertEquals(listing, listing());
+    }
+
+    @Test
+    void aFileThatIsNotAStoreIsRefusedAndLeftAlone() throws IOException {
+        Path file = dir.resolve("tower.db");
+        byte[] junk = "not a mapdb file, just text that is long enough to have a header".getBytes(StandardCharsets.US_ASCII);
+        Files.write(file, junk);
+        failure(MapDbTowerStore.open(file));
+        assertArrayEquals(junk, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aLeftoverTemporaryStoreIsReplacedByAFreshOne() throws IOException {
+        Path file = dir.resolve("tower.db");
+        // What a crash during creation leaves: a partial .tmp and its WAL.
+        Files.write(dir.resolve("tower.db.tmp"), new byte[] {1, 2, 3});
+        Files.write(dir.resolve("tower.db.tmp.wal.0"), new byte[] {4, 5, 6});
+        MapDbTowerStore s = open(file);
+        await(s.putUser(userRecord(user(1), 1)));
+        assertEquals(List.of(userRecord(user(1), 1)), await(s.loadUsers()));
+        assertFalse(Files.exists(dir.resolve("tower.db.tmp")));
+        assertFalse(Files.exists(dir.resolve("tower.db.tmp.wal.0")));
+    }
+
+    @Test
+    void aLeftoverTemporaryStoreBesideACompleteStoreIsDeletedAndTheStoreKept() throws IOException {
+        Path file = dir.resolve("tower.db");
+        MapDbTowerStore s = open(file);
+        await(s.loadOrCreateTowerKey(() -> key(7)));
+        s.close();
+        Files.write(dir.resolve("tower.db.tmp"), new byte[] {1, 2, 3});
+        MapDbTowerStore again = open(file);
+        assertEquals(key(7), await(again.loadOrCreateTowerKey(() -> key(8))));
+        assertFalse(Files.exists(dir.resolve("tower.db.tmp")));
+    }
+
+    @Test
+    void aWalWithoutItsStoreIsNotPapereredOverWithANewStore() throws IOException {
+        Path file = dir.resolve("tower.db");
+        Files.write(dir.resolve("tower.db.wal.0"), new byte[] {1});
+        Throwable e = failure(MapDbTowerStore.open(file));
+        assertInstanceOf(IncompatibleStoreException.class, e);
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void aCorruptRecordFailsItsReadClearlyAndLosesNothingElse() throws IOException {
+        Path file = dir.resolve("tower.db");
+        MapDbTowerStore s = open(file);
+        await(s.putAppointment(appointment(user(1), locator(1), 1), userRecord(user(1), 5)));
+        await(s.putAppointment(appointment(user(2), locator(2), 2), userRecord(user(2), 5)));
+        s.close();
+        rewrite(file, "appointments", StoreRecords.appointmentKey(locator(1), user(1)), new byte[] {9, 9, 9});
+
+        MapDbTowerStore again = open(file);
+        Throwable e = failure(again.findByLocators(List.of(locator(1))));
+        assertInstanceOf(CorruptRecordException.class, e);
+        assertTrue(e.getMessage().contains("unknown record version 9"), e.getMessage());
+        assertEquals(List.of(appointment(user(2), locator(2), 2)), await(again.findByLocators(List.of(locator(2)))));
+        // The corrupt record can still be replaced or removed; the rest is untouched.
+        await(again.putAppointment(appointment(user(1), locator(1), 3), userRecord(user(1), 4)));
+        assertEquals(List.of(appointment(user(1), locator(1), 3)), await(again.findByLocators(List.of(locator(1)))));
+        assertEquals(2L, await(again.forEachLocator(l -> { })));
+    }
+
+    private List<Path> listing() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
+    private static void rewriteMeta(Path file, byte[] key, byte[] value) {
+        rewrite(file, "meta", key, value);
+    }
+
+    /** Writes a raw value straight into a closed store's map, as a bug or bit rot would. */
+    private static void rewrite(Path file, String map, byte[] key, byte[] value) {
+        DB db = DBMaker.fileDB(file.toString()).transactionEnable().make();
+        try {
+            BTreeMap<byte[], byte[]> m = db.treeMap(map, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open();
+            m.put(key, value);
+            db.commit();
+        } finally {
+            db.close();
+        }
+    }
+}

@@ -1,0 +1,450 @@
+package dev.vigil.towerserver.store;
+
+import static dev.vigil.towerserver.store.Fixtures.appointment;
+import static dev.vigil.towerserver.store.Fixtures.await;
+import static dev.vigil.towerserver.store.Fixtures.failure;
+import static dev.vigil.towerserver.store.Fixtures.key;
+import static dev.vigil.towerserver.store.Fixtures.locator;
+import static dev.vigil.towerserver.store.Fixtures.user;
+import static dev.vigil.towerserver.store.Fixtures.userRecord;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.towerprotocol.Locator;
+import dev.vigil.towerprotocol.UserId;
+import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.watcher.StoredAppointment;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every store must have, whatever it stores on: the contracts of {@code UserLedger},
+ * {@code AppointmentLedger}, {@code TowerKeyStore} and {@link ChainTipLedger}, plus the engine's
+ * batching, failure and close rules. Run by one subclass per implementation.
+ */
+abstract class TowerStoreContract {
+    private final List<TowerStore> opened = new ArrayList<>();
+
+    /** A new, empty store. */
+    protected abstract TowerStore newStore(int maxBatch);
+
+    protected final TowerStore store() {
+        return track(newStore(TowerStore.DEFAULT_MAX_BATCH));
+    }
+
+    protected final <S extends TowerStore> S track(S store) {
+        opened.add(store);
+        return store;
+    }
+
+    /** Keeps a store's owner thread busy (a read whose sink waits) until released. */
+    static final class OwnerHold {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private CompletionStage<Long> read;
+
+        /** Needs one stored appointment; returns once the owner thread is held. */
+        static OwnerHold on(TowerStore s) throws InterruptedException {
+            await(s.putAppointment(appointment(user(1), locator(1), 1), userRecord(user(1), 1)));
+            OwnerHold h = new OwnerHold();
+            CountDownLatch held = new CountDownLatch(1);
+            h.read = s.forEachLocator(l -> {
+                held.countDown();
+                try {
+                    h.release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(held.await(30, TimeUnit.SECONDS));
+            return h;
+        }
+
+        void release() {
+            release.countDown();
+            await(read);
+        }
+    }
+
+    @AfterEach
+    void closeStores() {
+        for (TowerStore s : opened) {
+            s.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ users
+
+    @Test
+    void usersAreStoredReplacedAndLoaded() {
+        TowerStore s = store();
+        assertEquals(List.of(), await(s.loadUsers()));
+        await(s.putUser(userRecord(user(1), 10)));
+        await(s.putUser(userRecord(user(2), 20)));
+        await(s.putUser(userRecord(user(1), 11)));
+        assertEquals(Set.of(userRecord(user(1), 11), userRecord(user(2), 20)), Set.copyOf(await(s.loadUsers())));
+    }
+
+    @Test
+    void deleteUsersCascadesToTheirAppointmentsOnly() {
+        TowerStore s = store();
+        UserId alice = user(1);
+        UserId bob = user(2);
+        Locator shared = locator(7);
+        await(s.putAppointment(appointment(alice, shared, 1), userRecord(alice, 9)));
+        await(s.putAppointment(appointment(alice, locator(8), 2), userRecord(alice, 8)));
+        StoredAppointment bobs = appointment(bob, shared, 3);
+        await(s.putAppointment(bobs, userRecord(bob, 5)));
+
+        await(s.deleteUsers(List.of(alice, user(99))));
+
+        assertEquals(List.of(userRecord(bob, 5)), await(s.loadUsers()));
+        assertEquals(List.of(bobs), await(s.findByLocators(List.of(shared, locator(8)))));
+        assertEquals(List.of(), await(s.locatorsOf(alice)));
+        assertEquals(Optional.empty(), await(s.findAppointment(locator(8), alice)));
+        List<Locator> all = new ArrayList<>();
+        assertEquals(1L, await(s.forEachLocator(all::add)));
+        assertEquals(List.of(shared), all);
+    }
+
+    // ------------------------------------------------------------------ appointments
+
+    @Test
+    void anAppointmentIsStoredWithItsChargedUserInOneWrite() {
+        TowerStore s = store();
+        StoredAppointment a = appointment(user(1), locator(1), 1);
+        await(s.putAppointment(a, userRecord(user(1), 99)));
+        assertEquals(Optional.of(a), await(s.findAppointment(locator(1), user(1))));
+        assertEquals(List.of(userRecord(user(1), 99)), await(s.loadUsers()));
+        assertEquals(Optional.empty(), await(s.findAppointment(locator(1), user(2))));
+        assertEquals(Optional.empty(), await(s.findAppointment(locator(2), user(1))));
+    }
+
+    @Test
+    void theSameUserOnTheSameLocatorReplaces() {
+        TowerStore s = store();
+        StoredAppointment first = appointment(user(1), locator(1), 1);
+        StoredAppointment second = appointment(user(1), locator(1), 2);
+        await(s.putAppointment(first, userRecord(user(1), 9)));
+        await(s.putAppointment(second, userRecord(user(1), 8)));
+        assertEquals(List.of(second), await(s.findByLocators(List.of(locator(1)))));
+        assertEquals(List.of(locator(1)), await(s.locatorsOf(user(1))));
+        assertEquals(List.of(userRecord(user(1), 8)), await(s.loadUsers()));
+        assertEquals(1L, await(s.forEachLocator(l -> { })));
+    }
+
+    @Test
+    void aPutWhoseChargedUserIsAnotherUserIsRefusedAndStoresNothing() {
+        TowerStore s = store();
+        assertThrows(IllegalArgumentException.class,
+                () -> s.putAppointment(appointment(user(1), locator(1), 1), userRecord(user(2), 1)));
+        assertEquals(List.of(), await(s.loadUsers()));
+        assertEquals(0L, await(s.forEachLocator(l -> { })));
+    }
+
+    @Test
+    void locatorLookupsAreExactEvenWhenLocatorsShareAPrefix() {
+        TowerStore s = store();
+        // Same first 8 bytes (what the index keys on), same first 15 bytes, and a last byte of 0xff.
+        Locator a = locator(0x0102030405060708L, 0x0000000000000001L);
+        Locator sameHigh = locator(0x0102030405060708L, 0x0000000000000002L);
+        Locator same15 = locator(0x0102030405060708L, 0x0000000000000101L);
+        Locator lastFf = locator(0x0102030405060708L, 0x00000000000000ffL);
+        Locator next = locator(0x0102030405060709L, 0x0000000000000001L);
+        int n = 0;
+        for (Locator l : List.of(a, sameHigh, same15, lastFf, next)) {
+            await(s.putAppointment(appointment(user(1), l, ++n), userRecord(user(1), 100 - n)));
+        }
+        assertEquals(List.of(appointment(user(1), a, 1)), await(s.findByLocators(List.of(a))));
+        assertEquals(List.of(appointment(user(1), lastFf, 4)), await(s.findByLocators(List.of(lastFf))));
+        assertEquals(List.of(), await(s.findByLocators(List.of(locator(0x0102030405060708L, 0)))));
+        assertEquals(List.of(), await(s.findByLocators(List.of(locator(0x0102030405060708L, -1L)))));
+        assertEquals(List.of(appointment(user(1), next, 5)), await(s.findByLocators(List.of(next))));
+    }
+
+    @Test
+    void findByLocatorsReturnsEveryUsersAppointmentOnceInKeyOrder() {
+        TowerStore s = store();
+        Locator l1 = locator(1);
+        Locator l2 = locator(2);
+        for (int u = 3; u >= 1; u--) {
+            await(s.putAppointment(appointment(user(u), l1, u), userRecord(user(u), 1)));
+        }
+        await(s.putAppointment(appointment(user(1), l2, 10), userRecord(user(1), 1)));
+
+        List<StoredAppointment> found = await(s.findByLocators(List.of(l2, l1, l2, locator(3))));
+
+        List<StoredAppointment> expected = new ArrayList<>();
+        for (int u = 1; u <= 3; u++) {
+            expected.add(appointment(user(u), l1, u));
+        }
+        expected.add(appointment(user(1), l2, 10));
+        expected.sort(Comparator.comparing((StoredAppointment a) -> a.appointment().locator().value())
+                .thenComparing(a -> a.user().key().compressed()));
+        assertEquals(expected, found);
+        assertEquals(List.of(), await(s.findByLocators(List.of())));
+    }
+
+    @Test
+    void locatorsOfListsOnlyThatUsersLocatorsInOrder() {
+        TowerStore s = store();
+        List<Locator> mine = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            mine.add(locator(i));
+            await(s.putAppointment(appointment(user(1), locator(i), i), userRecord(user(1), 100 - i)));
+            await(s.putAppointment(appointment(user(2), locator(100 + i), i), userRecord(user(2), 100 - i)));
+        }
+        mine.sort((x, y) -> x.value().compareTo(y.value()));
+        assertEquals(mine, await(s.locatorsOf(user(1))));
+        assertEquals(List.of(), await(s.locatorsOf(user(3))));
+    }
+
+    @Test
+    void removeAppointmentsRefundsInTheSameWriteAndIgnoresMissingOnes() {
+        TowerStore s = store();
+        StoredAppointment a = appointment(user(1), locator(1), 1);
+        StoredAppointment b = appointment(user(1), locator(2), 2);
+        StoredAppointment other = appointment(user(2), locator(1), 3);
+        await(s.putAppointment(a, userRecord(user(1), 9)));
+        await(s.putAppointment(b, userRecord(user(1), 8)));
+        await(s.putAppointment(other, userRecord(user(2), 7)));
+
+        StoredAppointment neverStored = appointment(user(3), locator(9), 9);
+        await(s.removeAppointments(List.of(a, neverStored), List.of(userRecord(user(1), 9 + a.slots()))));
+
+        assertEquals(Optional.empty(), await(s.findAppointment(locator(1), user(1))));
+        assertEquals(List.of(other), await(s.findByLocators(List.of(locator(1)))));
+        assertEquals(List.of(locator(2)), await(s.locatorsOf(user(1))));
+        assertEquals(Set.of(userRecord(user(1), 9 + a.slots()), userRecord(user(2), 7)), Set.copyOf(await(s.loadUsers())));
+        // Removing again is not an error and changes nothing.
+        await(s.removeAppointments(List.of(a), List.of()));
+        assertEquals(2L, await(s.forEachLocator(l -> { })));
+    }
+
+    @Test
+    void forEachLocatorFeedsOneLocatorPerAppointment() {
+        TowerStore s = store();
+        List<Locator> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            await(s.putAppointment(appointment(user(i % 3), locator(i % 20), i), userRecord(user(i % 3), 1)));
+        }
+        for (int i = 0; i < 50; i++) {
+            Locator l = locator(i % 20);
+            // (user, locator) pairs repeat from i = 60 on only, so all 50 are distinct.
+            expected.add(l);
+        }
+        List<Locator> seen = new ArrayList<>();
+        assertEquals(50L, await(s.forEachLocator(seen::add)));
+        Collections.sort(seen, (x, y) -> x.value().compareTo(y.value()));
+        expected.sort((x, y) -> x.value().compareTo(y.value()));
+        assertEquals(expected, seen);
+    }
+
+    @Test
+    void aFailingSinkFailsOnlyTheScan() {
+        TowerStore s = store();
+        await(s.putAppointment(appointment(user(1), locator(1), 1), userRecord(user(1), 1)));
+        Throwable e = failure(s.forEachLocator(l -> {
+            throw new IllegalStateException("sink broke");
+        }));
+        assertEquals("sink broke", e.getMessage());
+        assertEquals(1L, await(s.forEachLocator(l -> { })));
+    }
+
+    // ------------------------------------------------------------------ tower key and tip
+
+    @Test
+    void theTowerKeyIsCreatedOnceAndThenReadBack() {
+        TowerStore s = store();
+        AtomicInteger generated = new AtomicInteger();
+        PrivateKey first = await(s.loadOrCreateTowerKey(() -> {
+            generated.incrementAndGet();
+            return key(1);
+        }));
+        PrivateKey second = await(s.loadOrCreateTowerKey(() -> {
+            generated.incrementAndGet();
+            return key(2);
+        }));
+        assertEquals(key(1), first);
+        assertEquals(key(1), second);
+        assertEquals(1, generated.get());
+    }
+
+    @Test
+    void aFailingKeyGeneratorFailsThatCallAloneAndStoresNothing() {
+        TowerStore s = store();
+        CompletionStage<Void> before = s.putUser(userRecord(user(1), 1));
+        CompletionStage<PrivateKey> failing = s.loadOrCreateTowerKey(() -> {
+            throw new IllegalStateException("no entropy");
+        });
+        CompletionStage<Void> after = s.putUser(userRecord(user(2), 2));
+        assertEquals("no entropy", failure(failing).getMessage());
+        await(before);
+        await(after);
+        assertEquals(key(3), await(s.loadOrCreateTowerKey(() -> key(3))));
+    }
+
+    @Test
+    void theTipIsEmptyThenTheLastSaved() {
+        TowerStore s = store();
+        assertEquals(Optional.empty(), await(s.loadTip()));
+        ChainTip t1 = new ChainTip(Bytes.of(new byte[32]), 0);
+        byte[] h = new byte[32];
+        h[0] = 1;
+        h[31] = (byte) 0xff;
+        ChainTip t2 = new ChainTip(Bytes.of(h), 4_294_967_295L);
+        await(s.saveTip(t1));
+        assertEquals(Optional.of(t1), await(s.loadTip()));
+        await(s.saveTip(t2));
+        assertEquals(Optional.of(t2), await(s.loadTip()));
+    }
+
+    // ------------------------------------------------------------------ ordering, threading, batching
+
+    @Test
+    void writesApplyAndCompleteInIssueOrderAndReadsSeeEarlierWrites() {
+        TowerStore s = store();
+        List<Integer> completions = new CopyOnWriteArrayList<>();
+        List<CompletionStage<Void>> stages = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            int n = i;
+            stages.add(s.putUser(userRecord(user(1), n)).thenRun(() -> completions.add(n)));
+        }
+        // Issued right after, not waited for: must see the last write before it.
+        CompletionStage<List<UserRecord>> read = s.loadUsers();
+        assertEquals(List.of(userRecord(user(1), 499)), await(read));
+        stages.forEach(Fixtures::await);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, completions);
+    }
+
+    @Test
+    void stagesCompleteOnTheStoresThread() throws Exception {
+        TowerStore s = store();
+        OwnerHold hold = OwnerHold.on(s);
+        // Dependents attached while the stages are certainly pending run where the stages complete.
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        CompletionStage<Void> write = s.putUser(userRecord(user(1), 2)).thenRun(() -> threads.add(Thread.currentThread().getName()));
+        CompletionStage<Void> read = s.loadUsers().thenRun(() -> threads.add(Thread.currentThread().getName()));
+        hold.release();
+        await(write);
+        await(read);
+        assertEquals(1, threads.size(), threads.toString());
+        assertTrue(threads.iterator().next().startsWith("vigil-store"), threads.toString());
+    }
+
+    @Test
+    void concurrentWritesShareCommitsButNoBatchExceedsMaxBatch() throws Exception {
+        TowerStore s = track(newStore(16));
+        s.injectCommitDelayNanos(2_000_000); // every commit takes a while: writers pile up behind it
+        int writers = 4;
+        int perWriter = 100;
+        Fixtures.putConcurrently(s, writers, perWriter);
+        int puts = writers * perWriter;
+        assertTrue(s.commitCount() >= puts / 16, "at most 16 operations per commit: " + s.commitCount());
+        assertTrue(s.commitCount() < puts / 2, "group commit: " + s.commitCount() + " commits for " + puts + " puts");
+        assertEquals((long) puts, await(s.forEachLocator(l -> { })));
+    }
+
+    @Test
+    void readOnlyBatchesDoNotCommit() {
+        TowerStore s = store();
+        await(s.putUser(userRecord(user(1), 1)));
+        long commits = s.commitCount();
+        await(s.loadUsers());
+        await(s.findByLocators(List.of(locator(1))));
+        await(s.loadOrCreateTowerKey(() -> key(1)));
+        long afterKey = s.commitCount();
+        assertEquals(commits + 1, afterKey, "only the key creation committed");
+        await(s.loadOrCreateTowerKey(() -> key(2)));
+        assertEquals(afterKey, s.commitCount());
+    }
+
+    // ------------------------------------------------------------------ failures
+
+    @Test
+    void aFailedCommitFailsEveryStageOfItsBatchAndLeavesNoTrace() throws Exception {
+        TowerStore s = store();
+        await(s.putAppointment(appointment(user(1), locator(1), 1), userRecord(user(1), 1)));
+        // Hold the owner thread, so that the next operations queue up into one batch.
+        OwnerHold hold = OwnerHold.on(s);
+        s.injectCommitFailures(1);
+        List<CompletionStage<?>> batch = new ArrayList<>();
+        batch.add(s.putUser(userRecord(user(1), 2)));
+        batch.add(s.putAppointment(appointment(user(2), locator(2), 2), userRecord(user(2), 5)));
+        batch.add(s.loadUsers());
+        batch.add(s.saveTip(new ChainTip(Bytes.of(new byte[32]), 7)));
+        batch.add(s.removeAppointments(List.of(appointment(user(1), locator(1), 1)), List.of()));
+        hold.release();
+
+        for (CompletionStage<?> st : batch) {
+            assertInstanceOf(CommitFailedException.class, failure(st));
+        }
+        assertEquals(List.of(userRecord(user(1), 1)), await(s.loadUsers()));
+        assertEquals(Optional.empty(), await(s.loadTip()));
+        assertEquals(List.of(appointment(user(1), locator(1), 1)), await(s.findByLocators(List.of(locator(1), locator(2)))));
+        assertEquals(List.of(), await(s.locatorsOf(user(2))));
+        // Still usable.
+        await(s.putUser(userRecord(user(3), 3)));
+        assertTrue(await(s.loadUsers()).contains(userRecord(user(3), 3)));
+    }
+
+    @Test
+    void aFailedCommitOfOneWriteRollsItBackCompletely() {
+        TowerStore s = store();
+        StoredAppointment a = appointment(user(1), locator(1), 1);
+        await(s.putAppointment(a, userRecord(user(1), 10)));
+        s.injectCommitFailures(2);
+        StoredAppointment replacement = appointment(user(1), locator(1), 2);
+        assertInstanceOf(CommitFailedException.class,
+                failure(s.putAppointment(replacement, userRecord(user(1), 9))));
+        assertInstanceOf(CommitFailedException.class,
+                failure(s.removeAppointments(List.of(a), List.of(userRecord(user(1), 11)))));
+        assertEquals(Optional.of(a), await(s.findAppointment(locator(1), user(1))));
+        assertEquals(List.of(userRecord(user(1), 10)), await(s.loadUsers()));
+        assertEquals(List.of(locator(1)), await(s.locatorsOf(user(1))));
+    }
+
+    // ------------------------------------------------------------------ close
+
+    @Test
+    void closeFinishesQueuedWorkAndRefusesLaterWork() {
+        TowerStore s = store();
+        List<CompletionStage<Void>> queued = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            queued.add(s.putUser(userRecord(user(i), i)));
+        }
+        s.close();
+        queued.forEach(Fixtures::await);
+        assertInstanceOf(StoreUnavailableException.class, failure(s.loadUsers()));
+        assertInstanceOf(StoreUnavailableException.class, failure(s.putUser(userRecord(user(1), 1))));
+        s.close(); // idempotent
+        await(s.closeAsync());
+    }
+
+    @Test
+    void closeFromAStageCallbackDoesNotDeadlock() {
+        TowerStore s = store();
+        await(s.putUser(userRecord(user(1), 1)).thenRun(s::close));
+        await(s.closeAsync());
+        assertInstanceOf(StoreUnavailableException.class, failure(s.loadUsers()));
+    }
+}
