@@ -30,10 +30,11 @@ import org.mapdb.volume.VolumeFactory;
  *
  * <p>Configuration, and why (shared/reference/dependencies.md §0.4, §1.1):
  * <ul>
- *   <li>{@code transactionEnable()}: the only configuration measured to survive {@code kill -9};
- *       without it the first kill corrupted the file.</li>
- *   <li>the default RandomAccessFile volume, not mmap: mmap commits cost ~5.5 ms instead of ~1.2 ms,
- *       and a full disk or truncated file turns into SIGBUS.</li>
+ *   <li>{@code transactionEnable()}: without it the first kill corrupted the file. It is not enough
+ *       on its own either: the main file is a {@link JournaledFileVolume} (why: there).</li>
+ *   <li>positional FileChannel I/O for the main file and MapDB's RandomAccessFile volume for its
+ *       WAL files, not mmap: mmap commits cost ~5.5 ms instead of ~1.2 ms, and a full disk or
+ *       truncated file turns into SIGBUS.</li>
  *   <li>no {@code closeOnJvmShutdown()}: the application closes the store on SIGTERM, after the
  *       owner thread has committed what it acknowledged; a hook racing it could close MapDB under
  *       a running batch.</li>
