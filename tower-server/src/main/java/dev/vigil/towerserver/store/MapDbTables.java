@@ -17,6 +17,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
+import org.mapdb.DBMaker;
 import org.mapdb.CC;
 import org.mapdb.StoreWAL;
 import org.mapdb.Serializer;
@@ -29,10 +30,11 @@ import org.mapdb.volume.VolumeFactory;
  *
  * <p>Configuration, and why (shared/reference/dependencies.md §0.4, §1.1):
  * <ul>
- *   <li>{@code transactionEnable()}: the only configuration measured to survive {@code kill -9};
- *       without it the first kill corrupted the file.</li>
- *   <li>the default RandomAccessFile volume, not mmap: mmap commits cost ~5.5 ms instead of ~1.2 ms,
- *       and a full disk or truncated file turns into SIGBUS.</li>
+ *   <li>{@code transactionEnable()}: without it the first kill corrupted the file. It is not enough
+ *       on its own either: the main file is a {@link JournaledFileVolume} (why: there).</li>
+ *   <li>positional FileChannel I/O for the main file and MapDB's RandomAccessFile volume for its
+ *       WAL files, not mmap: mmap commits cost ~5.5 ms instead of ~1.2 ms, and a full disk or
+ *       truncated file turns into SIGBUS.</li>
  *   <li>no {@code closeOnJvmShutdown()}: the application closes the store on SIGTERM, after the
  *       owner thread has committed what it acknowledged; a hook racing it could close MapDB under
  *       a running batch.</li>
@@ -52,14 +54,25 @@ final class MapDbTables extends TableSet {
     private static final String USER_LOCATORS = "user_locators";
 
     private final Path file;
+    private final boolean journaled;
     private DB db;
 
-    private MapDbTables(Path file) {
+    private MapDbTables(Path file, boolean journaled) {
         this.file = file;
+        this.journaled = journaled;
     }
 
     /** Opens the store at {@code file}, creating it (crash-safely) if there is none. */
     static MapDbTables open(Path file) throws IOException {
+        return open(file, true);
+    }
+
+    /**
+     * {@code journaled = false}: MapDB's plain {@code transactionEnable()} file, which a kill -9
+     * during a commit can corrupt (see {@link JournaledFileVolume}). Only for the benchmark's
+     * same-run comparison of what the journal costs; never for a tower.
+     */
+    static MapDbTables open(Path file, boolean journaled) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path tmp = sibling(absolute, ".tmp");
         if (!Files.exists(absolute)) {
@@ -70,18 +83,18 @@ final class MapDbTables extends TableSet {
                 throw new IncompatibleStoreException("found " + strayWal + " but no " + absolute
                         + ": the store file is missing; refusing to create a new store over its WAL");
             }
-            create(absolute, tmp);
+            create(absolute, tmp, journaled);
         } else {
             deleteWithWal(tmp); // a creation that crashed before its rename; the store itself is complete
         }
-        MapDbTables tables = new MapDbTables(absolute);
+        MapDbTables tables = new MapDbTables(absolute, journaled);
         tables.openExisting();
         return tables;
     }
 
-    private static void create(Path file, Path tmp) throws IOException {
+    private static void create(Path file, Path tmp, boolean journaled) throws IOException {
         deleteWithWal(tmp);
-        DB created = makeDb(tmp);
+        DB created = makeDb(tmp, journaled);
         try {
             BTreeMap<byte[], byte[]> m = created.treeMap(META, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).create();
             created.treeMap(USERS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).create();
@@ -105,7 +118,7 @@ final class MapDbTables extends TableSet {
     }
 
     private void openExisting() {
-        DB opened = makeDb(file);
+        DB opened = makeDb(file, journaled);
         try {
             if (!opened.exists(META)) {
                 throw new IncompatibleStoreException(file + " is not a Vigil store (no meta map)");
@@ -151,7 +164,10 @@ final class MapDbTables extends TableSet {
      * volume is a {@link JournaledFileVolume}: MapDB's WAL alone does not make a commit atomic
      * against kill -9 (see there). MapDB's own WAL files keep their RandomAccessFile volume.
      */
-    private static DB makeDb(Path file) {
+    private static DB makeDb(Path file, boolean journaled) {
+        if (!journaled) {
+            return DBMaker.fileDB(file.toFile()).transactionEnable().make();
+        }
         String path = file.toString();
         VolumeFactory volumes = new VolumeFactory() {
             @Override

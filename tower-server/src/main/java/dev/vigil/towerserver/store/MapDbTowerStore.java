@@ -13,8 +13,8 @@ public final class MapDbTowerStore extends TowerStore {
     /** The store's file name in the data directory. */
     public static final String FILE_NAME = "tower.db";
 
-    private MapDbTowerStore(Path file, int maxBatch, String threadName) {
-        super(threadName, maxBatch, () -> MapDbTables.open(file));
+    private MapDbTowerStore(Path file, int maxBatch, String threadName, boolean journaled) {
+        super(threadName, maxBatch, () -> MapDbTables.open(file, journaled));
     }
 
     /**
@@ -27,7 +27,13 @@ public final class MapDbTowerStore extends TowerStore {
      */
     public static CompletionStage<MapDbTowerStore> open(Path file, int maxBatch) {
         Objects.requireNonNull(file, "file");
-        MapDbTowerStore store = new MapDbTowerStore(file, maxBatch, "vigil-store");
+        return open(file, maxBatch, true);
+    }
+
+    /** {@code journaled = false} is the benchmark's not-crash-safe baseline only ({@code MapDbTables#open(Path, boolean)}). */
+    static CompletionStage<MapDbTowerStore> open(Path file, int maxBatch, boolean journaled) {
+        Objects.requireNonNull(file, "file");
+        MapDbTowerStore store = new MapDbTowerStore(file, maxBatch, "vigil-store", journaled);
         return store.opened().thenApply(v -> store);
     }
 

@@ -10,9 +10,11 @@
  * sent for data that is not durable (DESIGN §5, §6).
  * <ul>
  *   <li>{@link dev.vigil.towerserver.store.MapDbTowerStore}: MapDB 3.1.0 with
- *       {@code transactionEnable()} over RandomAccessFile volumes, the only configuration measured
- *       to survive {@code kill -9} (shared/reference/dependencies.md §0.4); new stores are created
- *       under a temporary name and renamed into place.</li>
+ *       {@code transactionEnable()} (shared/reference/dependencies.md §0.4), its main file behind
+ *       {@code JournaledFileVolume}, a redo journal that makes each commit reach the file all at
+ *       once: MapDB 3.1.0 never replays its WAL, and our kill -9 test corrupted plain
+ *       {@code transactionEnable()} files within a few kills at full write rate. New stores are
+ *       created under a temporary name and renamed into place.</li>
  *   <li>{@link dev.vigil.towerserver.store.InMemoryTowerStore}: the same engine over sorted maps,
  *       for other components' tests, able to fail or slow its commits on command.</li>
  * </ul>

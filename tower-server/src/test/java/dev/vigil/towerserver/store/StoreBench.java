@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * Each figure comes with its baseline measured in the same run:
  * <ol>
  *   <li>durable appointment puts/s and latency with group commit, against one commit per put
- *       (the same store with {@code maxBatch = 1});</li>
+ *       (the same store with {@code maxBatch = 1}), and against MapDB's plain WAL file without our
+ *       journal (not crash-safe: what the journal costs);</li>
  *   <li>the locator index's heap per appointment at 1M appointments, against a boxed
  *       {@code HashMap<Long, Integer>}, and its batch-query rate.</li>
  * </ol>
@@ -45,12 +46,17 @@ public final class StoreBench {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         System.out.printf(Locale.ROOT, "store bench, %d cores, %d s per run%n", Runtime.getRuntime().availableProcessors(), seconds);
-        Result grouped = puts(TowerStore.DEFAULT_MAX_BATCH, seconds, 256);
-        Result single = puts(1, seconds, 256);
-        System.out.printf(Locale.ROOT, "durable puts, 300 B blobs, 256 in flight:%n");
-        System.out.println("  group commit (maxBatch 1024): " + grouped);
-        System.out.println("  baseline, one commit per put: " + single);
-        System.out.printf(Locale.ROOT, "  ratio: %.1fx puts/s%n", grouped.perSecond() / single.perSecond());
+        for (int inFlight : new int[] {256, 32}) {
+            Result grouped = puts(TowerStore.DEFAULT_MAX_BATCH, seconds, inFlight, true);
+            Result plain = puts(TowerStore.DEFAULT_MAX_BATCH, seconds, inFlight, false);
+            Result single = puts(1, seconds, inFlight, true);
+            System.out.printf(Locale.ROOT, "durable puts, 300 B blobs, %d in flight:%n", inFlight);
+            System.out.println("  group commit (maxBatch 1024), journaled:           " + grouped);
+            System.out.println("  group commit, plain MapDB WAL (not crash-safe):   " + plain);
+            System.out.println("  baseline, one commit per put (maxBatch 1):        " + single);
+            System.out.printf(Locale.ROOT, "  group commit / one commit per put: %.1fx puts/s; journal cost: %.2fx%n",
+                    grouped.perSecond() / single.perSecond(), plain.perSecond() / grouped.perSecond());
+        }
         index(1_000_000);
     }
 
@@ -66,10 +72,10 @@ public final class StoreBench {
         }
     }
 
-    private static Result puts(int maxBatch, int seconds, int inFlight) throws Exception {
+    private static Result puts(int maxBatch, int seconds, int inFlight, boolean journaled) throws Exception {
         Path dir = Files.createTempDirectory("vigil-store-bench");
         try {
-            MapDbTowerStore store = MapDbTowerStore.open(dir.resolve("tower.db"), maxBatch).toCompletableFuture().get();
+            MapDbTowerStore store = MapDbTowerStore.open(dir.resolve("tower.db"), maxBatch, journaled).toCompletableFuture().get();
             try {
                 runPuts(store, 1, inFlight, 0, 2_000); // warm-up
                 long commitsBefore = store.commitCount();
