@@ -100,6 +100,14 @@ public final class Watcher implements TowerService, ChainListener {
         return tip;
     }
 
+    /**
+     * The follower reports where the chain stands after a walk (on a first start it takes the node's
+     * tip without events): appointments accepted from now on start at {@code height}.
+     */
+    public void chainAt(long height) {
+        tip = height;
+    }
+
     /** Called (on the tower thread) when the responder forgets a tracker: refund its slots if due. */
     public void trackerForgotten(Tracker t, boolean refund) {
         if (refund) {
