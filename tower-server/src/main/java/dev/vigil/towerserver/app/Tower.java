@@ -1,0 +1,245 @@
+package dev.vigil.towerserver.app;
+
+import dev.vigil.breachdetector.chain.ChainFollower;
+import dev.vigil.breachdetector.chain.ChainMonitor;
+import dev.vigil.breachdetector.chain.ChainTip;
+import dev.vigil.breachdetector.chain.ReconcileOutcome;
+import dev.vigil.breachdetector.chain.TipStore;
+import dev.vigil.breachdetector.match.RecentBlocks;
+import dev.vigil.breachdetector.rpc.BitcoindChainSource;
+import dev.vigil.breachdetector.rpc.BitcoindRpcClient;
+import dev.vigil.breachdetector.rpc.JdkHttpRpcTransport;
+import dev.vigil.breachdetector.rpc.RetryPolicy;
+import dev.vigil.breachdetector.rpc.RpcCredentials;
+import dev.vigil.breachdetector.rpc.Sleeper;
+import dev.vigil.breachdetector.zmq.ZmqBlockNotifier;
+import dev.vigil.breachdetector.zmq.ZmqSubscriberConfig;
+import dev.vigil.config.RpcAuth;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.TowerId;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+import dev.vigil.towerprotocol.secp256k1.Secp256k1;
+import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
+import dev.vigil.towerprotocol.signing.LightningMessageSigner;
+import dev.vigil.towerprotocol.wire.TeosJson;
+import dev.vigil.towerserver.api.TowerApi;
+import dev.vigil.towerserver.carrier.BitcoindCarrier;
+import dev.vigil.towerserver.gatekeeper.Gatekeeper;
+import dev.vigil.towerserver.gatekeeper.SubscriptionPolicy;
+import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.responder.Responder;
+import dev.vigil.towerserver.responder.ResponderPolicy;
+import dev.vigil.towerserver.responder.Tracker;
+import dev.vigil.towerserver.responder.TrackerLedger;
+import dev.vigil.towerserver.responder.TrackerMachine;
+import dev.vigil.towerserver.store.LocatorPrefixIndex;
+import dev.vigil.towerserver.store.MapDbTowerStore;
+import dev.vigil.towerserver.store.TowerStore;
+import dev.vigil.towerserver.watcher.Watcher;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The composition root: builds the tower from its configuration, in DESIGN §6's order (store, chain,
+ * responder, HTTP), and takes it down in the reverse order. One instance per process.
+ */
+public final class Tower implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Tower.class.getName());
+
+    private final TowerStore store;
+    private final ExecutorService towerThread;
+    private final ExecutorService cpu;
+    private final ExecutorService carrierPool;
+    private final ChainMonitor monitor;
+    private final ZmqBlockNotifier notifier;
+    private final Vertx vertx;
+    private final TowerApi api;
+    private final TowerId towerId;
+    private final Watcher watcher;
+    private final AtomicBoolean nodeReachable;
+
+    private Tower(TowerStore store, ExecutorService towerThread, ExecutorService cpu, ExecutorService carrierPool,
+            ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, TowerId towerId, Watcher watcher,
+            AtomicBoolean nodeReachable) {
+        this.store = store;
+        this.towerThread = towerThread;
+        this.cpu = cpu;
+        this.carrierPool = carrierPool;
+        this.monitor = monitor;
+        this.notifier = notifier;
+        this.vertx = vertx;
+        this.api = api;
+        this.towerId = towerId;
+        this.watcher = watcher;
+        this.nodeReachable = nodeReachable;
+    }
+
+    /** Opens the store in {@code config.datadir()}, connects to bitcoind and serves the API. */
+    public static Tower start(VigilConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        Files.createDirectories(config.datadir());
+        Secp256k1 secp = Secp256k1Backends.best();
+        if (!Secp256k1Backends.nativeLoadFailure().isEmpty()) {
+            LOG.log(Level.WARNING, "libsecp256k1 did not load (" + Secp256k1Backends.nativeLoadFailure()
+                    + "); using the slower pure-Java secp256k1");
+        }
+        TowerStore store = StoreAdapters.join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME),
+                config.store().maxBatch()));
+        ExecutorService towerThread = null;
+        ExecutorService cpu = null;
+        ExecutorService carrierPool = null;
+        try {
+            PrivateKey key = StoreAdapters.join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
+            TowerId towerId = new TowerId(new PublicKey(secp.publicKey(key)));
+            List<UserRecord> users = StoreAdapters.join(store.loadUsers());
+            TrackerLedger trackerLedger = new VolatileTrackerLedger(); // TEMPORARY: the store's trackers table lands next
+            List<Tracker> trackers = StoreAdapters.join(trackerLedger.loadTrackers());
+            LocatorPrefixIndex index = StoreAdapters.join(LocatorPrefixIndex.rebuildFrom(store));
+            TipStore tips = StoreAdapters.tipStore(store);
+            long tipHeight = tips.load().map(ChainTip::height).orElse(0);
+            LOG.log(Level.INFO, "store open: " + users.size() + " users, " + index.size() + " appointments, " + trackers.size()
+                    + " breaches being answered, " + (tipHeight == 0 ? "no chain tip yet" : "tip at height " + tipHeight));
+
+            towerThread = Executors.newSingleThreadExecutor(named("vigil-tower", false));
+            cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("vigil-cpu", true));
+            carrierPool = Executors.newFixedThreadPool(2, named("vigil-carrier", true));
+
+            VigilConfig.Bitcoind b = config.bitcoind();
+            BitcoindRpcClient rpc = new BitcoindRpcClient(
+                    new JdkHttpRpcTransport(URI.create("http://" + b.rpc() + "/"), b.timeout()),
+                    b.auth() instanceof RpcAuth.Cookie c ? new RpcCredentials.CookieFile(c.file())
+                            : new RpcCredentials.UserPassword(((RpcAuth.UserPassword) b.auth()).user(), ((RpcAuth.UserPassword) b.auth()).password()),
+                    RetryPolicy.DEFAULT, Sleeper.THREAD_SLEEP);
+
+            AtomicBoolean reachable = new AtomicBoolean(false);
+            LightningMessageSigner signer = new LightningMessageSigner(secp);
+            VigilConfig.Subscription s = config.subscription();
+            Gatekeeper gatekeeper = new Gatekeeper(new SubscriptionPolicy(s.slots(), s.duration(), s.expiryDelta(), s.slotSize()), users);
+            Watcher watcher = new Watcher(new Watcher.Parts(towerThread, cpu, signer, key, gatekeeper, store, store,
+                    StoreAdapters.watchedLocators(index), new RecentBlocks(config.watcher().recentBlocks()), reachable::get), tipHeight);
+            Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(config.responder().irrevocableDepth(),
+                    config.responder().rebroadcastAfter())), trackerLedger, new BitcoindCarrier(rpc, carrierPool), towerThread,
+                    watcher::trackerForgotten, trackers, tipHeight);
+            watcher.attach(responder);
+
+            ChainFollower follower = new ChainFollower(new BitcoindChainSource(rpc), tips, watcher);
+            ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), outcome -> observe(outcome, reachable, watcher, b));
+            ZmqBlockNotifier notifier = new ZmqBlockNotifier(ZmqSubscriberConfig.forChain(List.of(
+                    config.zmq().rawblock().toString(), config.zmq().sequence().toString()).stream().distinct().toList())
+                    .withMaxMessageBytes(config.zmq().maxMessageBytes()), monitor);
+            notifier.start();
+            monitor.start();
+
+            Vertx vertx = Vertx.vertx();
+            TowerApi api = new TowerApi(new TowerApi.Settings(config.api().bind(), config.api().port(), config.appointment().maxBlobBytes()),
+                    watcher, new TeosJson(secp, config.appointment().maxBlobBytes()));
+            try {
+                vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                notifier.close();
+                monitor.close();
+                vertx.close();
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new IOException("cannot serve the API on " + config.api().bind() + ":" + config.api().port() + ": "
+                        + (cause instanceof java.net.BindException ? "the address is in use (choose another with --api-port)" : cause.toString()), cause);
+            }
+            LOG.log(Level.INFO, "tower id: " + towerId.toHex());
+            LOG.log(Level.INFO, "serving the teos API on http://" + config.api().bind() + ":" + api.actualPort()
+                    + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "), ZMQ "
+                    + config.zmq().rawblock() + " and " + config.zmq().sequence());
+            return new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher, reachable);
+        } catch (IOException | RuntimeException e) {
+            shutdown(towerThread);
+            shutdown(cpu);
+            shutdown(carrierPool);
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void observe(ReconcileOutcome outcome, AtomicBoolean reachable, Watcher watcher, VigilConfig.Bitcoind b) {
+        boolean up = outcome instanceof ReconcileOutcome.UpToDate || outcome instanceof ReconcileOutcome.Advanced;
+        if (reachable.getAndSet(up) != up) {
+            LOG.log(up ? Level.INFO : Level.WARNING, up ? "bitcoind at " + b.rpc() + " is reachable; accepting requests"
+                    : "bitcoind at " + b.rpc() + " is unreachable; the API answers 503 until it is back");
+        }
+        if (outcome instanceof ReconcileOutcome.UpToDate u) {
+            watcher.chainAt(u.tip().height());
+        } else if (outcome instanceof ReconcileOutcome.Advanced a) {
+            watcher.chainAt(a.tip().height());
+        }
+    }
+
+    private static ThreadFactory named(String prefix, boolean daemon) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(daemon);
+            return t;
+        };
+    }
+
+    public TowerId towerId() {
+        return towerId;
+    }
+
+    /** The port the API listens on (useful when configured as 0). */
+    public int apiPort() {
+        return api.actualPort();
+    }
+
+    /** Whether bitcoind answered the last walk. */
+    public boolean nodeReachable() {
+        return nodeReachable.get();
+    }
+
+    /** The height of the last block the tower processed. */
+    public long tipHeight() {
+        return watcher.tip();
+    }
+
+    /** Stops in reverse order: the API first (nothing new is accepted), the chain, then the store. */
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "closing the API: " + e);
+        }
+        notifier.close();
+        monitor.close();
+        shutdown(towerThread);
+        shutdown(carrierPool);
+        shutdown(cpu);
+        store.close();
+        LOG.log(Level.INFO, "tower stopped; the store is closed");
+    }
+
+    private static void shutdown(ExecutorService e) {
+        if (e == null) {
+            return;
+        }
+        e.shutdown();
+        try {
+            if (!e.awaitTermination(30, TimeUnit.SECONDS)) {
+                e.shutdownNow();
+            }
+        } catch (InterruptedException ie) {
+            e.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
