@@ -51,8 +51,12 @@ import java.nio.charset.StandardCharsets;
  */
 final class StoreRecords {
     static final byte V1 = 1;
-    /** The layout version of the whole store (meta {@code "schema"}); bumped when maps or keys change. */
-    static final int STORE_SCHEMA_VERSION = 1;
+    /**
+     * The layout version of the whole store (meta {@code "schema"}); bumped when maps or keys change.
+     * 1: meta, users, appointments, user_locators. 2: and trackers ({@code MapDbTables} migrates 1 to 2
+     * at open). A build refuses a store of a later version rather than run without its maps.
+     */
+    static final int STORE_SCHEMA_VERSION = 2;
 
     static final int USER_KEY_LENGTH = PublicKey.LENGTH;
     static final int APPOINTMENT_KEY_LENGTH = Locator.LENGTH + PublicKey.LENGTH;
