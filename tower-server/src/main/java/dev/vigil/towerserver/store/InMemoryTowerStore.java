@@ -54,6 +54,7 @@ public final class InMemoryTowerStore extends TowerStore {
             users = new MemoryTable();
             appointments = new MemoryTable();
             userLocators = new MemoryTable();
+            trackers = new MemoryTable();
         }
 
         @Override

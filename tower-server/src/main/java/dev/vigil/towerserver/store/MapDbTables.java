@@ -46,12 +46,18 @@ import org.mapdb.volume.VolumeFactory;
  * {@code <name>.tmp}, its maps and schema version committed, closed, fsynced, renamed into place
  * atomically and the directory fsynced. A leftover {@code .tmp} (a crash during creation) is deleted
  * and the creation starts again; {@code <name>} itself only ever appears complete.
+ *
+ * <p><b>Migration.</b> A store of an older schema version is brought up to this one when it is
+ * opened, in one commit, after every check has passed ({@link #migrate}); the journal makes that
+ * commit all-or-nothing like any other, so a kill during it leaves the old store, migrated again at
+ * the next open.
  */
 final class MapDbTables extends TableSet {
     private static final String META = "meta";
     private static final String USERS = "users";
     private static final String APPOINTMENTS = "appointments";
     private static final String USER_LOCATORS = "user_locators";
+    private static final String TRACKERS = "trackers";
 
     private final Path file;
     private final boolean journaled;
@@ -102,6 +108,7 @@ final class MapDbTables extends TableSet {
             // plus one record instead of a node holding 32 blobs.
             created.treeMap(APPOINTMENTS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().create();
             created.treeSet(USER_LOCATORS, Serializer.BYTE_ARRAY).create();
+            createTrackers(created);
             m.put(TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(StoreRecords.STORE_SCHEMA_VERSION));
             created.commit();
         } finally {
@@ -137,18 +144,20 @@ final class MapDbTables extends TableSet {
             if (version < 1) {
                 throw new IncompatibleStoreException(file + " has invalid store schema version " + version);
             }
-            for (String name : new String[] {USERS, APPOINTMENTS, USER_LOCATORS}) {
-                if (!opened.exists(name)) {
-                    throw new IncompatibleStoreException(file + " is damaged or not a Vigil store: no " + name + " map");
-                }
+            requireMaps(opened, USERS, APPOINTMENTS, USER_LOCATORS);
+            if (version < StoreRecords.STORE_SCHEMA_VERSION) {
+                migrate(opened, m, version);
             }
+            requireMaps(opened, TRACKERS); // schema 2 on: a version-2 store without it is damaged
             this.meta = new MapTable(m);
             this.users = new MapTable(opened.treeMap(USERS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open());
             this.appointments = new MapTable(opened.treeMap(APPOINTMENTS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open());
             this.userLocators = new SetTable(opened.treeSet(USER_LOCATORS, Serializer.BYTE_ARRAY).open());
+            this.trackers = new MapTable(opened.treeMap(TRACKERS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open());
             this.db = opened;
         } catch (RuntimeException e) {
-            // Close without committing: opening never writes, so a refused store is left as it was.
+            // Close without committing: opening writes nothing before every check has passed (only a
+            // migration writes, last), so a refused store is left as it was.
             try {
                 opened.close();
             } catch (RuntimeException closing) {
@@ -156,6 +165,33 @@ final class MapDbTables extends TableSet {
             }
             throw e;
         }
+    }
+
+    private void requireMaps(DB opened, String... names) {
+        for (String name : names) {
+            if (!opened.exists(name)) {
+                throw new IncompatibleStoreException(file + " is damaged or not a Vigil store: no " + name + " map");
+            }
+        }
+    }
+
+    /** Trackers hold two transactions each (hundreds of bytes): outside the nodes, as appointments' blobs. */
+    private static void createTrackers(DB db) {
+        db.treeMap(TRACKERS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().create();
+    }
+
+    /**
+     * Brings a store of schema version {@code from} up to {@link StoreRecords#STORE_SCHEMA_VERSION}
+     * and commits, before anything reads it: 1 → 2 adds the empty {@code trackers} map (a version-1
+     * store never had trackers, so there is nothing to move). The maps and the new version go in
+     * one commit: a store is never seen at version 2 without its trackers map.
+     */
+    private static void migrate(DB db, BTreeMap<byte[], byte[]> meta, int from) {
+        if (from < 2 && !db.exists(TRACKERS)) {
+            createTrackers(db);
+        }
+        meta.put(TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(StoreRecords.STORE_SCHEMA_VERSION));
+        db.commit();
     }
 
     /**

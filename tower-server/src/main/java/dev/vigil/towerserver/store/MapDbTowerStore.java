@@ -21,7 +21,8 @@ public final class MapDbTowerStore extends TowerStore {
      * Opens the store at {@code file}, creating it if there is none. Completes (on the store's
      * thread) once it is open; fails with {@link IncompatibleStoreException} for a store written by a
      * newer Vigil or a file that is not a store, or with MapDB's or the JDK's exception if the file
-     * cannot be read. The store's thread ends when it is closed (or could not be opened).
+     * cannot be read. A store of an older layout is brought up to this one first, in one commit
+     * ({@code MapDbTables}). The store's thread ends when it is closed (or could not be opened).
      *
      * @param maxBatch at most this many operations per commit ({@link #DEFAULT_MAX_BATCH})
      */

@@ -1,11 +1,12 @@
 package dev.vigil.towerserver.store;
 
-/** The four tables and the mutation counter every {@link Tables} implementation keeps. */
+/** The five tables and the mutation counter every {@link Tables} implementation keeps. */
 abstract class TableSet implements Tables {
     protected Table meta;
     protected Table users;
     protected Table appointments;
     protected Table userLocators;
+    protected Table trackers;
     /** Incremented by every put and remove; read by the engine to tell changing tasks from reading ones. */
     protected long mutations;
 
@@ -27,6 +28,11 @@ abstract class TableSet implements Tables {
     @Override
     public final Table userLocators() {
         return userLocators;
+    }
+
+    @Override
+    public final Table trackers() {
+        return trackers;
     }
 
     @Override

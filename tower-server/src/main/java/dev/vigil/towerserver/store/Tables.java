@@ -4,7 +4,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The store's four tables inside the one open transaction (layout: docs/tower-server.md, "Store
+ * The store's five tables inside the one open transaction (layout: docs/tower-server.md, "Store
  * layout"). Keys and values are opaque byte strings here; {@link StoreRecords} gives them meaning.
  * Used by the owner thread only, so implementations need no locking.
  *
@@ -24,6 +24,9 @@ interface Tables {
 
     /** {@code user_locators}: user id (33 B) ‖ locator (16 B), a set (values are empty). */
     Table userLocators();
+
+    /** {@code trackers}: appointment id (20 B) → tracker record (store schema 2 on). */
+    Table trackers();
 
     /** How many changes were made since the tables were opened: tells a task that changed nothing from one that did. */
     long mutations();

@@ -1,11 +1,14 @@
 package dev.vigil.towerserver.store;
 
+import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerserver.gatekeeper.UserLedger;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.identity.TowerKeyStore;
+import dev.vigil.towerserver.responder.Tracker;
+import dev.vigil.towerserver.responder.TrackerLedger;
 import dev.vigil.towerserver.watcher.AppointmentLedger;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +51,8 @@ import java.util.function.Supplier;
  * work is still done and committed; later operations fail at once with
  * {@link StoreUnavailableException} (that failed stage is completed on the caller's thread).
  */
-public abstract sealed class TowerStore implements UserLedger, AppointmentLedger, TowerKeyStore, ChainTipLedger, AutoCloseable
+public abstract sealed class TowerStore
+        implements UserLedger, AppointmentLedger, TrackerLedger, TowerKeyStore, ChainTipLedger, AutoCloseable
         permits MapDbTowerStore, InMemoryTowerStore {
     /** Default and upper bound of tasks per commit (config {@code store.max-batch}). */
     public static final int DEFAULT_MAX_BATCH = 1024;
@@ -151,6 +155,10 @@ public abstract sealed class TowerStore implements UserLedger, AppointmentLedger
         });
     }
 
+    /**
+     * Deletes the users, their appointments and their user-locator entries in one commit. Their
+     * trackers stay until they resolve: the tower finishes what it started ({@link UserLedger#deleteUsers}).
+     */
     @Override
     public CompletionStage<Void> deleteUsers(Collection<UserId> users) {
         List<byte[]> keys = new ArrayList<>(users.size());
@@ -271,6 +279,48 @@ public abstract sealed class TowerStore implements UserLedger, AppointmentLedger
                 count[0]++;
             });
             return count[0];
+        });
+    }
+
+    // ------------------------------------------------------------------ TrackerLedger
+
+    /**
+     * In appointment id order. One record that cannot be read fails the whole load with
+     * {@link CorruptRecordException} naming it: the responder must not resume with a breach silently
+     * dropped.
+     */
+    @Override
+    public CompletionStage<List<Tracker>> loadTrackers() {
+        return submit(t -> {
+            List<Tracker> trackers = new ArrayList<>();
+            t.trackers().scan(null, null, (key, value) -> trackers.add(
+                    StoreRecords.decodeTracker(StoreRecords.trackerIdOfKey(key), value)));
+            return trackers;
+        });
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} (and stores nothing) for a tracker whose record could
+     * not be read back: an id that is not {@code AppointmentId.of(locator, user)}, or a height that
+     * is not a u32 ({@code StoreRecords.encodeTracker}). An {@code Unsent} answer is stored cut to
+     * its first 1,000 UTF-8 bytes.
+     */
+    @Override
+    public CompletionStage<Void> putTracker(Tracker tracker) {
+        byte[] key = StoreRecords.trackerKey(tracker.id());
+        byte[] value = StoreRecords.encodeTracker(tracker);
+        return submit(t -> {
+            t.trackers().put(key, value);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> removeTracker(AppointmentId id) {
+        byte[] key = StoreRecords.trackerKey(id);
+        return submit(t -> {
+            t.trackers().remove(key);
+            return null;
         });
     }
 

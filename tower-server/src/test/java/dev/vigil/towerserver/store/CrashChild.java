@@ -5,9 +5,11 @@ import static dev.vigil.towerserver.store.Fixtures.locator;
 import static dev.vigil.towerserver.store.Fixtures.user;
 import static dev.vigil.towerserver.store.Fixtures.userRecord;
 
+import dev.vigil.towerserver.responder.Tracker;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -15,8 +17,11 @@ import java.util.concurrent.Semaphore;
  * (or, creating, before it starts), then works until it is killed:
  * <ul>
  *   <li>{@code write <file> <first>}: puts appointment {@code i} of user 1 with the user's slots set
- *       to {@code i} in the same write, for i = first, first+1, ..., up to 64 in flight; prints
- *       {@code ack i} once i's stage has completed (so i is durable from then on).</li>
+ *       to {@code i} in the same write, then tracker {@code i} ({@link #tracker}) in a write of its
+ *       own, for i = first, first+1, ..., up to 64 pairs in flight; prints {@code ack i} once both
+ *       stages have completed (so both are durable from then on). First it puts tracker
+ *       {@code first - 1} again: the last kill may have come between that appointment and its
+ *       tracker, and the test expects every tracker below the last appointment.</li>
  *   <li>{@code create <dir>}: creates store {@code tower-k.db} for k = 0, 1, ..., closing each;
  *       prints {@code created k}.</li>
  *   <li>{@code reopen <file>}: opens, reads and closes the store again and again; prints {@code reopened k}.</li>
@@ -38,11 +43,21 @@ public final class CrashChild {
     private static void write(Path file, long first, PrintStream out) throws InterruptedException {
         MapDbTowerStore store = Fixtures.await(MapDbTowerStore.open(file));
         say(out, "ready");
+        if (first > 0) {
+            store.putTracker(tracker(first - 1)).whenComplete((v, e) -> {
+                if (e != null) {
+                    say(out, "failed tracker " + (first - 1) + " " + e);
+                }
+            });
+        }
         Semaphore inFlight = new Semaphore(64);
         for (long i = first; ; i++) {
             inFlight.acquire();
             long n = i;
-            store.putAppointment(appointment(user(1), locator((int) n), (int) n), userRecord(user(1), n))
+            CompletionStage<Void> appointment =
+                    store.putAppointment(appointment(user(1), locator((int) n), (int) n), userRecord(user(1), n));
+            CompletionStage<Void> tracker = store.putTracker(tracker(n));
+            appointment.thenCombine(tracker, (a, t) -> t)
                     .whenComplete((v, e) -> {
                         inFlight.release();
                         if (e == null) {
@@ -52,6 +67,11 @@ public final class CrashChild {
                         }
                     });
         }
+    }
+
+    /** The tracker the child writes after appointment {@code i}. */
+    static Tracker tracker(long i) {
+        return Fixtures.tracker(user(1), (int) i);
     }
 
     private static void create(Path dir, PrintStream out) {

@@ -1,12 +1,15 @@
 package dev.vigil.towerserver.store;
 
 import dev.vigil.towerprotocol.Appointment;
+import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -53,6 +56,29 @@ final class Fixtures {
 
     static UserRecord userRecord(UserId user, long slots) {
         return new UserRecord(user, slots, 100, 5_000);
+    }
+
+    /** A txid of 32 bytes made from {@code n} and {@code salt}; its first 16 bytes (the locator) differ for every pair. */
+    static Txid txid(int n, int salt) {
+        ByteBuffer b = ByteBuffer.allocate(Txid.LENGTH);
+        b.putInt(n).putInt(salt).putInt(n * 0x9E37_79B9).putInt(salt * 31 + n);
+        b.putLong(((long) n << 32) ^ salt).putLong(n * 0x5851_F42D_4C95_7F2DL + salt);
+        return new Txid(Bytes.of(b.array()));
+    }
+
+    /**
+     * Tracker {@code n} of {@code user}: dispute and penalty made from {@code n}, its id the appointment
+     * id of (dispute locator, user) as the watcher makes it, the dispute confirmed for even {@code n}.
+     */
+    static Tracker tracker(UserId user, int n, Tracker.Status status) {
+        Txid dispute = txid(n, 1);
+        Locator locator = dispute.locator();
+        return new Tracker(AppointmentId.of(locator, user), user, locator, 1 + n % 3, dispute, blob(n, 150 + n % 40),
+                txid(n, 2), blob(n + 1, 120 + n % 30), n % 2 == 0 ? 800_000 + n : -1, status);
+    }
+
+    static Tracker tracker(UserId user, int n) {
+        return tracker(user, n, new Tracker.Status.Unsent(800_000 + n, "not sent yet"));
     }
 
     static PrivateKey key(int n) {

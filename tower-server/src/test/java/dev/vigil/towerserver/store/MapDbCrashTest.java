@@ -17,11 +17,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.vigil.towerserver.responder.Tracker;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -33,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * stores; the test kills it with SIGKILL, reopens the store and checks that it opens, that every
  * acknowledged write is there, and that slots and appointments agree (each put writes appointment i
  * and the user's slots = i in one commit, so the stored slots name the last put that committed and
- * exactly the appointments up to it must exist).
+ * exactly the appointments up to it must exist). Tracker i is written after appointment i, in a
+ * write of its own: commits keep issue order, so trackers 0 .. last-1 must exist, tracker last may,
+ * and none above it.
  */
 class MapDbCrashTest {
     @TempDir
@@ -158,6 +163,16 @@ class MapDbCrashTest {
                     assertEquals(appointment(user(1), locator((int) i), (int) i), a);
                 }
                 assertEquals(Optional.empty(), await(s.findAppointment(locator((int) (last + 1)), user(1))));
+                // Every tracker is read (one bad record fails the load); the newest 200 are compared, as
+                // the appointments are, since older ones were compared by earlier rounds.
+                List<Tracker> trackers = await(s.loadTrackers());
+                long count = trackers.size();
+                assertTrue(count == last || count == last + 1, count + " trackers beside appointments 0.." + last);
+                assertTrue(count > maxAck, "acknowledged tracker " + maxAck + " lost; " + count + " trackers");
+                Set<Tracker> loaded = new HashSet<>(trackers);
+                for (long i = Math.max(0, count - 200); i < count; i++) {
+                    assertTrue(loaded.contains(CrashChild.tracker(i)), "tracker " + i + " missing or changed");
+                }
                 next = last + 1;
             } finally {
                 s.close();

@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.towerprotocol.Appointment;
+import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
+import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.encoding.Hex;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.responder.Tracker;
+import dev.vigil.towerserver.responder.Tracker.Status.Confirmed;
+import dev.vigil.towerserver.responder.Tracker.Status.InMempool;
+import dev.vigil.towerserver.responder.Tracker.Status.SpentElsewhere;
+import dev.vigil.towerserver.responder.Tracker.Status.Unsent;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +28,11 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -43,13 +53,35 @@ class StoreRecordsTest {
             new Appointment(LOCATOR, Bytes.fromHex("deadbeef"), 144), "abc", 700_000, 1);
     static final ChainTip TIP = new ChainTip(Bytes.fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"), 800_000);
     static final PrivateKey KEY = PrivateKey.fromHex("1100000000000000000000000000000000000000000000000000000000000001");
+    /** The golden trackers' key: RIPEMD160(dispute locator || user), pinned as the golden files state it. */
+    static final AppointmentId TRACKER_ID = new AppointmentId(Bytes.fromHex("8b84dd233487e424aa6f60441e4dd3824ac9e0c2"));
+    static final Tracker TRACKER_UNSENT = goldenTracker(-1, new Unsent(800_001, "mempool min fee not met \u2014 110 < 141"));
+    static final Tracker TRACKER_IN_MEMPOOL = goldenTracker(800_000, new InMempool(800_001, 800_003));
+    static final Tracker TRACKER_CONFIRMED = goldenTracker(800_000, new Confirmed(800_002));
+    static final Tracker TRACKER_SPENT_ELSEWHERE = goldenTracker(800_000, new SpentElsewhere(800_004));
 
     /** Every golden file, with what the current reader must make of it. */
     static final Map<String, Reading> READERS = Map.of(
             "user-v1.hex", new Reading(USER_RECORD, v -> StoreRecords.decodeUser(USER, v)),
             "appointment-v1.hex", new Reading(APPOINTMENT, v -> StoreRecords.decodeAppointment(LOCATOR, USER, v)),
             "chain-tip-v1.hex", new Reading(TIP, StoreRecords::decodeTip),
-            "tower-key-v1.hex", new Reading(KEY, StoreRecords::decodeTowerKey));
+            "tower-key-v1.hex", new Reading(KEY, StoreRecords::decodeTowerKey),
+            "tracker-unsent-v1.hex", new Reading(TRACKER_UNSENT, v -> StoreRecords.decodeTracker(TRACKER_ID, v)),
+            "tracker-in-mempool-v1.hex", new Reading(TRACKER_IN_MEMPOOL, v -> StoreRecords.decodeTracker(TRACKER_ID, v)),
+            "tracker-confirmed-v1.hex", new Reading(TRACKER_CONFIRMED, v -> StoreRecords.decodeTracker(TRACKER_ID, v)),
+            "tracker-spent-elsewhere-v1.hex", new Reading(TRACKER_SPENT_ELSEWHERE, v -> StoreRecords.decodeTracker(TRACKER_ID, v)));
+
+    private static Tracker goldenTracker(long disputeHeight, Tracker.Status status) {
+        byte[] dispute = new byte[32];
+        byte[] penalty = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            dispute[i] = (byte) (0xa0 + i);
+            penalty[i] = (byte) (0xc0 + i);
+        }
+        Txid disputeTxid = Txid.ofInternal(dispute);
+        return new Tracker(TRACKER_ID, USER, disputeTxid.locator(), 3, disputeTxid, Bytes.fromHex("0200000001aa"),
+                Txid.ofInternal(penalty), Bytes.fromHex("0200000001bb00"), disputeHeight, status);
+    }
 
     record Reading(Object expected, Function<byte[], Object> reader) {}
 
@@ -59,6 +91,10 @@ class StoreRecordsTest {
         assertArrayEquals(golden("appointment-v1.hex"), StoreRecords.encodeAppointment(APPOINTMENT));
         assertArrayEquals(golden("chain-tip-v1.hex"), StoreRecords.encodeTip(TIP));
         assertArrayEquals(golden("tower-key-v1.hex"), StoreRecords.encodeTowerKey(KEY));
+        assertArrayEquals(golden("tracker-unsent-v1.hex"), StoreRecords.encodeTracker(TRACKER_UNSENT));
+        assertArrayEquals(golden("tracker-in-mempool-v1.hex"), StoreRecords.encodeTracker(TRACKER_IN_MEMPOOL));
+        assertArrayEquals(golden("tracker-confirmed-v1.hex"), StoreRecords.encodeTracker(TRACKER_CONFIRMED));
+        assertArrayEquals(golden("tracker-spent-elsewhere-v1.hex"), StoreRecords.encodeTracker(TRACKER_SPENT_ELSEWHERE));
     }
 
     @Test
@@ -122,6 +158,217 @@ class StoreRecordsTest {
         assertArrayEquals(USER.key().compressed().concat(LOCATOR.value()).toArray(), StoreRecords.userLocatorKey(USER, LOCATOR));
         assertEquals(USER, StoreRecords.userOfKey(k, 16, "test"));
         assertEquals(LOCATOR, StoreRecords.locatorOfKey(k, 0));
+    }
+
+    // ------------------------------------------------------------------ trackers
+
+    @Test
+    void theGoldenTrackersKeyIsTheAppointmentIdOfTheirLocatorAndUser() {
+        assertEquals(TRACKER_ID, AppointmentId.of(TRACKER_UNSENT.disputeTxid().locator(), USER));
+        assertArrayEquals(TRACKER_ID.value().toArray(), StoreRecords.trackerKey(TRACKER_ID));
+        assertEquals(TRACKER_ID, StoreRecords.trackerIdOfKey(StoreRecords.trackerKey(TRACKER_ID)));
+        assertThrows(CorruptRecordException.class, () -> StoreRecords.trackerIdOfKey(new byte[21]));
+    }
+
+    @Test
+    void seededRandomTrackersRoundTrip() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        for (int i = 0; i < 3_000; i++) {
+            Tracker t = randomTracker(random);
+            byte[] encoded = StoreRecords.encodeTracker(t);
+            assertEquals(expectedAfterStoring(t), StoreRecords.decodeTracker(t.id(), encoded), "seed " + seed + ", tracker " + i);
+        }
+    }
+
+    @Test
+    void aDisputeHeightOfMinusOneIsStoredApartFromEveryHeight() {
+        Tracker unconfirmed = TRACKER_CONFIRMED.withDisputeHeight(-1);
+        Tracker atZero = TRACKER_CONFIRMED.withDisputeHeight(0);
+        Tracker atMax = TRACKER_CONFIRMED.withDisputeHeight(4_294_967_295L);
+        for (Tracker t : new Tracker[] {unconfirmed, atZero, atMax}) {
+            assertEquals(t, StoreRecords.decodeTracker(TRACKER_ID, StoreRecords.encodeTracker(t)));
+        }
+        assertEquals(StoreRecords.encodeTracker(atZero).length - 4, StoreRecords.encodeTracker(unconfirmed).length,
+                "an unconfirmed dispute stores no height");
+    }
+
+    @Test
+    void longAnswersAreCutToAThousandBytesOnACharacterBoundary() {
+        String a999 = "a".repeat(999);
+        assertStoredAnswer("a".repeat(1000), "a".repeat(1000));
+        assertStoredAnswer("a".repeat(1001), "a".repeat(1000));
+        assertStoredAnswer(a999 + "\u00e9", a999); // 2 bytes at 999..1000: the second would be byte 1001
+        assertStoredAnswer("a".repeat(998) + "\u00e9", "a".repeat(998) + "\u00e9");
+        assertStoredAnswer("a".repeat(997) + "\u20ac" + "b", "a".repeat(997) + "\u20ac"); // 3 bytes end at 1000
+        assertStoredAnswer("a".repeat(998) + "\u20ac", "a".repeat(998));
+        assertStoredAnswer("a".repeat(997) + "\ud83d\ude00", "a".repeat(997)); // 4 bytes: one character, not half of it
+        assertStoredAnswer("\u20ac".repeat(400), "\u20ac".repeat(333));
+        assertStoredAnswer("", "");
+    }
+
+    private static void assertStoredAnswer(String written, String read) {
+        Tracker t = TRACKER_UNSENT.withStatus(new Unsent(7, written));
+        Tracker back = StoreRecords.decodeTracker(TRACKER_ID, StoreRecords.encodeTracker(t));
+        assertEquals(TRACKER_UNSENT.withStatus(new Unsent(7, read)), back);
+    }
+
+    @Test
+    void whatCouldNotBeReadBackIsRefusedOnWrite() {
+        Tracker otherId = new Tracker(new AppointmentId(Bytes.of(new byte[20])), USER, TRACKER_UNSENT.locator(), 1,
+                TRACKER_UNSENT.disputeTxid(), Bytes.EMPTY, TRACKER_UNSENT.penaltyTxid(), Bytes.EMPTY, -1, new Confirmed(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoreRecords.encodeTracker(otherId));
+        assertTrue(e.getMessage().contains("appointment id"), e.getMessage());
+        for (Tracker.Status bad : new Tracker.Status[] {new Unsent(-1, "x"), new InMempool(1, 4_294_967_296L),
+                new InMempool(-2, 1), new Confirmed(4_294_967_296L), new SpentElsewhere(-1)}) {
+            assertThrows(IllegalArgumentException.class, () -> StoreRecords.encodeTracker(TRACKER_CONFIRMED.withStatus(bad)), bad.toString());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> StoreRecords.encodeTracker(TRACKER_CONFIRMED.withDisputeHeight(4_294_967_296L)));
+    }
+
+    @Test
+    void inconsistentTrackerRecordsFailAsCorruptionNamingTheTracker() {
+        byte[] g = golden("tracker-unsent-v1.hex");
+        int flag = 1 + 33 + 4 + 32 + 32;
+        int tag = flag + 1;
+        int answerLength = tag + 1 + 4;
+        int answer = answerLength + 2;
+        assertCorrupt(TRACKER_ID, with(g, flag, 2), "unknown dispute height flag 2");
+        assertCorrupt(TRACKER_ID, with(g, tag, 0), "unknown status tag 0");
+        assertCorrupt(TRACKER_ID, with(g, tag, 5), "unknown status tag 5");
+        assertCorrupt(TRACKER_ID, with(g, 1, 0x04), "compressed public key");
+        // The em dash's first byte made a lone continuation byte: not UTF-8.
+        int dash = answer + "mempool min fee not met ".length();
+        assertCorrupt(TRACKER_ID, with(g, dash, 0x80), "UTF-8");
+        // Filed under another key, or with another user or dispute than its key says.
+        AppointmentId other = AppointmentId.of(TRACKER_UNSENT.locator(), Fixtures.user(2));
+        assertCorrupt(other, g, "the key is not the appointment id");
+        assertCorrupt(TRACKER_ID, with(g, 1 + 33 - 1, 0x01), "the key is not the appointment id");
+        assertCorrupt(TRACKER_ID, with(g, 1 + 33 + 4, 0x00), "the key is not the appointment id");
+        // What the key does not cover (here the penalty txid) cannot be checked: it reads as another tracker.
+        assertEquals(0, StoreRecords.decodeTracker(TRACKER_ID, with(g, 1 + 33 + 4 + 32, 0)).penaltyTxid().internal().get(0));
+        // An answer longer than any writer stores, though the record is otherwise whole.
+        byte[] longAnswer = StoreRecords.encodeTracker(TRACKER_UNSENT.withStatus(new Unsent(1, "a".repeat(1000))));
+        byte[] tooLong = new byte[longAnswer.length + 1];
+        System.arraycopy(longAnswer, 0, tooLong, 0, answer);
+        tooLong[answerLength] = (byte) (1001 >> 8);
+        tooLong[answerLength + 1] = (byte) 1001;
+        tooLong[answer] = 'a';
+        System.arraycopy(longAnswer, answer, tooLong, answer + 1, longAnswer.length - answer);
+        assertCorrupt(TRACKER_ID, tooLong, "answer length 1001");
+        // A tx length past the end of the record.
+        int disputeTxLength = answer + 37;
+        assertCorrupt(TRACKER_ID, with(g, disputeTxLength, 0x7f), "dispute tx length");
+        assertCorrupt(TRACKER_ID, with(g, disputeTxLength + 3, 7), "penalty tx length");
+    }
+
+    /** Whatever a record turns into, the reader answers a tracker or a {@link CorruptRecordException}, and a tracker it reads is written back to exactly those bytes. */
+    @Test
+    void damagedTrackerRecordsAreReadBackExactlyOrRefusedAsCorruption() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        List<byte[]> records = new ArrayList<>();
+        for (String f : new String[] {"tracker-unsent-v1.hex", "tracker-in-mempool-v1.hex", "tracker-confirmed-v1.hex", "tracker-spent-elsewhere-v1.hex"}) {
+            records.add(golden(f));
+        }
+        int decoded = 0;
+        int refused = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] v = records.get(random.nextInt(records.size())).clone();
+            int changes = 1 + random.nextInt(3);
+            for (int c = 0; c < changes; c++) {
+                int at = random.nextInt(v.length);
+                v[at] = random.nextInt(4) == 0 ? (byte) (v[at] ^ (1 << random.nextInt(8))) : (byte) random.nextInt(256);
+            }
+            Tracker t;
+            try {
+                t = StoreRecords.decodeTracker(TRACKER_ID, v);
+            } catch (CorruptRecordException e) {
+                assertTrue(e.getMessage().startsWith("tracker " + TRACKER_ID), e.getMessage());
+                refused++;
+                continue;
+            }
+            decoded++;
+            assertArrayEquals(v, StoreRecords.encodeTracker(t), "seed " + seed + ": " + Hex.encode(v));
+        }
+        assertTrue(decoded > 0 && refused > 0, "both outcomes were exercised: " + decoded + " read, " + refused + " refused");
+    }
+
+    private static void assertCorrupt(AppointmentId key, byte[] value, String messagePart) {
+        CorruptRecordException e = assertThrows(CorruptRecordException.class, () -> StoreRecords.decodeTracker(key, value));
+        assertTrue(e.getMessage().startsWith("tracker " + key + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(messagePart), e.getMessage());
+    }
+
+    private static byte[] with(byte[] record, int at, int value) {
+        byte[] v = record.clone();
+        v[at] = (byte) value;
+        return v;
+    }
+
+    /** A tracker with random fields, every status, heights at the edges, answers of any length and script. */
+    static Tracker randomTracker(Random r) {
+        UserId user = Fixtures.user(r.nextInt());
+        Txid dispute = new Txid(Bytes.of(randomBytes(r, 32)));
+        Tracker.Status status;
+        switch (r.nextInt(4)) {
+            case 0 -> status = new Unsent(randomHeight(r), randomText(r));
+            case 1 -> status = new InMempool(randomHeight(r), randomHeight(r));
+            case 2 -> status = new Confirmed(randomHeight(r));
+            default -> status = new SpentElsewhere(randomHeight(r));
+        }
+        long disputeHeight = r.nextInt(3) == 0 ? -1 : randomHeight(r);
+        return new Tracker(AppointmentId.of(dispute.locator(), user), user, dispute.locator(), randomHeight(r), dispute,
+                Bytes.of(randomBytes(r, r.nextInt(5) == 0 ? 0 : r.nextInt(3_000))), new Txid(Bytes.of(randomBytes(r, 32))),
+                Bytes.of(randomBytes(r, r.nextInt(3_000))), disputeHeight, status);
+    }
+
+    /** What reading a stored {@code t} must give: {@code t}, its answer cut to the first 1,000 bytes' whole characters. */
+    static Tracker expectedAfterStoring(Tracker t) {
+        if (!(t.status() instanceof Unsent u)) {
+            return t;
+        }
+        // Counted a code point at a time: a different way from the encoder's, so the two check each other.
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int cp : u.lastAnswer().codePoints().toArray()) {
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > StoreRecords.TRACKER_ANSWER_MAX_BYTES) {
+                break;
+            }
+            bytes += size;
+            kept.appendCodePoint(cp);
+        }
+        return t.withStatus(new Unsent(u.sinceHeight(), kept.toString()));
+    }
+
+    private static long randomHeight(Random r) {
+        return switch (r.nextInt(4)) {
+            case 0 -> 0;
+            case 1 -> 4_294_967_295L;
+            default -> r.nextInt(1_000_000);
+        };
+    }
+
+    private static String randomText(Random r) {
+        int length = r.nextInt(4) == 0 ? 300 + r.nextInt(900) : r.nextInt(80);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            switch (r.nextInt(4)) {
+                case 0 -> s.appendCodePoint(0x80 + r.nextInt(0x780)); // 2 bytes
+                case 1 -> s.appendCodePoint(0x800 + r.nextInt(0xD000 - 0x800)); // 3 bytes, below the surrogates
+                case 2 -> s.appendCodePoint(0x10000 + r.nextInt(0x100000)); // 4 bytes
+                default -> s.append((char) (0x20 + r.nextInt(0x5f)));
+            }
+        }
+        return s.toString();
+    }
+
+    private static byte[] randomBytes(Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
     }
 
     static byte[] golden(String name) {

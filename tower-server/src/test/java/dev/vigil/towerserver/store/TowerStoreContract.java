@@ -5,6 +5,7 @@ import static dev.vigil.towerserver.store.Fixtures.await;
 import static dev.vigil.towerserver.store.Fixtures.failure;
 import static dev.vigil.towerserver.store.Fixtures.key;
 import static dev.vigil.towerserver.store.Fixtures.locator;
+import static dev.vigil.towerserver.store.Fixtures.tracker;
 import static dev.vigil.towerserver.store.Fixtures.user;
 import static dev.vigil.towerserver.store.Fixtures.userRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,11 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.responder.Tracker;
+import dev.vigil.towerserver.responder.Tracker.Status.Confirmed;
+import dev.vigil.towerserver.responder.Tracker.Status.InMempool;
+import dev.vigil.towerserver.responder.Tracker.Status.SpentElsewhere;
+import dev.vigil.towerserver.responder.Tracker.Status.Unsent;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every store must have, whatever it stores on: the contracts of {@code UserLedger},
- * {@code AppointmentLedger}, {@code TowerKeyStore} and {@link ChainTipLedger}, plus the engine's
+ * {@code AppointmentLedger}, {@code TrackerLedger}, {@code TowerKeyStore} and {@link ChainTipLedger}, plus the engine's
  * batching, failure and close rules. Run by one subclass per implementation.
  */
 abstract class TowerStoreContract {
@@ -264,6 +271,141 @@ abstract class TowerStoreContract {
         }));
         assertEquals("sink broke", e.getMessage());
         assertEquals(1L, await(s.forEachLocator(l -> { })));
+    }
+
+    // ------------------------------------------------------------------ trackers
+
+    /** The order {@code loadTrackers} promises: by appointment id, unsigned. */
+    static List<Tracker> byId(List<Tracker> trackers) {
+        List<Tracker> sorted = new ArrayList<>(trackers);
+        sorted.sort(Comparator.comparing((Tracker t) -> t.id().value()));
+        return sorted;
+    }
+
+    @Test
+    void trackersArePutReplacedLoadedInIdOrderAndRemoved() {
+        TowerStore s = store();
+        assertEquals(List.of(), await(s.loadTrackers()));
+        StoredAppointment a = appointment(user(1), locator(1), 1);
+        await(s.putAppointment(a, userRecord(user(1), 5)));
+        List<Tracker> trackers = new ArrayList<>(List.of(
+                tracker(user(1), 1, new Unsent(800_001, "not sent yet")),
+                tracker(user(1), 2, new InMempool(800_002, 800_003)),
+                tracker(user(2), 3, new Confirmed(800_004)),
+                tracker(user(3), 4, new SpentElsewhere(800_005))));
+        for (Tracker t : trackers) {
+            await(s.putTracker(t));
+        }
+        trackers = byId(trackers);
+        assertEquals(trackers, await(s.loadTrackers()));
+
+        Tracker replaced = trackers.get(1).withStatus(new Confirmed(900_000)).withDisputeHeight(-1);
+        await(s.putTracker(replaced));
+        trackers.set(1, replaced);
+        assertEquals(trackers, await(s.loadTrackers()));
+
+        await(s.removeTracker(trackers.get(0).id()));
+        await(s.removeTracker(trackers.get(0).id())); // again: not an error
+        await(s.removeTracker(tracker(user(9), 9).id())); // never stored: not an error
+        assertEquals(trackers.subList(1, 4), await(s.loadTrackers()));
+        // Trackers live beside users and appointments, not in them.
+        assertEquals(List.of(userRecord(user(1), 5)), await(s.loadUsers()));
+        assertEquals(List.of(a), await(s.findByLocators(List.of(locator(1)))));
+    }
+
+    @Test
+    void deleteUsersKeepsTheirTrackers() {
+        TowerStore s = store();
+        UserId alice = user(1);
+        await(s.putAppointment(appointment(alice, locator(1), 1), userRecord(alice, 9)));
+        Tracker answered = tracker(alice, 5);
+        Tracker othersTracker = tracker(user(2), 6);
+        await(s.putTracker(answered));
+        await(s.putTracker(othersTracker));
+
+        await(s.deleteUsers(List.of(alice)));
+
+        assertEquals(List.of(), await(s.loadUsers()));
+        assertEquals(List.of(), await(s.locatorsOf(alice)));
+        assertEquals(byId(List.of(answered, othersTracker)), await(s.loadTrackers()));
+    }
+
+    @Test
+    void trackerWritesApplyAndCompleteInIssueOrderAmongOtherWrites() {
+        TowerStore s = store();
+        Tracker a = tracker(user(1), 1);
+        Tracker b = tracker(user(1), 2);
+        List<Integer> completions = new CopyOnWriteArrayList<>();
+        List<CompletionStage<Void>> stages = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            List<CompletionStage<Void>> round = List.of(
+                    s.putTracker(a.withStatus(new InMempool(i, i))),
+                    s.putUser(userRecord(user(1), i)),
+                    i % 2 == 0 ? s.putTracker(b) : s.removeTracker(b.id()));
+            for (CompletionStage<Void> st : round) {
+                int n = stages.size();
+                stages.add(st.thenRun(() -> completions.add(n)));
+            }
+        }
+        // Issued right after, not waited for: must see the last writes before it (199 is odd: b removed).
+        CompletionStage<List<Tracker>> read = s.loadTrackers();
+        assertEquals(List.of(a.withStatus(new InMempool(199, 199))), await(read));
+        stages.forEach(Fixtures::await);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, completions);
+        assertEquals(List.of(userRecord(user(1), 199)), await(s.loadUsers()));
+    }
+
+    @Test
+    void aFailedCommitFailsTheTrackerWritesOfItsBatchAndLeavesNoTrace() throws Exception {
+        TowerStore s = store();
+        Tracker kept = tracker(user(1), 1);
+        Tracker other = tracker(user(1), 2);
+        await(s.putTracker(kept));
+        await(s.putTracker(other));
+        List<Tracker> before = byId(List.of(kept, other));
+        OwnerHold hold = OwnerHold.on(s);
+        s.injectCommitFailures(1);
+        List<CompletionStage<?>> batch = List.of(
+                s.putTracker(kept.withStatus(new Confirmed(1))),
+                s.putTracker(tracker(user(2), 3)),
+                s.removeTracker(other.id()),
+                s.loadTrackers(),
+                s.putUser(userRecord(user(1), 2)));
+        hold.release();
+
+        for (CompletionStage<?> st : batch) {
+            assertInstanceOf(CommitFailedException.class, failure(st));
+        }
+        assertEquals(before, await(s.loadTrackers()));
+        // A tracker write alone: its stage fails with its commit, and nothing changed.
+        s.injectCommitFailures(1);
+        assertInstanceOf(CommitFailedException.class, failure(s.removeTracker(kept.id())));
+        assertEquals(before, await(s.loadTrackers()));
+        await(s.removeTracker(kept.id()));
+        assertEquals(List.of(other), await(s.loadTrackers()));
+    }
+
+    @Test
+    void aTrackerThatCouldNotBeReadBackIsRefusedAndStoresNothing() {
+        TowerStore s = store();
+        Tracker t = tracker(user(1), 1);
+        Tracker filedUnderAnotherUser = new Tracker(AppointmentId.of(t.locator(), user(2)), t.user(), t.locator(), t.slots(),
+                t.disputeTxid(), t.disputeTx(), t.penaltyTxid(), t.penaltyTx(), t.disputeHeight(), t.status());
+        assertThrows(IllegalArgumentException.class, () -> s.putTracker(filedUnderAnotherUser));
+        assertThrows(IllegalArgumentException.class, () -> s.putTracker(t.withStatus(new Unsent(-1, "reorg below genesis"))));
+        assertEquals(List.of(), await(s.loadTrackers()));
+    }
+
+    @Test
+    void aLongAnswerIsStoredCutToAThousandBytes() {
+        TowerStore s = store();
+        Tracker t = tracker(user(1), 1, new Unsent(5, "x".repeat(1_500)));
+        await(s.putTracker(t));
+        assertEquals(List.of(t.withStatus(new Unsent(5, "x".repeat(1_000)))), await(s.loadTrackers()));
     }
 
     // ------------------------------------------------------------------ tower key and tip
