@@ -31,7 +31,6 @@ import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.Tracker;
-import dev.vigil.towerserver.responder.TrackerLedger;
 import dev.vigil.towerserver.responder.TrackerMachine;
 import dev.vigil.towerserver.store.LocatorPrefixIndex;
 import dev.vigil.towerserver.store.MapDbTowerStore;
@@ -105,8 +104,7 @@ public final class Tower implements AutoCloseable {
             PrivateKey key = StoreAdapters.join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
             TowerId towerId = new TowerId(new PublicKey(secp.publicKey(key)));
             List<UserRecord> users = StoreAdapters.join(store.loadUsers());
-            TrackerLedger trackerLedger = new VolatileTrackerLedger(); // TEMPORARY: the store's trackers table lands next
-            List<Tracker> trackers = StoreAdapters.join(trackerLedger.loadTrackers());
+            List<Tracker> trackers = StoreAdapters.join(store.loadTrackers());
             LocatorPrefixIndex index = StoreAdapters.join(LocatorPrefixIndex.rebuildFrom(store));
             TipStore tips = StoreAdapters.tipStore(store);
             long tipHeight = tips.load().map(ChainTip::height).orElse(0);
@@ -131,7 +129,7 @@ public final class Tower implements AutoCloseable {
             Watcher watcher = new Watcher(new Watcher.Parts(towerThread, cpu, signer, key, gatekeeper, store, store,
                     StoreAdapters.watchedLocators(index), new RecentBlocks(config.watcher().recentBlocks()), reachable::get), tipHeight);
             Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(config.responder().irrevocableDepth(),
-                    config.responder().rebroadcastAfter())), trackerLedger, new BitcoindCarrier(rpc, carrierPool), towerThread,
+                    config.responder().rebroadcastAfter())), store, new BitcoindCarrier(rpc, carrierPool), towerThread,
                     watcher::trackerForgotten, trackers, tipHeight);
             watcher.attach(responder);
 

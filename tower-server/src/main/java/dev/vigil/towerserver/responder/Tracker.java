@@ -64,20 +64,34 @@ public record Tracker(
         /** Not (known to be) in bitcoind's mempool: (re)sent at {@code sinceHeight}, answer pending or negative. */
         record Unsent(long sinceHeight, String lastAnswer) implements Status {
             public Unsent {
+                Uint32.check("sinceHeight", sinceHeight);
                 Objects.requireNonNull(lastAnswer, "lastAnswer");
             }
         }
 
         /** Accepted into the mempool at {@code sinceHeight}; last sent at {@code lastSentHeight}. */
-        record InMempool(long sinceHeight, long lastSentHeight) implements Status {}
+        record InMempool(long sinceHeight, long lastSentHeight) implements Status {
+            public InMempool {
+                Uint32.check("sinceHeight", sinceHeight);
+                Uint32.check("lastSentHeight", lastSentHeight);
+            }
+        }
 
         /** Mined at {@code height} (for an "already in the UTXO set" answer: the height it was learnt). */
-        record Confirmed(long height) implements Status {}
+        record Confirmed(long height) implements Status {
+            public Confirmed {
+                Uint32.check("height", height);
+            }
+        }
 
         /**
          * The dispute's outputs were spent by another transaction (a second-stage HTLC transaction, or
          * someone else's penalty). Kept until that is irrevocable in case a reorg undoes it.
          */
-        record SpentElsewhere(long sinceHeight) implements Status {}
+        record SpentElsewhere(long sinceHeight) implements Status {
+            public SpentElsewhere {
+                Uint32.check("sinceHeight", sinceHeight);
+            }
+        }
     }
 }

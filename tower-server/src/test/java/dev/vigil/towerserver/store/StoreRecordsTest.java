@@ -219,10 +219,12 @@ class StoreRecordsTest {
                 TRACKER_UNSENT.disputeTxid(), Bytes.EMPTY, TRACKER_UNSENT.penaltyTxid(), Bytes.EMPTY, -1, new Confirmed(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoreRecords.encodeTracker(otherId));
         assertTrue(e.getMessage().contains("appointment id"), e.getMessage());
-        for (Tracker.Status bad : new Tracker.Status[] {new Unsent(-1, "x"), new InMempool(1, 4_294_967_296L),
-                new InMempool(-2, 1), new Confirmed(4_294_967_296L), new SpentElsewhere(-1)}) {
-            assertThrows(IllegalArgumentException.class, () -> StoreRecords.encodeTracker(TRACKER_CONFIRMED.withStatus(bad)), bad.toString());
-        }
+        // Heights outside u32 cannot even be built: the status records check them.
+        assertThrows(IllegalArgumentException.class, () -> new Unsent(-1, "x"));
+        assertThrows(IllegalArgumentException.class, () -> new InMempool(1, 4_294_967_296L));
+        assertThrows(IllegalArgumentException.class, () -> new InMempool(-2, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Confirmed(4_294_967_296L));
+        assertThrows(IllegalArgumentException.class, () -> new SpentElsewhere(-1));
         assertThrows(IllegalArgumentException.class,
                 () -> StoreRecords.encodeTracker(TRACKER_CONFIRMED.withDisputeHeight(4_294_967_296L)));
     }
