@@ -96,6 +96,8 @@ class ChainFollowingScenariosTest {
 
         @Override
         public void onEvent(ChainEvent e) {
+            // The time first: the test thread waits on events.size() and then reads eventNanos.
+            eventNanos.add(System.nanoTime());
             String hash = e.blockHash().displayHex();
             if (e instanceof ChainEvent.BlockConnected c) {
                 String parent = c.block().prevHash().displayHex();
@@ -112,7 +114,6 @@ class ChainFollowingScenariosTest {
                 }
                 events.add("D " + hash);
             }
-            eventNanos.add(System.nanoTime());
         }
 
         List<String> since(int mark) {
