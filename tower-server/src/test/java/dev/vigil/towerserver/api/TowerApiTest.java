@@ -77,9 +77,38 @@ class TowerApiTest {
         }
     }
 
+    /** Vert.x reports a blocked event loop through java.util.logging; the test collects those reports. */
+    private final List<String> blocked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.logging.Handler blockedHandler = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            if (r.getMessage() != null && r.getMessage().contains("has been blocked")) {
+                blocked.add(r.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+    private static final java.util.logging.Logger CHECKER =
+            java.util.logging.Logger.getLogger("io.vertx");
+
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
+        CHECKER.addHandler(blockedHandler);
+        // DESIGN §6: tests run with a tight blocked-thread check (Vert.x's default is 2 s). Class loading
+        // of the JSON and crypto stacks happens once, here, not on an event loop; then 100 ms is ample
+        // for any handler on a loaded 2-core machine, and a blocking call would exceed it.
+        TeosJson warm = new TeosJson(Secp256k1Backends.best(), 4096);
+        warm.parseRegisterRequest(register().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        warm.parseAddAppointmentRequest(add().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TeosJson.toJson(new dev.vigil.towerprotocol.wire.ApiError(ErrorCode.MISSING_FIELD, "warm-up"));
+        vertx = Vertx.vertx(new io.vertx.core.VertxOptions()
+                .setBlockedThreadCheckInterval(20).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
         api = new TowerApi(new TowerApi.Settings("127.0.0.1", 0, 4096), service, new TeosJson(Secp256k1Backends.best(), 4096));
         vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -87,6 +116,8 @@ class TowerApiTest {
     @AfterEach
     void stop() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        CHECKER.removeHandler(blockedHandler);
+        assertEquals(List.of(), blocked, "an event loop was blocked");
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
