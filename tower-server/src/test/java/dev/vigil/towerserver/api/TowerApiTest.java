@@ -100,15 +100,16 @@ class TowerApiTest {
     void start() throws Exception {
         CHECKER.addHandler(blockedHandler);
         // DESIGN §6: tests run with a tight blocked-thread check (Vert.x's default is 2 s). Class loading
-        // of the JSON and crypto stacks happens once, here, not on an event loop; then 100 ms is ample
-        // for any handler on a loaded 2-core machine, and a blocking call would exceed it.
+        // of the JSON and crypto stacks happens once, here, not on an event loop; then 500 ms is ample
+        // for any handler even on a loaded 2-core machine (a descheduled thread counts as blocked), and a
+        // blocking wait on I/O or a future would exceed it.
         TeosJson warm = new TeosJson(Secp256k1Backends.best(), 4096);
         warm.parseRegisterRequest(register().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         warm.parseAddAppointmentRequest(add().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         TeosJson.toJson(new dev.vigil.towerprotocol.wire.ApiError(ErrorCode.MISSING_FIELD, "warm-up"));
         vertx = Vertx.vertx(new io.vertx.core.VertxOptions()
                 .setBlockedThreadCheckInterval(20).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-                .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+                .setMaxEventLoopExecuteTime(500).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
         api = new TowerApi(new TowerApi.Settings("127.0.0.1", 0, 4096), service, new TeosJson(Secp256k1Backends.best(), 4096));
         vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
