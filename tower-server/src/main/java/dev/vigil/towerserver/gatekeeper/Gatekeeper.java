@@ -126,6 +126,18 @@ public final class Gatekeeper {
         return Optional.of(next);
     }
 
+    /**
+     * Undoes a charge whose write failed, by difference rather than by snapshot, so that other
+     * requests of the same user decided meanwhile keep their effect.
+     */
+    public void undoCharge(UserId id, Charge.Charged charged, long previousSlots) {
+        UserRecord u = users.get(id);
+        if (u != null) {
+            long back = Math.max(0, Math.min(Uint32.MAX, u.availableSlots() + charged.slots() - previousSlots));
+            users.put(id, u.withAvailableSlots(back));
+        }
+    }
+
     /** Undoes an in-memory decision whose write failed: puts {@code previous} back (or forgets a new user). */
     public void restore(UserId id, Optional<UserRecord> previous) {
         previous.ifPresentOrElse(p -> users.put(id, p), () -> users.remove(id));

@@ -82,7 +82,22 @@ public final class Watcher implements TowerService, ChainListener {
     }
 
     private final Parts p;
+    /**
+     * Appointments whose write is not durable yet, with the slots their latest charge holds (tower
+     * thread only). A second request for the same (locator, user) before the first is stored must
+     * charge the difference, not the whole blob again, and must not count the locator twice.
+     */
+    private final Map<AppointmentId, InFlight> inFlight = new HashMap<>();
     private Responder responder;
+
+    /** A write under way; identity matters (the latest request for an id owns the entry). */
+    private static final class InFlight {
+        final long slots;
+
+        InFlight(long slots) {
+            this.slots = slots;
+        }
+    }
     private volatile long tip;
 
     public Watcher(Parts parts, long tip) {
@@ -189,7 +204,10 @@ public final class Watcher implements TowerService, ChainListener {
         if (responder.tracker(id).isPresent()) {
             return done(new AlreadyTriggered());
         }
-        Gatekeeper.Charge charge = p.gatekeeper().charge(user, a.encryptedBlob().length(), previous.map(StoredAppointment::slots).orElse(0L));
+        InFlight pending = inFlight.get(id);
+        long previousSlots = pending != null ? pending.slots : previous.map(StoredAppointment::slots).orElse(0L);
+        boolean alreadyIndexed = pending != null || previous.isPresent();
+        Gatekeeper.Charge charge = p.gatekeeper().charge(user, a.encryptedBlob().length(), previousSlots);
         if (charge instanceof Gatekeeper.Charge.NotEnoughSlots) {
             return done(new NotEnoughSlots());
         }
@@ -198,6 +216,7 @@ public final class Watcher implements TowerService, ChainListener {
         StoredAppointment stored = new StoredAppointment(user, a, signature, startBlock, charged.slots());
 
         CompletionStage<Void> durable;
+        boolean indexedHere = false;
         Optional<RecentBlocks.RecentTransaction> recent = p.recent().find(a.locator().value());
         BreachInspection.Verdict verdict = recent.map(r -> BreachInspection.inspect(new Txid(r.txid().internalOrder()), a.encryptedBlob()))
                 .orElse(new BreachInspection.Verdict.NotThisDispute("no recent transaction with this locator"));
@@ -210,15 +229,23 @@ public final class Watcher implements TowerService, ChainListener {
             LOG.log(Level.WARNING, "appointment " + id + " matches recent transaction " + recent.get().txid() + " but " + inv.reason());
             durable = p.users().putUser(charged.user());
         } else {
-            if (previous.isEmpty()) {
+            if (!alreadyIndexed) {
                 p.index().add(a.locator()); // before the commit: a block processed meanwhile must see it
+                indexedHere = true;
             }
             durable = p.appointments().putAppointment(stored, charged.user());
         }
+        InFlight mine = new InFlight(charged.slots());
+        inFlight.put(id, mine);
+        boolean unindexOnFailure = indexedHere;
         return durable.whenCompleteAsync((v, e) -> {
+            if (inFlight.get(id) == mine) {
+                inFlight.remove(id);
+            }
             if (e != null) {
-                p.gatekeeper().restore(user, Optional.of(charged.previous()));
-                if (previous.isEmpty() && !(verdict instanceof BreachInspection.Verdict.Breach)) {
+                p.gatekeeper().undoCharge(user, charged, previousSlots);
+                if (unindexOnFailure && !inFlight.containsKey(id)) {
+                    // Only when no later request for this appointment relies on the count.
                     p.index().remove(a.locator());
                 }
             }

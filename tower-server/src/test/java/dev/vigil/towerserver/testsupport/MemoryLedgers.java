@@ -33,6 +33,8 @@ public final class MemoryLedgers implements UserLedger, AppointmentLedger, Track
     public final Map<AppointmentId, StoredAppointment> appointments = new LinkedHashMap<>();
     public final Map<AppointmentId, Tracker> trackers = new LinkedHashMap<>();
     public final AtomicInteger failNextWrites = new AtomicInteger();
+    /** Makes every write slow, to hold several requests in flight at once. */
+    public volatile long writeDelayMillis;
 
     private <T> CompletionStage<T> read(Supplier<T> s) {
         return CompletableFuture.supplyAsync(s, thread);
@@ -40,6 +42,13 @@ public final class MemoryLedgers implements UserLedger, AppointmentLedger, Track
 
     private CompletionStage<Void> write(Runnable r) {
         return CompletableFuture.runAsync(() -> {
+            if (writeDelayMillis > 0) {
+                try {
+                    Thread.sleep(writeDelayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (failNextWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IllegalStateException("commit failed on command");
             }

@@ -243,6 +243,20 @@ class WatcherTest {
     }
 
     @Test
+    void theSameAppointmentSentTwiceAtOnceIsChargedOnce() throws Exception {
+        start(SubscriptionPolicy.teosDefaults());
+        get(watcher.register(USER));
+        ledgers.writeDelayMillis = 200; // both requests decide before either is stored
+        CompletionStage<TowerService.AddOutcome> first = watcher.addAppointment(addRequest());
+        CompletionStage<TowerService.AddOutcome> second = watcher.addAppointment(addRequest());
+        assertInstanceOf(TowerService.Accepted.class, get(first));
+        TowerService.Accepted again = assertInstanceOf(TowerService.Accepted.class, get(second));
+        assertEquals(9_999, again.response().availableSlots());
+        assertEquals(9_999, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()));
+        assertEquals(1, index.size(), "the locator is counted once");
+    }
+
+    @Test
     void aReplayedBlockAfterAFailureDoesNotDoubleAnswer() throws Exception {
         start(SubscriptionPolicy.teosDefaults());
         get(watcher.register(USER));
