@@ -84,6 +84,16 @@ final class DevnetChannel {
             return Transaction.read(justice.rawTx().toArray());
         }
 
+        /** The cheater's to_local output on the commitment (found by amount: BIP69 moves it). */
+        OutPoint toLocalOutPoint() {
+            for (int i = 0; i < commitment.txOut.size(); i++) {
+                if (commitment.txOut.get(i).amount.toLong() == toLocalSat) {
+                    return new OutPoint(commitment, i);
+                }
+            }
+            throw new IllegalStateException("no to_local output");
+        }
+
         Bytes commitmentRaw() {
             return Bytes.of(Transaction.write(commitment));
         }
