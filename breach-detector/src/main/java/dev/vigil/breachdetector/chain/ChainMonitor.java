@@ -37,6 +37,7 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
     private final Consumer<ReconcileOutcome> observer;
     private final ScheduledExecutorService thread;
     private final AtomicBoolean rung = new AtomicBoolean();
+    private volatile boolean closed;
     private Duration nextRetry = FIRST_RETRY;
     private ScheduledFuture<?> retry;
 
@@ -86,6 +87,9 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
 
     private void reconcile() {
         rung.set(false);
+        if (closed) {
+            return;
+        }
         ReconcileOutcome outcome;
         try {
             outcome = follower.reconcile();
@@ -122,16 +126,20 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
         retry = thread.schedule(this::ring, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops the thread after the walk in progress, if any. */
+    /**
+     * Stops now: queued walks are dropped and the walk in progress is interrupted (an RPC retry
+     * sleeping on an unreachable node would otherwise run out its backoff, tens of seconds). An
+     * interrupted walk saves nothing it did not finish: the next start resumes from the stored tip.
+     */
     @Override
     public void close() {
-        thread.shutdown();
+        closed = true;
+        thread.shutdownNow();
         try {
             if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
+                LOG.log(Level.WARNING, "the chain thread did not stop within 30 s");
             }
         } catch (InterruptedException e) {
-            thread.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -209,16 +209,20 @@ public final class Tower implements AutoCloseable {
         return watcher.tip();
     }
 
-    /** Stops in reverse order: the API first (nothing new is accepted), the chain, then the store. */
+    /**
+     * Stops the chain first (a walk in progress is interrupted, not waited for: bitcoind may be
+     * unreachable), then the API, then the tower's threads, and closes the store last, after every
+     * write in flight. Anything accepted meanwhile is durable and watched again at the next start.
+     */
     @Override
     public void close() {
+        notifier.close();
+        monitor.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "closing the API: " + e);
         }
-        notifier.close();
-        monitor.close();
         shutdown(towerThread);
         shutdown(carrierPool);
         shutdown(cpu);

@@ -1,6 +1,6 @@
 package dev.vigil.towerserver.scenarios;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,10 +59,6 @@ class TowerShutdownTest {
     }
 
     @Test
-    @Disabled("bug: Tower.close() keeps calling an unreachable bitcoind for ~15 s (up to 30 s) before it returns: "
-            + "breach-detector ChainMonitor.close() calls thread.shutdown() + awaitTermination(30 s), so the walk in progress "
-            + "runs its RPC retries to the end (RetryPolicy.DEFAULT: 6 attempts, 7.75 s of backoff per call) and a reconcile "
-            + "already queued by the 1 s poll runs after shutdown too; nothing interrupts the retry sleeps")
     void closingATowerWhoseNodeIsDownMakesNoFurtherRpcAttempt() throws Exception {
         try (Devnet devnet = Devnet.start(DevnetOptions.defaults(dir.resolve("devnet"))); SlammingNode node = new SlammingNode()) {
             Map<String, String> flags = ScenarioTower.flags(dir.resolve("tower"), devnet, node.hostPort());
@@ -71,11 +66,10 @@ class TowerShutdownTest {
             Await.until("the tower to call its node", () -> node.total.get() >= 2); // a walk is retrying
             node.sinceMark.set(0);
             tower.close();
-            // Once close() begins, a stopping tower has nothing to ask bitcoind: the retry loop should
-            // be interrupted, not run out. Observed with the test enabled
-            // (-Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition): 10 more connections,
-            // and close() took ~15 s.
-            assertEquals(0, node.sinceMark.get(), "RPC connections made after close() began");
+            // Once close() begins, a stopping tower has nothing to ask bitcoind: the retry loop is
+            // interrupted, not run out. Before the fix: 10 more connections, and close() took ~15 s.
+            // At most the one attempt already under way when the mark was reset may still land.
+            assertTrue(node.sinceMark.get() <= 1, "RPC connections made after close() began: " + node.sinceMark.get());
         }
     }
 }
