@@ -287,6 +287,41 @@ class BreachScenariosTest {
         });
     }
 
+    // ------------------------------------------------------------------ scenario 3b
+
+    @Test
+    void aTowerRestartedWhileAnsweringABreachResumesFromItsStoredTracker() throws Exception {
+        scenario("3b. tower restarted while a breach is being answered", "scenario-3b", b -> {
+            ScenarioReport report = b.report();
+            Devnet devnet = b.devnet();
+            Map<String, String> flags = b.towerFlags(true);
+            RevokedState breach = b.states().get(3);
+            TxId penaltyId = breach.justiceTx().txid;
+            try (Tower first = ScenarioTower.startSynced(flags, dir, devnet)) {
+                watchAll(first, b, "scenario-3b");
+                mineExactly(devnet, List.of(breach.commitment()));
+                Await.until("the justice transaction in the devnet mempool", () -> inMempool(devnet, penaltyId));
+                report.note("breach answered (justice " + penaltyId + " in the mempool); tower stopped at height " + first.tipHeight());
+            }
+            long sendsBefore = b.rpc().sendsOf(breach.justice().rawTx().toHex());
+
+            try (Tower second = ScenarioTower.startSynced(flags, dir, devnet)) {
+                TowerUser user = new TowerUser(second.apiPort(), "scenario-3b");
+                // The tracker came back from the store: the breach is still reported as answered.
+                assertDisputeResponded(user, breach);
+                int minedAt = mineJustice(b, breach);
+                devnet.mine(ScenarioTower.IRREVOCABLE_DEPTH - 1);
+                ScenarioTower.awaitSynced(second, devnet);
+                Await.until("the tracker to be forgotten and its slot refunded",
+                        () -> user.subscriptionInfo().json().path("available_slots").asLong() == SLOTS - REVOKED_STATES + 1);
+                user.get(breach.locator()).assertError(404, ErrorCode.APPOINTMENT_NOT_FOUND);
+                report.note("after the restart: justice mined at height " + minedAt + ", irrevocable at " + height(devnet)
+                        + ", slot refunded; justice sent " + sendsBefore + " time(s) before the restart and "
+                        + (b.rpc().sendsOf(breach.justice().rawTx().toHex()) - sendsBefore) + " after");
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ scenario 4
 
     @Test
