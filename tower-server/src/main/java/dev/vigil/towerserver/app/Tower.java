@@ -116,11 +116,16 @@ public final class Tower implements AutoCloseable {
             carrierPool = Executors.newFixedThreadPool(2, named("vigil-carrier", true));
 
             VigilConfig.Bitcoind b = config.bitcoind();
-            BitcoindRpcClient rpc = new BitcoindRpcClient(
-                    new JdkHttpRpcTransport(URI.create("http://" + b.rpc() + "/"), b.timeout()),
-                    b.auth() instanceof RpcAuth.Cookie c ? new RpcCredentials.CookieFile(c.file())
-                            : new RpcCredentials.UserPassword(((RpcAuth.UserPassword) b.auth()).user(), ((RpcAuth.UserPassword) b.auth()).password()),
-                    RetryPolicy.DEFAULT, Sleeper.THREAD_SLEEP);
+            RpcCredentials credentials = b.auth() instanceof RpcAuth.Cookie c ? new RpcCredentials.CookieFile(c.file())
+                    : new RpcCredentials.UserPassword(((RpcAuth.UserPassword) b.auth()).user(), ((RpcAuth.UserPassword) b.auth()).password());
+            JdkHttpRpcTransport transport = new JdkHttpRpcTransport(URI.create("http://" + b.rpc() + "/"), b.timeout());
+            // The carrier retries inside a call (a broadcast should get through a node's brief hiccup).
+            BitcoindRpcClient rpc = new BitcoindRpcClient(transport, credentials, RetryPolicy.DEFAULT, Sleeper.THREAD_SLEEP);
+            // The follower barely retries: the chain monitor already retries whole walks with backoff,
+            // and a walk that fails fast is what turns the API to 503 within a second or two of an
+            // outage instead of after the default policy's ~8 s of retries.
+            BitcoindRpcClient chainRpc = new BitcoindRpcClient(transport, credentials,
+                    new RetryPolicy(2, java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(500), b.timeout()), Sleeper.THREAD_SLEEP);
 
             AtomicBoolean reachable = new AtomicBoolean(false);
             LightningMessageSigner signer = new LightningMessageSigner(secp);
@@ -133,7 +138,7 @@ public final class Tower implements AutoCloseable {
                     watcher::trackerForgotten, trackers, tipHeight);
             watcher.attach(responder);
 
-            ChainFollower follower = new ChainFollower(new BitcoindChainSource(rpc), tips, watcher);
+            ChainFollower follower = new ChainFollower(new BitcoindChainSource(chainRpc), tips, watcher);
             ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), outcome -> observe(outcome, reachable, watcher, b));
             ZmqBlockNotifier notifier = new ZmqBlockNotifier(ZmqSubscriberConfig.forChain(List.of(
                     config.zmq().rawblock().toString(), config.zmq().sequence().toString()).stream().distinct().toList())
