@@ -50,6 +50,11 @@ final class StoreAdapters {
             }
 
             @Override
+            public boolean mayContain(Locator locator) {
+                return index.mayContain(locator);
+            }
+
+            @Override
             public int[] candidates(LocatorBatch batch) {
                 return index.candidates(batch.count(), batch::high);
             }

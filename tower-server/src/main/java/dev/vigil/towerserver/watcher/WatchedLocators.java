@@ -15,4 +15,7 @@ public interface WatchedLocators extends LocatorIndex {
     void add(Locator locator);
 
     void remove(Locator locator);
+
+    /** Whether some appointment may watch {@code locator} (false positives allowed, never false negatives). */
+    boolean mayContain(Locator locator);
 }

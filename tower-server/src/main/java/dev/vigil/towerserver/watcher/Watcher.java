@@ -172,13 +172,19 @@ public final class Watcher implements TowerService, ChainListener {
                 return done(new UnknownUser());
             }
             UserId id = user.get();
-            return CompletableFuture.supplyAsync(() -> admit(id), p.tower()).thenCompose(refusal -> {
+            return CompletableFuture.supplyAsync(() -> {
+                Optional<AddOutcome> refusal = admit(id);
                 if (refusal.isPresent()) {
                     return done(refusal.get());
                 }
+                if (!p.index().mayContain(a.locator()) && !inFlight.containsKey(AppointmentId.of(a.locator(), id))) {
+                    // Nobody watches this locator: there is no previous appointment to read (the
+                    // usual case, a new revoked state), so the store is asked only to write.
+                    return store(id, a, request.signature(), Optional.empty());
+                }
                 return p.appointments().findAppointment(a.locator(), id)
                         .thenComposeAsync(previous -> store(id, a, request.signature(), previous), p.tower());
-            });
+            }, p.tower()).thenCompose(stage -> stage);
         });
     }
 

@@ -20,6 +20,11 @@ public final class SimpleWatchedLocators implements WatchedLocators {
         counts.computeIfPresent(l, (k, n) -> n > 1 ? n - 1 : null);
     }
 
+    @Override
+    public synchronized boolean mayContain(Locator l) {
+        return counts.containsKey(l);
+    }
+
     public synchronized int size() {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
