@@ -34,10 +34,6 @@ public final class Gatekeeper {
         loaded.forEach(u -> users.put(u.id(), u));
     }
 
-    public SubscriptionPolicy policy() {
-        return policy;
-    }
-
     public Optional<UserRecord> user(UserId id) {
         return Optional.ofNullable(users.get(id));
     }

@@ -8,7 +8,6 @@ import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
-import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.encoding.Bytes;
@@ -173,9 +172,9 @@ public final class Watcher implements TowerService, ChainListener {
             }
             UserId id = user.get();
             return CompletableFuture.supplyAsync(() -> {
-                Optional<AddOutcome> refusal = admit(id);
+                Optional<Refusal> refusal = admit(id);
                 if (refusal.isPresent()) {
-                    return done(refusal.get());
+                    return CompletableFuture.<AddOutcome>completedFuture(refusal.get());
                 }
                 if (!p.index().mayContain(a.locator()) && !inFlight.containsKey(AppointmentId.of(a.locator(), id))) {
                     // Nobody watches this locator: there is no previous appointment to read (the
@@ -188,8 +187,8 @@ public final class Watcher implements TowerService, ChainListener {
         });
     }
 
-    /** On the tower thread: may this user add an appointment now? */
-    private Optional<AddOutcome> admit(UserId user) {
+    /** On the tower thread: the refusal every authenticated request gets from an unknown or expired user. */
+    private Optional<Refusal> admit(UserId user) {
         Gatekeeper.Access access = p.gatekeeper().access(user, tip);
         if (access instanceof Gatekeeper.Access.Unknown) {
             return Optional.of(new UnknownUser());
@@ -202,7 +201,7 @@ public final class Watcher implements TowerService, ChainListener {
 
     /** On the tower thread: charge, trigger at once if the breach is recent, else store and watch. */
     private CompletionStage<AddOutcome> store(UserId user, Appointment a, String signature, Optional<StoredAppointment> previous) {
-        Optional<AddOutcome> refusal = admit(user);
+        Optional<Refusal> refusal = admit(user);
         if (refusal.isPresent()) {
             return done(refusal.get());
         }
@@ -275,12 +274,9 @@ public final class Watcher implements TowerService, ChainListener {
             }
             UserId id = user.get();
             return CompletableFuture.supplyAsync(() -> {
-                Gatekeeper.Access access = p.gatekeeper().access(id, tip);
-                if (access instanceof Gatekeeper.Access.Unknown) {
-                    return Optional.<GetOutcome>of(new UnknownUser());
-                }
-                if (access instanceof Gatekeeper.Access.Expired e) {
-                    return Optional.<GetOutcome>of(new SubscriptionExpired(e.user().subscriptionExpiry()));
+                Optional<Refusal> refusal = admit(id);
+                if (refusal.isPresent()) {
+                    return Optional.<GetOutcome>of(refusal.get());
                 }
                 return responder.tracker(AppointmentId.of(locator, id)).<GetOutcome>map(t -> new Found(
                         new Messages.GetAppointmentResponse.DisputeResponded(t.disputeTxid(), t.penaltyTxid(), t.penaltyTx())));
@@ -301,19 +297,20 @@ public final class Watcher implements TowerService, ChainListener {
                 return done(new UnknownUser());
             }
             UserId id = user.get();
-            return CompletableFuture.supplyAsync(() -> p.gatekeeper().access(id, tip), p.tower()).thenCompose(access -> {
-                if (access instanceof Gatekeeper.Access.Unknown) {
-                    return done(new UnknownUser());
+            return CompletableFuture.supplyAsync(() -> admit(id), p.tower()).thenCompose(refusal -> {
+                if (refusal.isPresent()) {
+                    return done(refusal.get());
                 }
-                if (access instanceof Gatekeeper.Access.Expired e) {
-                    return done(new SubscriptionExpired(e.user().subscriptionExpiry()));
-                }
-                UserRecord u = ((Gatekeeper.Access.Active) access).user();
                 return p.appointments().locatorsOf(id).thenApplyAsync(locators -> {
+                    // Read the user on the tower thread, after the locators: its slots are current.
+                    Optional<UserRecord> u = p.gatekeeper().user(id);
+                    if (u.isEmpty()) {
+                        return new UnknownUser(); // expired and deleted meanwhile
+                    }
                     List<Locator> all = new ArrayList<>(locators);
                     all.addAll(responder.locatorsOf(id));
                     return (SubscriptionOutcome) new Subscription(
-                            new Messages.GetSubscriptionInfoResponse(u.availableSlots(), u.subscriptionExpiry(), all));
+                            new Messages.GetSubscriptionInfoResponse(u.get().availableSlots(), u.get().subscriptionExpiry(), all));
                 }, p.tower());
             });
         });
@@ -364,8 +361,8 @@ public final class Watcher implements TowerService, ChainListener {
         LocatorBatch batch = block.locators();
         int[] hits = p.index().candidates(batch);
         Set<Txid> txids = new HashSet<>();
-        for (int i = 0; i < block.transactionCount(); i++) {
-            txids.add(new Txid(block.txid(i).internalOrder()));
+        for (int i = 0; responder.size() > 0 && i < block.transactionCount(); i++) {
+            txids.add(new Txid(block.txid(i).internalOrder())); // only trackers need them
         }
         // Existing trackers first (confirmations, retries), then the breaches this block reveals,
         // so that a new tracker is not sent twice for the block that created it.
@@ -424,10 +421,5 @@ public final class Watcher implements TowerService, ChainListener {
     private static Tracker newTracker(StoredAppointment s, BreachInspection.Verdict.Breach b, long disputeHeight, Bytes disputeTx) {
         return new Tracker(s.id(), s.user(), s.appointment().locator(), s.slots(), b.disputeTxid(), disputeTx,
                 b.penaltyTxid(), b.penaltyTx(), disputeHeight, new Tracker.Status.Unsent(disputeHeight, "new"));
-    }
-
-    /** The tower id for logs: the public key of the tower key. */
-    public PublicKey towerId() {
-        return new PublicKey(p.signer().backend().publicKey(p.towerKey()));
     }
 }
