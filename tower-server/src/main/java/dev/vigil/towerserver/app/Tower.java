@@ -152,8 +152,8 @@ public final class Tower implements AutoCloseable {
             try {
                 vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                notifier.close();
                 monitor.close();
+                notifier.close();
                 vertx.close();
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 throw new IOException("cannot serve the API on " + config.api().bind() + ":" + config.api().port() + ": "
@@ -221,8 +221,11 @@ public final class Tower implements AutoCloseable {
      */
     @Override
     public void close() {
-        notifier.close();
+        // The monitor first: it is the one calling bitcoind, and the ZMQ subscriber may take up to
+        // its receive timeout to notice the stop flag; a monitor still retrying walks meanwhile
+        // would keep dialling a node that is down (TowerShutdownTest).
         monitor.close();
+        notifier.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
