@@ -21,7 +21,7 @@ import org.mapdb.DBMaker;
 import org.mapdb.CC;
 import org.mapdb.StoreWAL;
 import org.mapdb.Serializer;
-import org.mapdb.volume.RandomAccessFileVol;
+import org.mapdb.volume.ByteArrayVol;
 import org.mapdb.volume.Volume;
 import org.mapdb.volume.VolumeFactory;
 
@@ -32,9 +32,9 @@ import org.mapdb.volume.VolumeFactory;
  * <ul>
  *   <li>{@code transactionEnable()}: without it the first kill corrupted the file. It is not enough
  *       on its own either: the main file is a {@link JournaledFileVolume} (why: there).</li>
- *   <li>positional FileChannel I/O for the main file and MapDB's RandomAccessFile volume for its
- *       WAL files, not mmap: mmap commits cost ~5.5 ms instead of ~1.2 ms, and a full disk or
- *       truncated file turns into SIGBUS.</li>
+ *   <li>positional FileChannel I/O for the main file, not mmap: mmap commits cost ~5.5 ms instead
+ *       of ~1.2 ms, and a full disk or truncated file turns into SIGBUS; MapDB's WAL in memory
+ *       ({@link #makeDb}: MapDB never replays it, so on disk it only cost time).</li>
  *   <li>no {@code closeOnJvmShutdown()}: the application closes the store on SIGTERM, after the
  *       owner thread has committed what it acknowledged; a hook racing it could close MapDB under
  *       a running batch.</li>
@@ -92,6 +92,14 @@ final class MapDbTables extends TableSet {
             create(absolute, tmp, journaled);
         } else {
             deleteWithWal(tmp); // a creation that crashed before its rename; the store itself is complete
+            if (journaled) {
+                // WAL files on disk come from a build that kept MapDB's WAL there; MapDB never read them.
+                for (Path p : walFiles(absolute)) {
+                    if (!p.equals(JournaledFileVolume.journalOf(absolute))) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
         }
         MapDbTables tables = new MapDbTables(absolute, journaled);
         tables.openExisting();
@@ -196,38 +204,61 @@ final class MapDbTables extends TableSet {
 
     /**
      * What {@code DBMaker.fileDB(file).transactionEnable().make()} builds (a {@code StoreWAL} with
-     * DBMaker's defaults: file lock, no shutdown hook, thread-safe), except that the main file's
-     * volume is a {@link JournaledFileVolume}: MapDB's WAL alone does not make a commit atomic
-     * against kill -9 (see there). MapDB's own WAL files keep their RandomAccessFile volume.
+     * DBMaker's defaults: file lock, no shutdown hook, thread-safe), except for where its bytes live:
+     * <ul>
+     *   <li>the main file is a {@link JournaledFileVolume}: MapDB's WAL alone does not make a commit
+     *       atomic against kill -9 (see there);</li>
+     *   <li>MapDB's WAL ({@code <file>.wal.<n>}) is kept in memory. {@code StoreWAL} in 3.1.0 never
+     *       replays a WAL when it opens (its constructor calls no {@code WriteAheadLog.open} or
+     *       {@code replayWAL}; check with {@code javap -c org.mapdb.StoreWAL}), so a WAL on disk
+     *       protects nothing: it only holds the open transaction until {@code commit()} copies it
+     *       into the main file. Kept on disk through {@code RandomAccessFileVol} it cost a seek plus a
+     *       read or write system call per access, ~180 calls per stored appointment, and was most of
+     *       a commit's time ({@code strace -c} of {@code bench/run-intake}). The transaction keeps its
+     *       semantics (isolation until commit, rollback); durability is the journal's job.</li>
+     * </ul>
      */
     private static DB makeDb(Path file, boolean journaled) {
         if (!journaled) {
             return DBMaker.fileDB(file.toFile()).transactionEnable().make();
         }
         String path = file.toString();
-        VolumeFactory volumes = new VolumeFactory() {
-            @Override
-            public Volume makeVolume(String name, boolean readOnly, long fileLockWait, int sliceShift, long initSize, boolean fixedSize) {
-                if (path.equals(name)) {
-                    return JournaledFileVolume.open(file);
-                }
-                return RandomAccessFileVol.FACTORY.makeVolume(name, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
-            }
-
-            @Override
-            public boolean exists(String name) {
-                return RandomAccessFileVol.FACTORY.exists(name);
-            }
-
-            @Override
-            public boolean handlesReadonly() {
-                return false;
-            }
-        };
+        VolumeFactory volumes = new Volumes(file);
         boolean existed = Files.exists(file);
         StoreWAL store = StoreWAL.make(path, volumes, 0L, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
                 false, false, false, true, false);
         return new DB(store, existed, true, MapDbTables.class.getClassLoader(), 0);
+    }
+
+    /** The main file on a {@link JournaledFileVolume}, MapDB's WAL files in memory ({@link #makeDb}). */
+    static final class Volumes extends VolumeFactory {
+        private final Path file;
+        private final String path;
+
+        Volumes(Path file) {
+            this.file = file;
+            this.path = file.toString();
+        }
+
+        @Override
+        public Volume makeVolume(String name, boolean readOnly, long fileLockWait, int sliceShift, long initSize, boolean fixedSize) {
+            if (path.equals(name)) {
+                return JournaledFileVolume.open(file);
+            }
+            // The slice size MapDB asks for (1 MiB): its WAL writes records up to that size without
+            // splitting them at slice boundaries (64 KiB slices failed with an index out of bounds).
+            return ByteArrayVol.FACTORY.makeVolume(name, readOnly, fileLockWait, sliceShift, initSize, fixedSize);
+        }
+
+        @Override
+        public boolean exists(String name) {
+            return path.equals(name) && Files.exists(file);
+        }
+
+        @Override
+        public boolean handlesReadonly() {
+            return false;
+        }
     }
 
     @Override

@@ -47,7 +47,122 @@ class JournaledFileVolumeTest {
             assertEquals(1, onDisk[4090]);
             assertEquals(8, onDisk[4097]);
             assertArrayEquals(new byte[] {9, 8, 7}, Arrays.copyOfRange(onDisk, 9_000, 9_003));
-            assertFalse(Files.exists(JournaledFileVolume.journalOf(f)));
+        });
+        assertFalse(Files.exists(JournaledFileVolume.journalOf(f)), "a clean close removes the journal");
+    }
+
+    @Test
+    void theJournalLeftByACompletedSyncChangesNothingWhenRedone() throws IOException {
+        Path f = dir.resolve("v.db");
+        Path copy = dir.resolve("copy.db");
+        inVolume(f, v -> {
+            v.putLong(8_000, 5);
+            v.putLong(100, 6);
+            v.sync();
+            v.truncate(4_096); // the next commit cuts the file, then grows it again
+            v.ensureAvailable(12_000);
+            v.putLong(11_000, 7);
+            v.sync();
+            // A kill now: the file and the journal of the completed sync, as a crash leaves them.
+            Files.copy(f, copy);
+            Files.copy(JournaledFileVolume.journalOf(f), JournaledFileVolume.journalOf(copy));
+        });
+        byte[] synced = Files.readAllBytes(f);
+        inVolume(copy, again -> assertEquals(12_000, again.length()));
+        assertArrayEquals(synced, Files.readAllBytes(copy), "redoing the journal of a completed sync is a no-op");
+        assertFalse(Files.exists(JournaledFileVolume.journalOf(copy)));
+    }
+
+    @Test
+    void everyRecordSinceTheLastCheckpointIsRedoneInOrderUpToATornOne() throws IOException {
+        Path f = dir.resolve("v.db");
+        Path journal = JournaledFileVolume.journalOf(f);
+        JournaledFileVolume v = JournaledFileVolume.open(f);
+        v.putLong(0, 1);
+        v.putLong(5_000, 10);
+        v.sync();
+        v.putLong(0, 2);
+        v.sync();
+        byte[] twoRecords = Files.readAllBytes(journal);
+        v.putLong(0, 3);
+        v.putLong(9_000, 30);
+        v.writeJournal(); // a kill after the third record was durable, before the file was written
+        byte[] threeRecords = Files.readAllBytes(journal);
+        v.close();
+        assertEquals(true, threeRecords.length > twoRecords.length, "records are appended");
+        // Power cut: the file lost everything since the checkpoint (here: since it was created).
+        Files.write(f, new byte[0]);
+        inVolume(f, again -> {
+            assertEquals(3, again.getLong(0));
+            assertEquals(10, again.getLong(5_000));
+            assertEquals(30, again.getLong(9_000));
+        });
+        // The same, but the third record is torn: the first two are redone, the third dropped.
+        Files.write(f, new byte[0]);
+        Files.write(journal, Arrays.copyOf(threeRecords, threeRecords.length - 3));
+        inVolume(f, again -> {
+            assertEquals(2, again.getLong(0));
+            assertEquals(10, again.getLong(5_000));
+            assertEquals(5_008, again.length());
+        });
+    }
+
+    @Test
+    void aTornJournalOverALongerOlderOneIsDiscarded() throws IOException {
+        Path f = dir.resolve("v.db");
+        JournaledFileVolume v = JournaledFileVolume.open(f, 1); // a checkpoint at every sync
+        for (int i = 0; i < 20; i++) {
+            v.putLong(i * 2_000L, i + 1); // many pages: a long journal
+        }
+        v.sync();
+        Path journal = JournaledFileVolume.journalOf(f);
+        byte[] longer = Files.readAllBytes(journal);
+        v.putLong(0, 99); // one page: a short journal written over the long one
+        v.writeJournal();
+        byte[] shorter = Files.readAllBytes(journal);
+        v.close();
+        assertEquals(longer.length, shorter.length, "overwritten in place, not truncated");
+        // Torn: the new header and its first page landed, the rest is still the old journal.
+        for (int landed : new int[] {8, 44, 44 + 8 + JournaledFileVolume.PAGE}) {
+            byte[] torn = longer.clone();
+            System.arraycopy(shorter, 0, torn, 0, landed);
+            Files.write(journal, torn);
+            inVolume(f, again -> assertEquals(1, again.getLong(0), "torn after " + landed + " bytes"));
+        }
+    }
+
+    @Test
+    void theJournalRecordFormatIsPinned() throws IOException {
+        Path f = dir.resolve("v.db");
+        byte[] golden = StoreRecordsTest.golden("journal", "journal-record-v2.hex");
+        inVolume(f, v -> {
+            v.putLong(0, 0x0102030405060708L);
+            v.sync();
+            assertArrayEquals(golden, Files.readAllBytes(JournaledFileVolume.journalOf(f)));
+        });
+        // and the golden record is redone onto a file that lost it
+        Files.write(f, new byte[0]);
+        Files.write(JournaledFileVolume.journalOf(f), golden);
+        inVolume(f, v -> assertEquals(0x0102030405060708L, v.getLong(0)));
+    }
+
+    @Test
+    void aJournalOfTheFirstFormatIsStillRedone() throws IOException {
+        Path f = dir.resolve("v.db");
+        Files.write(f, new byte[8]);
+        // Format 1 (earlier builds): magic, new length, cut-to, page count, (index, 4096 bytes)*, CRC-32C.
+        java.nio.ByteBuffer j = java.nio.ByteBuffer.allocate(28 + 8 + 4096 + 8);
+        j.putLong(0x5669_6769_6c4a_524eL).putLong(5_000).putLong(8).putInt(1);
+        byte[] page = new byte[4096];
+        page[7] = 42;
+        j.putLong(0).put(page);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(j.array(), 0, j.position());
+        j.putLong(crc.getValue());
+        Files.write(JournaledFileVolume.journalOf(f), j.array());
+        inVolume(f, v -> {
+            assertEquals(42, v.getLong(0));
+            assertEquals(5_000, v.length());
         });
     }
 
@@ -83,8 +198,8 @@ class JournaledFileVolumeTest {
             assertEquals(2, again.getLong(0));
             assertEquals(3, again.getLong(20_000));
             assertEquals(20_008, again.length());
-            assertFalse(Files.exists(JournaledFileVolume.journalOf(f)));
         });
+        assertFalse(Files.exists(JournaledFileVolume.journalOf(f)));
     }
 
     @Test

@@ -194,12 +194,18 @@ class MapDbTowerStoreTest extends TowerStoreContract {
         assertEquals((long) puts, await(s.forEachLocator(l -> { })));
     }
 
-    @Test
-    void aStoreOfANewerSchemaIsRefusedAndLeftUnchanged() throws IOException {
+    /** A store at {@code tower.db} holding one user, closed. */
+    private Path closedStoreWithOneUser() {
         Path file = dir.resolve("tower.db");
         MapDbTowerStore s = open(file);
         await(s.putUser(userRecord(user(1), 1)));
         s.close();
+        return file;
+    }
+
+    @Test
+    void aStoreOfANewerSchemaIsRefusedAndLeftUnchanged() throws IOException {
+        Path file = closedStoreWithOneUser();
         int newer = StoreRecords.STORE_SCHEMA_VERSION + 1;
         rewriteMeta(file, TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(newer));
         byte[] bytes = Files.readAllBytes(file);
@@ -246,6 +252,41 @@ class MapDbTowerStoreTest extends TowerStoreContract {
         MapDbTowerStore again = open(file);
         assertEquals(key(7), await(again.loadOrCreateTowerKey(() -> key(8))));
         assertFalse(Files.exists(dir.resolve("tower.db.tmp")));
+    }
+
+    @Test
+    void mapDbsWalIsKeptInMemory() throws IOException {
+        Path file = dir.resolve("tower.db");
+        org.mapdb.volume.Volume wal = new MapDbTables.Volumes(file).makeVolume(file + ".wal.0", false, 0L, 20, 0L, false);
+        try {
+            wal.ensureAvailable(1 << 20);
+            wal.putLong(0, 1);
+            wal.sync();
+            assertInstanceOf(org.mapdb.volume.ByteArrayVol.class, wal);
+            assertFalse(Files.exists(dir.resolve("tower.db.wal.0")));
+            assertFalse(new MapDbTables.Volumes(file).exists(file + ".wal.0"));
+        } finally {
+            wal.close();
+        }
+    }
+
+    @Test
+    void aWalLeftByAnEarlierBuildIsRemovedAndACleanCloseLeavesOnlyTheStore() throws IOException {
+        Path file = closedStoreWithOneUser();
+        Files.write(dir.resolve("tower.db.wal.0"), new byte[] {1}); // what a build with an on-disk WAL could leave
+        MapDbTowerStore again = open(file);
+        for (int i = 2; i < 40; i++) {
+            await(again.putAppointment(appointment(user(1), locator(i), i), userRecord(user(1), i)));
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("tower.db", "tower.db.journal"), names, "only the store and its journal");
+        }
+        assertEquals(List.of(userRecord(user(1), 39)), await(again.loadUsers()));
+        again.close();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("tower.db"), files.map(p -> p.getFileName().toString()).toList(), "a clean close leaves the store alone");
+        }
     }
 
     @Test

@@ -374,7 +374,12 @@ class StoreRecordsTest {
     }
 
     static byte[] golden(String name) {
-        try (InputStream in = StoreRecordsTest.class.getResourceAsStream("/golden/store/" + name)) {
+        return golden("store", name);
+    }
+
+    /** A golden hex file under {@code /golden/<folder>/}: {@code #} lines are comments, spaces ignored. */
+    static byte[] golden(String folder, String name) {
+        try (InputStream in = StoreRecordsTest.class.getResourceAsStream("/golden/" + folder + "/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing golden file " + name);
             }
