@@ -208,6 +208,13 @@ public final class ConfigLoader {
             HostPort rpc = rpc(network);
             RpcAuth auth = auth(network, home);
             Duration timeout = duration("bitcoind.timeout", Duration.ofSeconds(1), Duration.ofMinutes(10));
+            int attempts = (int) integer("bitcoind.retry.attempts", 1, 100);
+            Duration initialBackoff = duration("bitcoind.retry.initial-backoff", Duration.ofMillis(10), Duration.ofMinutes(1));
+            Duration maxBackoff = duration("bitcoind.retry.max-backoff", Duration.ofMillis(10), Duration.ofMinutes(10));
+            if (initialBackoff != null && maxBackoff != null && maxBackoff.compareTo(initialBackoff) < 0) {
+                problem("bitcoind.retry.max-backoff", "must not be shorter than bitcoind.retry.initial-backoff ("
+                        + initialBackoff.toMillis() + " ms)");
+            }
             URI rawblock = zmqEndpoint("zmq.rawblock");
             URI sequence = zmqEndpoint("zmq.sequence");
             int maxMessage = (int) integer("zmq.max-message-bytes", 4L << 20, 256L << 20);
@@ -226,7 +233,8 @@ public final class ConfigLoader {
                 return null;
             }
             return new VigilConfig(network, datadir, new VigilConfig.Api(bind, port),
-                    new VigilConfig.Bitcoind(rpc, auth, timeout), new VigilConfig.Zmq(rawblock, sequence, maxMessage),
+                    new VigilConfig.Bitcoind(rpc, auth, timeout,
+                            new VigilConfig.Retry(attempts, initialBackoff, maxBackoff)), new VigilConfig.Zmq(rawblock, sequence, maxMessage),
                     new VigilConfig.Chain(poll), new VigilConfig.Subscription(slots, subscriptionDuration, expiryDelta, slotSize),
                     new VigilConfig.Appointments(maxBlob), new VigilConfig.Watcher(recentBlocks),
                     new VigilConfig.Responder(irrevocable, rebroadcast), new VigilConfig.Store(maxBatch));

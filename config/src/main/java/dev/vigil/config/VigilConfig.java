@@ -45,11 +45,28 @@ public record VigilConfig(
     }
 
     /** {@code bitcoind.*}: the node's JSON-RPC endpoint and credentials. */
-    public record Bitcoind(HostPort rpc, RpcAuth auth, Duration timeout) {
+    public record Bitcoind(HostPort rpc, RpcAuth auth, Duration timeout, Retry retry) {
         public Bitcoind {
             Objects.requireNonNull(rpc, "rpc");
             Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(retry, "retry");
+        }
+    }
+
+    /**
+     * {@code bitcoind.retry.*}: how a broadcast rides out a node's hiccup (connection refused, 401
+     * while the cookie is rewritten, 503 work queue full, -28 warming up): up to {@code attempts}
+     * tries, waiting {@code initialBackoff}, then twice as long each time up to {@code maxBackoff}.
+     * Chain following does not use it: a failed walk is retried whole by the chain monitor.
+     */
+    public record Retry(int attempts, Duration initialBackoff, Duration maxBackoff) {
+        public Retry {
+            Objects.requireNonNull(initialBackoff, "initialBackoff");
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+            if (attempts < 1 || maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("need attempts >= 1 and initialBackoff <= maxBackoff");
+            }
         }
     }
 

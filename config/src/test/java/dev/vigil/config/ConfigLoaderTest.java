@@ -43,6 +43,7 @@ class ConfigLoaderTest {
         assertEquals(new HostPort("127.0.0.1", 18443), c.bitcoind().rpc());
         assertEquals(new RpcAuth.Cookie(home.resolve(".bitcoin/regtest/.cookie")), c.bitcoind().auth());
         assertEquals(Duration.ofSeconds(30), c.bitcoind().timeout());
+        assertEquals(new VigilConfig.Retry(6, Duration.ofMillis(250), Duration.ofSeconds(5)), c.bitcoind().retry());
         assertEquals(URI.create("tcp://127.0.0.1:28332"), c.zmq().rawblock());
         assertEquals(URI.create("tcp://127.0.0.1:28334"), c.zmq().sequence());
         assertEquals(new VigilConfig.Subscription(10_000, 4_320, 6, 2_048), c.subscription());
@@ -82,6 +83,17 @@ class ConfigLoaderTest {
         assertEquals(1, p.size());
         assertEquals("api.port", p.get(0).key());
         assertEquals("api.port (command-line flags): 70000 is out of range [0, 65535]", p.get(0).toString());
+    }
+
+    @Test
+    void retryBackoffsAreCheckedAgainstEachOther() {
+        VigilConfig c = loaded(Optional.empty(), Map.of("VIGIL_BITCOIND_RETRY_ATTEMPTS", "3"),
+                Map.of("bitcoind-retry-max-backoff", "2s"));
+        assertEquals(new VigilConfig.Retry(3, Duration.ofMillis(250), Duration.ofSeconds(2)), c.bitcoind().retry());
+        List<ConfigProblem> p = problems(Optional.empty(), Map.of(), Map.of("bitcoind-retry-initial-backoff", "10s",
+                "bitcoind-retry-max-backoff", "1s"));
+        assertEquals(List.of("bitcoind.retry.max-backoff (command-line flags): must not be shorter than"
+                + " bitcoind.retry.initial-backoff (10000 ms)"), p.stream().map(ConfigProblem::toString).toList());
     }
 
     @Test

@@ -120,7 +120,9 @@ public final class Tower implements AutoCloseable {
                     : new RpcCredentials.UserPassword(((RpcAuth.UserPassword) b.auth()).user(), ((RpcAuth.UserPassword) b.auth()).password());
             JdkHttpRpcTransport transport = new JdkHttpRpcTransport(URI.create("http://" + b.rpc() + "/"), b.timeout());
             // The carrier retries inside a call (a broadcast should get through a node's brief hiccup).
-            BitcoindRpcClient rpc = new BitcoindRpcClient(transport, credentials, RetryPolicy.DEFAULT, Sleeper.THREAD_SLEEP);
+            VigilConfig.Retry retry = b.retry();
+            BitcoindRpcClient rpc = new BitcoindRpcClient(transport, credentials,
+                    new RetryPolicy(retry.attempts(), retry.initialBackoff(), retry.maxBackoff(), b.timeout()), Sleeper.THREAD_SLEEP);
             // The follower barely retries: the chain monitor already retries whole walks with backoff,
             // and a walk that fails fast is what turns the API to 503 within a second or two of an
             // outage instead of after the default policy's ~8 s of retries.
