@@ -137,7 +137,7 @@ public final class Tower implements AutoCloseable {
                     StoreAdapters.watchedLocators(index), new RecentBlocks(config.watcher().recentBlocks()), reachable::get), tipHeight);
             Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(config.responder().irrevocableDepth(),
                     config.responder().rebroadcastAfter())), store, new BitcoindCarrier(rpc, carrierPool), towerThread,
-                    watcher::trackerForgotten, trackers, tipHeight);
+                    watcher, trackers, tipHeight);
             watcher.attach(responder);
 
             ChainFollower follower = new ChainFollower(new BitcoindChainSource(chainRpc), tips, watcher);

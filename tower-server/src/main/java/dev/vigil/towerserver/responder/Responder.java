@@ -21,12 +21,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
 
 /**
  * The shell around {@link TrackerMachine}: keeps the trackers, feeds them events, and executes their
  * actions (store writes through {@link TrackerLedger}, broadcasts through the {@link Carrier},
- * refunds through {@code onForget}, log lines). Carrier answers come back as events on
+ * forgetting, with its refund, through the {@link TrackerSettlement}, log lines). Carrier answers come back as events on
  * {@code owner}, the tower thread.
  *
  * <p>Not thread-safe: every method runs on the tower thread. Methods that write return a stage that
@@ -40,20 +39,20 @@ public final class Responder {
     private final TrackerLedger ledger;
     private final Carrier carrier;
     private final Executor owner;
-    private final BiConsumer<Tracker, Boolean> onForget;
+    private final TrackerSettlement settlement;
     private final Map<AppointmentId, Tracker> trackers = new HashMap<>();
     private long tip;
 
     /**
-     * @param onForget told (on the tower thread) of every tracker forgotten and whether its slots are refunded
+     * @param settlement removes every forgotten tracker durably, with its refund if due (on the tower thread)
      */
     public Responder(TrackerMachine machine, TrackerLedger ledger, Carrier carrier, Executor owner,
-            BiConsumer<Tracker, Boolean> onForget, Collection<Tracker> loaded, long tip) {
+            TrackerSettlement settlement, Collection<Tracker> loaded, long tip) {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.carrier = Objects.requireNonNull(carrier, "carrier");
         this.owner = Objects.requireNonNull(owner, "owner");
-        this.onForget = Objects.requireNonNull(onForget, "onForget");
+        this.settlement = Objects.requireNonNull(settlement, "settlement");
         loaded.forEach(t -> trackers.put(t.id(), t));
         this.tip = tip;
     }
@@ -123,8 +122,7 @@ public final class Responder {
             if (a instanceof Persist p) {
                 writes.add(ledger.putTracker(p.tracker()));
             } else if (a instanceof Forget f) {
-                writes.add(ledger.removeTracker(f.tracker().id()));
-                onForget.accept(f.tracker(), f.refund());
+                writes.add(settlement.forget(f.tracker(), f.refund()));
             } else if (a instanceof Send s) {
                 Tracker now = trackers.get(t.id());
                 if (now != null) {

@@ -324,6 +324,20 @@ public abstract sealed class TowerStore
         });
     }
 
+    @Override
+    public CompletionStage<Void> forgetTracker(AppointmentId tracker, Optional<UserRecord> refunded) {
+        byte[] key = StoreRecords.trackerKey(tracker);
+        Optional<byte[]> userKey = refunded.map(u -> StoreRecords.userKey(u.id()));
+        Optional<byte[]> userValue = refunded.map(StoreRecords::encodeUser);
+        return submit(t -> {
+            t.trackers().remove(key);
+            if (userKey.isPresent()) {
+                t.users().put(userKey.get(), userValue.get());
+            }
+            return null;
+        });
+    }
+
     // ------------------------------------------------------------------ TowerKeyStore
 
     /** {@code generate} runs on the store's thread, once in the store's life (if it throws, only this call fails). */

@@ -1,5 +1,6 @@
 package dev.vigil.towerserver.watcher;
 
+import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
@@ -39,6 +40,13 @@ public interface AppointmentLedger {
      * refunds, if any) in the same commit. Removing an appointment that is not there is not an error.
      */
     CompletionStage<Void> removeAppointments(Collection<StoredAppointment> appointments, Collection<UserRecord> updatedUsers);
+
+    /**
+     * Deletes the tracker of an answered breach and, in the same commit, stores {@code refunded} (its
+     * user with the appointment's slots given back) when present. Deleting a missing tracker is not an
+     * error.
+     */
+    CompletionStage<Void> forgetTracker(AppointmentId tracker, Optional<UserRecord> refunded);
 
     /**
      * Feeds every stored locator to {@code sink} (once per appointment), for rebuilding the in-memory

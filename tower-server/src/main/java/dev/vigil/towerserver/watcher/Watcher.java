@@ -23,6 +23,7 @@ import dev.vigil.towerserver.gatekeeper.UserLedger;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.Tracker;
+import dev.vigil.towerserver.responder.TrackerSettlement;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ import java.util.function.BooleanSupplier;
  * Block events arrive on the follower's thread, which waits until the block's effects are durable,
  * so the chain tip is saved only after them.
  */
-public final class Watcher implements TowerService, ChainListener {
+public final class Watcher implements TowerService, ChainListener, TrackerSettlement {
     private static final System.Logger LOG = System.getLogger(Watcher.class.getName());
 
     /** What the watcher needs from around it. */
@@ -122,15 +123,21 @@ public final class Watcher implements TowerService, ChainListener {
         tip = height;
     }
 
-    /** Called (on the tower thread) when the responder forgets a tracker: refund its slots if due. */
-    public void trackerForgotten(Tracker t, boolean refund) {
-        if (refund) {
-            p.gatekeeper().refund(t.user(), t.slots()).ifPresent(u -> p.users().putUser(u).whenComplete((v, e) -> {
-                if (e != null) {
-                    LOG.log(Level.WARNING, "refund of " + t.slots() + " slots to " + t.user() + " not stored: " + e);
-                }
-            }));
-        }
+    /**
+     * The responder forgets a tracker (on the tower thread): the tracker's removal and the refund of
+     * its slots, if due, go to the store in one commit. If that commit fails the refund is taken back
+     * in memory too; the stored tracker is resumed, and refunded, at the next start.
+     */
+    @Override
+    public CompletionStage<Void> forget(Tracker t, boolean refund) {
+        Optional<UserRecord> refunded = refund ? p.gatekeeper().refund(t.user(), t.slots()) : Optional.empty();
+        return p.appointments().forgetTracker(t.id(), refunded).whenCompleteAsync((v, e) -> {
+            if (e != null) {
+                refunded.ifPresent(u -> p.gatekeeper().undoRefund(t.user(), t.slots()));
+                LOG.log(Level.WARNING, "forgetting the tracker " + t.id() + (refunded.isPresent() ? " and refunding "
+                        + t.slots() + " slots to " + t.user() : "") + " was not stored: " + e);
+            }
+        }, p.tower());
     }
 
     // ------------------------------------------------------------------ API

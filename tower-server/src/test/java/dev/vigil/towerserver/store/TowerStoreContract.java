@@ -314,6 +314,31 @@ abstract class TowerStoreContract {
     }
 
     @Test
+    void forgettingATrackerStoresItsRefundInTheSameCommit() {
+        TowerStore s = store();
+        Tracker t = tracker(user(1), 1);
+        Tracker other = tracker(user(2), 2);
+        await(s.putUser(userRecord(user(1), 5)));
+        await(s.putTracker(t));
+        await(s.putTracker(other));
+        long commits = s.commitCount();
+        await(s.forgetTracker(t.id(), Optional.of(userRecord(user(1), 6))));
+        assertEquals(commits + 1, s.commitCount(), "one commit");
+        assertEquals(List.of(other), await(s.loadTrackers()));
+        assertEquals(List.of(userRecord(user(1), 6)), await(s.loadUsers()));
+        // Without a refund (a breach answered by someone else), only the tracker goes.
+        await(s.forgetTracker(other.id(), Optional.empty()));
+        assertEquals(List.of(), await(s.loadTrackers()));
+        assertEquals(List.of(userRecord(user(1), 6)), await(s.loadUsers()));
+        // A failed commit applies neither.
+        await(s.putTracker(t));
+        s.injectCommitFailures(1);
+        assertInstanceOf(CommitFailedException.class, failure(s.forgetTracker(t.id(), Optional.of(userRecord(user(1), 7)))));
+        assertEquals(List.of(t), await(s.loadTrackers()));
+        assertEquals(List.of(userRecord(user(1), 6)), await(s.loadUsers()));
+    }
+
+    @Test
     void deleteUsersKeepsTheirTrackers() {
         TowerStore s = store();
         UserId alice = user(1);

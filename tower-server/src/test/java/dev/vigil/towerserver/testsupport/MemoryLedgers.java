@@ -129,6 +129,14 @@ public final class MemoryLedgers implements UserLedger, AppointmentLedger, Track
         return write(() -> trackers.remove(id));
     }
 
+    @Override
+    public CompletionStage<Void> forgetTracker(AppointmentId tracker, java.util.Optional<UserRecord> refunded) {
+        return write(() -> {
+            trackers.remove(tracker);
+            refunded.ifPresent(u -> users.put(u.id(), u));
+        });
+    }
+
     /** Runs {@code r} on the store thread and waits: a consistent view for assertions. */
     public <T> T inspect(Supplier<T> r) {
         return read(r).toCompletableFuture().join();

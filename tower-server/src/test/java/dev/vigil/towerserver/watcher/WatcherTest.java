@@ -98,7 +98,7 @@ class WatcherTest {
         watcher = new Watcher(new Watcher.Parts(tower, cpu, signer, TOWER_KEY, gatekeeper, ledgers, ledgers, index,
                 new RecentBlocks(6), node), height);
         responder = new Responder(new TrackerMachine(new ResponderPolicy(DEPTH, 2)), ledgers, carrier, tower,
-                watcher::trackerForgotten, List.of(), height);
+                watcher, List.of(), height);
         watcher.attach(responder);
     }
 
@@ -191,6 +191,30 @@ class WatcherTest {
             Thread.sleep(10);
         }
         assertEquals(10_000, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()), "slot refunded");
+    }
+
+    @Test
+    void aTrackerIsForgottenAndRefundedInOneWriteOrNotAtAll() throws Exception {
+        start(SubscriptionPolicy.teosDefaults());
+        get(watcher.register(USER));
+        get(watcher.addAppointment(addRequest()));
+        mine(FILLER, DISPUTE_TX);
+        awaitSent(1);
+        mine(FILLER, PENALTY_TX);
+        for (int i = 2; i < DEPTH; i++) {
+            mine(FILLER);
+        }
+        AppointmentId id = AppointmentId.of(APPOINTMENT.locator(), USER);
+        assertEquals(1, ledgers.inspect(() -> ledgers.trackers.size()));
+        assertEquals(9_999, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()));
+
+        ledgers.failNextWrites.set(1); // the block that makes the penalty irrevocable: its one write fails
+        assertThrows(IllegalStateException.class, () -> mine(FILLER));
+        assertEquals(id, ledgers.inspect(() -> ledgers.trackers.keySet().iterator().next()), "the tracker is still stored");
+        assertEquals(9_999, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()), "and the refund not stored");
+        TowerService.Subscription info = assertInstanceOf(TowerService.Subscription.class, get(watcher.getSubscriptionInfo(
+                new Messages.GetSubscriptionInfoRequest(V.get("get_subscription_info").get("user_signature_zbase32").asText()))));
+        assertEquals(9_999, info.response().availableSlots(), "nor kept in memory");
     }
 
     @Test
