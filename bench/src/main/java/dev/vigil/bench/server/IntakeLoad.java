@@ -97,7 +97,7 @@ public final class IntakeLoad {
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         io.vertx.core.http.HttpClientAgent client = vertx.createHttpClient(
                 new io.vertx.core.http.HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
-                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32));
+                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(inFlight));
         // Warm up both paths (JIT, connections), then measure.
         blast(client, "/ping", null, 2_000, inFlight);
         int warm = Math.min(1_000, total / 10);

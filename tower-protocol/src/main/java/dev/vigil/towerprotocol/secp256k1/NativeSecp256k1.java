@@ -105,11 +105,14 @@ public final class NativeSecp256k1 implements Secp256k1 {
             }
             recid |= 2;
         }
-        BigInteger rawS = k.modInverse(n).multiply(new BigInteger(1, digest32).add(r.multiply(d))).mod(n);
-        if (rawS.equals(s)) {
+        // s was computed as k⁻¹(z + r·d) mod n, then maybe negated. Checked as s·k ≡ ±(z + r·d)
+        // without the inverse: BigInteger.modInverse was the largest cost of signing (bench/).
+        BigInteger zrd = new BigInteger(1, digest32).add(r.multiply(d)).mod(n);
+        BigInteger sk = s.multiply(k).mod(n);
+        if (sk.equals(zrd)) {
             return recid;
         }
-        if (n.subtract(rawS).equals(s)) {
+        if (n.subtract(sk).mod(n).equals(zrd)) {
             return recid ^ 1;
         }
         return -1;
