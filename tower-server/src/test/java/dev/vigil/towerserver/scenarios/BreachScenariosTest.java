@@ -2,6 +2,7 @@ package dev.vigil.towerserver.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,9 @@ import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
 import dev.vigil.devnet.chain.AcceptResult;
 import dev.vigil.devnet.chain.Coin;
+import dev.vigil.justicetxbuilder.scripts.Htlc;
+import dev.vigil.towerprotocol.crypto.Hashes;
+import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.wire.ErrorCode;
 import dev.vigil.towerserver.app.Tower;
 import dev.vigil.towerserver.scenarios.DevnetChannel.RevokedState;
@@ -378,6 +382,53 @@ class BreachScenariosTest {
         return devnet.onChain(n -> n.confirmed(txid).map(l -> l.block().height()).orElse(-1));
     }
 
+    // ------------------------------------------------------------------ scenario 6
+
+    @Test
+    void aBreachWithHtlcsInFlightIsAnsweredByOneJusticeTransactionSweepingEveryOutput() throws Exception {
+        scenario("6. breach with HTLCs in flight", "scenario-6", b -> {
+            ScenarioReport report = b.report();
+            Devnet devnet = b.devnet();
+            // One HTLC the wallet is paying (received by the cheater) and one it is being paid
+            // (offered by the cheater), as the cheater's revoked commitment holds them.
+            List<Htlc> htlcs = List.of(
+                    new Htlc(Htlc.Direction.RECEIVED, 30_000_000, Bytes.of(Hashes.sha256("scenario-6/paid".getBytes(UTF_8))), 900),
+                    new Htlc(Htlc.Direction.OFFERED, 20_000_000, Bytes.of(Hashes.sha256("scenario-6/paying".getBytes(UTF_8))), 0));
+            RevokedState breach = b.channel().revokedState(REVOKED_STATES, htlcs);
+            report.note(breach.describe());
+            try (Tower tower = b.startTower(true)) {
+                TowerUser user = new TowerUser(tower.apiPort(), "scenario-6");
+                user.register().assertOk();
+                user.addAccepted(breach.appointment());
+
+                assertInstanceOf(AcceptResult.Accepted.class, devnet.submit(breach.commitment()));
+                int breachHeight = devnet.mine(1).get(0).height();
+                for (Htlc h : htlcs) {
+                    assertEquals(1, unspentPaying(devnet, b.channel().htlcScriptPubKey(REVOKED_STATES, h)).size(), "HTLC output on chain");
+                }
+                TxId justiceId = breach.justiceTx().txid;
+                Await.until("the justice transaction in the devnet mempool", () -> inMempool(devnet, justiceId));
+                assertDisputeResponded(user, breach);
+                // One transaction spends to_local and both HTLC outputs of the commitment.
+                List<OutPoint> spent = breach.justiceTx().txIn.stream().map(in -> in.outPoint).toList();
+                assertEquals(3, spent.size());
+                assertTrue(spent.stream().allMatch(o -> o.txid.equals(breach.commitment().txid)), "all inputs spend the commitment");
+                mineJustice(b, breach);
+                for (Htlc h : htlcs) {
+                    assertEquals(Map.of(), unspentPaying(devnet, b.channel().htlcScriptPubKey(REVOKED_STATES, h)),
+                            "the HTLC output is swept");
+                }
+                report.note("commitment with " + htlcs.size() + " HTLCs mined at height " + breachHeight + "; justice "
+                        + justiceId + " swept to_local and both HTLC outputs (" + breach.stakeSat() + " sat at stake, "
+                        + breach.justice().sweptSat() + " sat to the wallet) in one transaction");
+            }
+        });
+    }
+
+    static Map<OutPoint, Coin> unspentPaying(Devnet devnet, Bytes scriptPubKey) {
+        return devnet.onChain(n -> n.utxosPaying(new ByteVector(scriptPubKey.toArray())));
+    }
+
     /** get_appointment answers dispute_responded with the breach's txids and the raw penalty. */
     static void assertDisputeResponded(TowerUser user, RevokedState s) {
         TowerUser.Reply r = user.get(s.locator());
@@ -409,7 +460,7 @@ class BreachScenariosTest {
         Coin sweep = swept.get(new OutPoint(justice.txid, 0));
         assertTrue(sweep != null, "the sweep output is unspent on chain: " + swept.keySet());
         assertEquals(s.justice().sweptSat(), sweep.amountSat());
-        assertEquals(s.toLocalSat() - s.justice().feeSat(), sweep.amountSat(), "everything the cheater put at stake, less the fee");
+        assertEquals(s.stakeSat() - s.justice().feeSat(), sweep.amountSat(), "everything the cheater put at stake, less the fee");
         Map<OutPoint, Coin> toRemote = devnet.onChain(n -> n.utxosPaying(new ByteVector(channel.toRemoteScript().toArray())));
         assertTrue(toRemote.values().stream().anyMatch(c -> c.amountSat() == s.toRemoteSat()), "to_remote paid the wallet");
     }

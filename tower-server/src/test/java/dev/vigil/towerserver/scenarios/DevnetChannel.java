@@ -18,6 +18,7 @@ import dev.vigil.justicetxbuilder.keys.PerCommitmentSecrets;
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.CommitmentNumbers;
+import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.PublicKey;
@@ -54,7 +55,9 @@ import java.util.Map;
  * {@code OP_IF <revocationpubkey> OP_ELSE <to_self_delay> OP_CSV OP_DROP <local_delayedpubkey>
  * OP_ENDIF OP_CHECKSIG}, a {@code to_remote} output paying the wallet's P2WPKH
  * ({@code option_static_remotekey}), outputs in BIP69 order, signed by both funding keys (BIP143,
- * SIGHASH_ALL, signatures in the order of the sorted funding keys). No HTLCs.
+ * SIGHASH_ALL, signatures in the order of the sorted funding keys). A state may carry HTLCs: each
+ * is a P2WSH offered or received HTLC output (BOLT 3 "Offered/Received HTLC Outputs",
+ * option_static_remotekey, so no 1-CSV), and the justice transaction sweeps it too.
  *
  * <p>Keys are derived from a label, so a scenario's transactions are the same from run to run (the
  * devnet's faucet is deterministic too).
@@ -75,7 +78,12 @@ final class DevnetChannel {
      * with the justice transaction the wallet built for it (already verified with bitcoin-kmp).
      */
     record RevokedState(long number, Transaction commitment, Txid commitmentTxid, PrivateKey perCommitmentSecret,
-            long toLocalSat, long toRemoteSat, JusticeTx justice) {
+            long toLocalSat, long toRemoteSat, List<Htlc> htlcs, JusticeTx justice) {
+        /** Everything the cheater put at stake on this commitment: to_local and every HTLC output. */
+        long stakeSat() {
+            return toLocalSat + htlcs.stream().mapToLong(Htlc::amountSat).sum();
+        }
+
         Locator locator() {
             return commitmentTxid.locator();
         }
@@ -106,7 +114,8 @@ final class DevnetChannel {
         /** A one-line summary for the report. */
         String describe() {
             return "state " + number + ": commitment " + commitmentTxid.toDisplayHex() + " (to_local " + toLocalSat
-                    + " sat), justice " + justice.txid().toDisplayHex() + " (" + justice.vsize() + " vB, fee " + justice.feeSat()
+                    + " sat" + (htlcs.isEmpty() ? "" : ", " + htlcs.size() + " HTLCs of " + (stakeSat() - toLocalSat) + " sat")
+                    + "), justice " + justice.txid().toDisplayHex() + " (" + justice.vsize() + " vB, fee " + justice.feeSat()
                     + " sat, sweeps " + justice.sweptSat() + " sat)";
         }
     }
@@ -171,14 +180,23 @@ final class DevnetChannel {
      * commitment against the funding output, the justice transaction against the commitment.
      */
     RevokedState revokedState(long number) {
+        return revokedState(number, List.of());
+    }
+
+    /** The same with HTLCs in flight: the justice transaction sweeps to_local and every HTLC output. */
+    RevokedState revokedState(long number, List<Htlc> htlcs) {
         PrivateKey secret = new PrivateKey(PerCommitmentSecrets.generate(commitmentSeed, PerCommitmentSecrets.indexOf(number)));
         PublicKey point = Bolt3Keys.perCommitmentPoint(secret);
         long toRemote = PAYMENT_PER_STATE_SAT * (number + 1);
-        long toLocal = FUNDING_SAT - COMMITMENT_FEE_SAT - toRemote;
+        long inHtlcs = htlcs.stream().mapToLong(Htlc::amountSat).sum();
+        long toLocal = FUNDING_SAT - COMMITMENT_FEE_SAT - toRemote - inHtlcs;
 
         List<TxOut> outputs = new ArrayList<>(List.of(
                 new TxOut(new Satoshi(toLocal), Bolt3Scripts.p2wsh(channel.remoteToLocalScript(point)).toArray()),
                 new TxOut(new Satoshi(toRemote), toRemoteScript().toArray())));
+        for (Htlc h : htlcs) {
+            outputs.add(new TxOut(new Satoshi(h.amountSat()), htlcScriptPubKey(number, h).toArray()));
+        }
         // BIP69 (BOLT 3 "Transaction Output Ordering"): by amount, then by scriptPubKey.
         outputs.sort(Comparator.<TxOut>comparingLong(o -> o.amount.toLong())
                 .thenComparing(o -> Bytes.of(o.publicKeyScript.toByteArray())));
@@ -194,15 +212,23 @@ final class DevnetChannel {
         Txid txid = recognised.txid();
         assertEquals(commitment.txid.toString(), txid.toDisplayHex(), "bitcoin-kmp and the builder agree on the txid");
 
-        JusticeResult result = builder.build(new RevokedCommitment(raw, secret, List.of()), Sweep.to(sweepScript, JUSTICE_FEERATE_PER_KW));
+        JusticeResult result = builder.build(new RevokedCommitment(raw, secret, htlcs), Sweep.to(sweepScript, JUSTICE_FEERATE_PER_KW));
         JusticeTx justice = assertInstanceOf(JusticeResult.Built.class, result).only();
         // The check the brief asks for: the revocation path really unlocks to_local (BOLT 3 to_local
-        // witness <revocation_sig> 1), verified by an interpreter independent of the builder.
+        // witness <revocation_sig> 1) and every HTLC output (<revocation_sig> <revocationpubkey>),
+        // verified by an interpreter independent of the builder.
         Transaction.correctlySpends(Transaction.read(justice.rawTx().toArray()), commitment, ScriptFlags.STANDARD_SCRIPT_VERIFY_FLAGS);
-        assertEquals(1, justice.spends().size(), "no HTLCs: justice sweeps to_local alone");
-        assertEquals(RevokedOutput.Kind.TO_LOCAL, justice.spends().get(0).kind());
-        assertEquals(toLocal - justice.feeSat(), justice.sweptSat());
-        return new RevokedState(number, commitment, txid, secret, toLocal, toRemote, justice);
+        assertEquals(1 + htlcs.size(), justice.spends().size(), "justice sweeps to_local and every HTLC output");
+        assertEquals(1, justice.spends().stream().filter(o -> o.kind() == RevokedOutput.Kind.TO_LOCAL).count());
+        assertEquals(toLocal + inHtlcs - justice.feeSat(), justice.sweptSat());
+        return new RevokedState(number, commitment, txid, secret, toLocal, toRemote, List.copyOf(htlcs), justice);
+    }
+
+    /** The P2WSH scriptPubKey of {@code htlc} on the counterparty's commitment {@code number}. */
+    Bytes htlcScriptPubKey(long number, Htlc htlc) {
+        PrivateKey secret = new PrivateKey(PerCommitmentSecrets.generate(commitmentSeed, PerCommitmentSecrets.indexOf(number)));
+        return Bolt3Scripts.p2wsh(Bolt3Scripts.htlc(channel.remoteCommitmentKeys(Bolt3Keys.perCommitmentPoint(secret)), htlc,
+                ChannelType.STATIC_REMOTEKEY));
     }
 
     /** BOLT 3 funding witness: {@code 0 <sig1> <sig2> <2 <pubkey1> <pubkey2> 2 OP_CHECKMULTISIG>}, keys sorted. */
