@@ -67,6 +67,34 @@ public record Transaction(Hash256 txid, Hash256 wtxid, long version, List<TxInpu
                 Bytes.of(buf, s.start, s.end - s.start)));
     }
 
+    /**
+     * BIP141 weight: 3 × the size without witness data + the full size. The witness part of a
+     * BIP144 serialization is the marker and flag bytes plus, per input, the item count and each
+     * item with its length prefix.
+     */
+    public long weight() {
+        if (!hasWitness()) {
+            return 4L * raw.length();
+        }
+        long witnessBytes = 2;
+        for (TxInput in : inputs) {
+            witnessBytes += compactSizeLength(in.witness().size());
+            for (Bytes item : in.witness()) {
+                witnessBytes += compactSizeLength(item.length()) + item.length();
+            }
+        }
+        return 3 * (raw.length() - witnessBytes) + raw.length();
+    }
+
+    /** The size without witness data (what BIP141 calls the base size). */
+    public long baseSize() {
+        return (weight() - raw.length()) / 3;
+    }
+
+    private static int compactSizeLength(long n) {
+        return n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffff_ffffL ? 5 : 9;
+    }
+
     /** True if any input carries a witness (the transaction was serialized in BIP144 format). */
     public boolean hasWitness() {
         for (TxInput in : inputs) {

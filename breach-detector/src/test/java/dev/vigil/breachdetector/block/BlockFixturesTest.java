@@ -95,6 +95,7 @@ class BlockFixturesTest {
             assertArrayEquals(t.getTxId().getBytes(), block.txid(i).displayOrder().toArray(),
                     "txid of tx " + i);
             assertEquals(t.getTxId().toString(), block.txid(i).displayHex());
+            assertEquals(t.getWeight(), block.transaction(i).weight(), "weight of tx " + i);
         }
         for (int i = 0; i < txs.size(); i += 173) {
             org.bitcoinj.core.Transaction t = txs.get(i);

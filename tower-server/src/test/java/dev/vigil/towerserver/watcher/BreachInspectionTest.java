@@ -54,4 +54,52 @@ class BreachInspectionTest {
         Verdict wrong = BreachInspection.inspect(DISPUTE, BlobCipher.encrypt(unrelated, DISPUTE));
         assertTrue(assertInstanceOf(Verdict.InvalidPenalty.class, wrong).reason().contains("spends no output"));
     }
+
+    @Test
+    void aPenaltyBitcoindWouldRefuseWhateverItsSettingsIsAnInvalidPenalty() {
+        assertInstanceOf(Verdict.Breach.class, inspectTx(2, 22), "82 bytes, version 2: standard");
+        assertInstanceOf(Verdict.Breach.class, inspectTx(3, 22), "version 3 (TRUC) is standard since Core 28");
+        assertReason("(bitcoind: version)", inspectTx(4, 22));
+        assertReason("(bitcoind: version)", inspectTx(0, 22));
+        assertReason("61 bytes without witnesses, under 65 (bitcoind: tx-size-small)", inspectTx(2, 1));
+        assertInstanceOf(Verdict.Breach.class, inspectTx(2, 5), "65 bytes: the smallest standard size");
+        assertReason("weight 400004 is over 400000 (bitcoind: tx-size)", inspectTx(2, 99_937));
+        assertInstanceOf(Verdict.Breach.class, inspectTx(2, 99_936), "exactly 400,000 weight units");
+    }
+
+    private static void assertReason(String expected, Verdict v) {
+        String reason = assertInstanceOf(Verdict.InvalidPenalty.class, v).reason();
+        assertTrue(reason.endsWith(expected), reason);
+    }
+
+    /**
+     * A penalty spending output 0 of the dispute, with one output whose script is
+     * {@code scriptLength} bytes; without witnesses it is 59 bytes plus the script and its length.
+     */
+    private static Verdict inspectTx(long version, int scriptLength) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        le(b, version, 4);
+        b.write(1);
+        b.writeBytes(DISPUTE.internalBytes());
+        le(b, 0, 4); // output index
+        b.write(0); // empty scriptSig
+        le(b, 0xffff_fffdL, 4);
+        b.write(1);
+        le(b, 10_000, 8);
+        if (scriptLength < 0xfd) {
+            b.write(scriptLength);
+        } else {
+            b.write(0xfe);
+            le(b, scriptLength, 4);
+        }
+        b.writeBytes(new byte[scriptLength]);
+        le(b, 0, 4); // locktime
+        return BreachInspection.inspect(DISPUTE, BlobCipher.encrypt(Bytes.of(b.toByteArray()), DISPUTE));
+    }
+
+    private static void le(java.io.ByteArrayOutputStream b, long v, int bytes) {
+        for (int i = 0; i < bytes; i++) {
+            b.write((int) (v >>> (8 * i)) & 0xff);
+        }
+    }
 }
