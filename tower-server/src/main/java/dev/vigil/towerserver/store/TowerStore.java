@@ -38,7 +38,9 @@ import java.util.function.Supplier;
  * stages, on the owner thread. So: a write's stage completes after the commit that makes it durable
  * (a receipt is never sent for data a crash could lose); writes apply in the order they were issued;
  * a read sees every earlier write, including the earlier writes of its own batch (and, like them,
- * fails if that batch's commit fails). Callers never block: encoding happens on the caller's thread,
+ * fails if that batch's commit fails). A read that runs before any write of its batch saw only
+ * committed state, so it completes at once instead of waiting for the batch's commit (a block's
+ * appointment lookup does not wait out a commit of unrelated writes). Callers never block: encoding happens on the caller's thread,
  * everything touching the tables on the owner thread. Dependent actions attached to a stage run on
  * the owner thread unless the caller hops off it, so they must not block (Vert.x callers use
  * {@code Future.fromCompletionStage(stage, context)}).
@@ -525,6 +527,9 @@ public abstract sealed class TowerStore
             long before = tables.mutations();
             try {
                 task.runOn(tables);
+                if (tables.mutations() == committedMutations) {
+                    task.finish(); // nothing written yet in this batch: it saw committed state only
+                }
             } catch (Throwable e) {
                 if (tables.mutations() == before) {
                     task.failure = e; // nothing changed: this task fails alone

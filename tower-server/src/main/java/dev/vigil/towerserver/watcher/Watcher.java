@@ -371,10 +371,13 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
         for (int i = 0; responder.size() > 0 && i < block.transactionCount(); i++) {
             txids.add(new Txid(block.txid(i).internalOrder())); // only trackers need them
         }
-        // Existing trackers first (confirmations, retries), then the breaches this block reveals,
-        // so that a new tracker is not sent twice for the block that created it.
-        return responder.blockConnected(height, txids)
-                .thenComposeAsync(v -> hits.length == 0 ? done(null) : answerBreaches(block, height, batch, hits), p.tower())
+        // Existing trackers first (confirmations, retries): their transitions happen now, on this
+        // thread, so a tracker created below for this block is not also advanced by it. Their writes
+        // and the lookup of the breaches this block reveals then proceed together: a breach is not
+        // held back by a commit of unrelated tracker updates. The block is done when both are.
+        CompletionStage<Void> existing = responder.blockConnected(height, txids);
+        CompletionStage<Void> breaches = hits.length == 0 ? done(null) : answerBreaches(block, height, batch, hits);
+        return existing.thenCombine(breaches, (a, b) -> (Void) null)
                 .thenComposeAsync(v -> expireUsers(height), p.tower());
     }
 

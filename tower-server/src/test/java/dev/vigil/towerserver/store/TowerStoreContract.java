@@ -9,6 +9,7 @@ import static dev.vigil.towerserver.store.Fixtures.tracker;
 import static dev.vigil.towerserver.store.Fixtures.user;
 import static dev.vigil.towerserver.store.Fixtures.userRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -382,6 +383,27 @@ abstract class TowerStoreContract {
         }
         assertEquals(expected, completions);
         assertEquals(List.of(userRecord(user(1), 199)), await(s.loadUsers()));
+    }
+
+    @Test
+    void aReadAheadOfEveryWriteOfItsBatchDoesNotWaitForTheCommitNorShareItsFailure() throws Exception {
+        TowerStore s = store();
+        await(s.putUser(userRecord(user(2), 7)));
+        OwnerHold hold = OwnerHold.on(s);
+        s.injectCommitFailures(1);
+        s.injectCommitDelayNanos(java.util.concurrent.TimeUnit.SECONDS.toNanos(1));
+        CompletionStage<List<UserRecord>> ahead = s.loadUsers();
+        CompletionStage<Void> write = s.putUser(userRecord(user(2), 8));
+        CompletionStage<List<UserRecord>> behind = s.loadUsers();
+        hold.release();
+        // Completed before the (slow, failing) commit: it saw the committed state only.
+        List<UserRecord> seen = await(ahead);
+        assertFalse(write.toCompletableFuture().isDone(), "the read did not wait for its batch's commit");
+        assertTrue(seen.contains(userRecord(user(2), 7)), seen.toString());
+        assertInstanceOf(CommitFailedException.class, failure(write));
+        assertInstanceOf(CommitFailedException.class, failure(behind), "a read after a write shares the batch's fate");
+        s.injectCommitDelayNanos(0);
+        assertTrue(await(s.loadUsers()).contains(userRecord(user(2), 7)));
     }
 
     @Test
