@@ -371,48 +371,59 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
         for (int i = 0; responder.size() > 0 && i < block.transactionCount(); i++) {
             txids.add(new Txid(block.txid(i).internalOrder())); // only trackers need them
         }
-        // Existing trackers first (confirmations, retries): their transitions happen now, on this
-        // thread, so a tracker created below for this block is not also advanced by it. Their writes
-        // and the lookup of the breaches this block reveals then proceed together: a breach is not
-        // held back by a commit of unrelated tracker updates. The block is done when both are.
+        // The lookup of the breaches this block reveals goes to the store first, ahead of any write,
+        // so it completes without waiting for a commit. Then the existing trackers (confirmations,
+        // retries): their transitions happen now, on this thread, before the lookup's continuation
+        // can run here, so a tracker created for this block is not also advanced by it. Their
+        // writes and the answers to the new breaches proceed together; the block is done when both
+        // are durable.
+        CompletionStage<List<StoredAppointment>> lookup = hits.length == 0 ? null : p.appointments().findByLocators(locators(batch, hits));
         CompletionStage<Void> existing = responder.blockConnected(height, txids);
-        CompletionStage<Void> breaches = hits.length == 0 ? done(null) : answerBreaches(block, height, batch, hits);
+        CompletionStage<Void> breaches = lookup == null ? done(null)
+                : lookup.thenComposeAsync(found -> answerBreaches(block, height, batch, hits, found), p.tower());
         return existing.thenCombine(breaches, (a, b) -> (Void) null)
                 .thenComposeAsync(v -> expireUsers(height), p.tower());
     }
 
-    private CompletionStage<Void> answerBreaches(Block block, int height, LocatorBatch batch, int[] hits) {
+    private static Set<Locator> locators(LocatorBatch batch, int[] hits) {
+        Set<Locator> locators = new HashSet<>();
+        for (int i : hits) {
+            locators.add(new Locator(batch.get(i)));
+        }
+        return locators;
+    }
+
+    /** On the tower thread: inspects what the lookup found, answers the breaches, retires their appointments. */
+    private CompletionStage<Void> answerBreaches(Block block, int height, LocatorBatch batch, int[] hits, List<StoredAppointment> found) {
         Map<Locator, Integer> positions = new HashMap<>();
         for (int i : hits) {
             positions.put(new Locator(batch.get(i)), i);
         }
-        return p.appointments().findByLocators(positions.keySet()).thenComposeAsync(found -> {
-            List<StoredAppointment> done = new ArrayList<>();
-            List<CompletionStage<Void>> writes = new ArrayList<>();
-            for (StoredAppointment s : found) {
-                int i = positions.get(s.appointment().locator());
-                Txid txid = new Txid(block.txid(i).internalOrder());
-                BreachInspection.Verdict v = BreachInspection.inspect(txid, s.appointment().encryptedBlob());
-                if (v instanceof BreachInspection.Verdict.Breach b) {
-                    LOG.log(Level.INFO, "breach at height " + height + ": " + txid + " matches appointment " + s.id() + " of " + s.user());
-                    writes.add(responder.handleBreach(newTracker(s, b, height, block.rawTransaction(i))));
-                    done.add(s);
-                } else if (v instanceof BreachInspection.Verdict.InvalidPenalty inv) {
-                    LOG.log(Level.WARNING, "appointment " + s.id() + " of " + s.user() + " matched " + txid + " but " + inv.reason()
-                            + "; dropped");
-                    done.add(s);
-                }
+        List<StoredAppointment> done = new ArrayList<>();
+        List<CompletionStage<Void>> writes = new ArrayList<>();
+        for (StoredAppointment s : found) {
+            int i = positions.get(s.appointment().locator());
+            Txid txid = new Txid(block.txid(i).internalOrder());
+            BreachInspection.Verdict v = BreachInspection.inspect(txid, s.appointment().encryptedBlob());
+            if (v instanceof BreachInspection.Verdict.Breach b) {
+                LOG.log(Level.INFO, "breach at height " + height + ": " + txid + " matches appointment " + s.id() + " of " + s.user());
+                writes.add(responder.handleBreach(newTracker(s, b, height, block.rawTransaction(i))));
+                done.add(s);
+            } else if (v instanceof BreachInspection.Verdict.InvalidPenalty inv) {
+                LOG.log(Level.WARNING, "appointment " + s.id() + " of " + s.user() + " matched " + txid + " but " + inv.reason()
+                        + "; dropped");
+                done.add(s);
             }
-            if (done.isEmpty()) {
-                return CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
-            }
-            // Trackers first, then remove the appointments: a crash in between replays the block,
-            // and the replay finds the trackers already there.
-            CompletableFuture<Void> trackers = CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture)
-                    .toArray(CompletableFuture[]::new));
-            return trackers.thenCompose(v -> p.appointments().removeAppointments(done, List.of()))
-                    .thenRunAsync(() -> done.forEach(s -> p.index().remove(s.appointment().locator())), p.tower());
-        }, p.tower());
+        }
+        CompletableFuture<Void> trackers = CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new));
+        if (done.isEmpty()) {
+            return trackers;
+        }
+        // Trackers first, then remove the appointments: a crash in between replays the block,
+        // and the replay finds the trackers already there.
+        return trackers.thenCompose(v -> p.appointments().removeAppointments(done, List.of()))
+                .thenRunAsync(() -> done.forEach(s -> p.index().remove(s.appointment().locator())), p.tower());
     }
 
     private CompletionStage<Void> expireUsers(long height) {
