@@ -126,9 +126,13 @@ public final class Responder {
             } else if (a instanceof Send s) {
                 Tracker now = trackers.get(t.id());
                 if (now != null) {
-                    // Sent only once the state that expects the answer is durable.
-                    CompletionStage<Void> durable = all(writes);
-                    durable.thenCompose(v -> carrier.broadcast(s.which() == Which.DISPUTE ? now.disputeTx() : now.penaltyTx()))
+                    // Sent at once, not after the state's write is durable: the write is already
+                    // queued (the store applies writes in order, so the answer's state lands after
+                    // it), and a crash before it is durable replays the block, whose tip is stored
+                    // only after every write of it, and with it this send: bitcoind answers a
+                    // transaction it already has as accepted. Waiting would hold every justice
+                    // transaction back by a commit.
+                    carrier.broadcast(s.which() == Which.DISPUTE ? now.disputeTx() : now.penaltyTx())
                             .whenCompleteAsync((outcome, failure) -> {
                                 if (failure != null) {
                                     LOG.log(Level.WARNING, "could not send " + s.which() + " of " + now.id() + ": " + failure);

@@ -47,8 +47,10 @@ import java.util.Optional;
  *   <li>A reorg that removes the dispute → re-send the dispute, then the penalty; one that removes
  *       only the penalty → re-send the penalty.
  * </ul>
- * Every state change yields a {@link Persist} before any {@link Send}, so a crash never loses a
- * state that an answer depended on.
+ * Every state change yields a {@link Persist} before any {@link Send}: the shell queues the write
+ * first and the store applies writes in order, so the state an answer depends on is always written
+ * before the answer's own state. The shell does not wait for that write to be durable before
+ * sending; a crash in between replays the block and the send (see {@code Responder}).
  */
 public final class TrackerMachine {
     private final ResponderPolicy policy;

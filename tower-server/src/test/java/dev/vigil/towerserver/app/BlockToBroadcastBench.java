@@ -52,8 +52,7 @@ import java.util.concurrent.Semaphore;
  * appointment whose blob holds a standard penalty. The carrier is a recorder that answers at once,
  * so the figure stops at the moment the tower hands the penalty to bitcoind. Not included: the ZMQ
  * doorbell and the RPC {@code getblock} (the follower fetches the block it is rung for). The
- * responder persists each tracker before it sends (a tower that crashes after sending must know it
- * did), so the figure includes one store commit.
+ * lookup of the block's appointments is a store read; the trackers' writes go alongside the sends.
  *
  * <p>Run from the repository root (after the commands in {@code StoreBench}'s Javadoc):
  * <pre>
