@@ -102,8 +102,9 @@ final class JournaledFileVolume extends Volume {
     private final Map<Long, byte[]> dirty = new HashMap<>();
     /**
      * Clean pages (exactly the file's content), least recently used first, at most
-     * {@code cachedPages} ({@link #CACHED_PAGES} in a tower); a page is never here and in {@link #dirty} at once. Without it every
-     * 8-byte index read of MapDB was a positional read system call.
+     * {@code cachedPages} ({@link #CACHED_PAGES} in a tower); a page is never here and in
+     * {@link #dirty} at once. Without it every 8-byte index read of MapDB was a positional read
+     * system call.
      */
     private final LinkedHashMap<Long, byte[]> clean = new LinkedHashMap<>(1_024, 0.75f, true) {
         @Override
