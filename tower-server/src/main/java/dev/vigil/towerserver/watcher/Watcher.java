@@ -38,6 +38,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The tower's core (rust-teos's Watcher): accepts appointments for registered users, matches every
@@ -169,27 +170,36 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
 
     @Override
     public CompletionStage<AddOutcome> addAppointment(Messages.AddAppointmentRequest request) {
-        if (!p.nodeReachable().getAsBoolean()) {
-            return done(new Unavailable());
-        }
         Appointment a = request.appointment();
-        return recover(UserRequests.addAppointment(a), request.signature()).thenCompose(user -> {
+        return authenticated(UserRequests.addAppointment(a), request.signature(), r -> r, id -> {
+            if (!p.index().mayContain(a.locator()) && !inFlight.containsKey(AppointmentId.of(a.locator(), id))) {
+                // Nobody watches this locator: there is no previous appointment to read (the
+                // usual case, a new revoked state), so the store is asked only to write.
+                return store(id, a, request.signature(), Optional.empty());
+            }
+            return p.appointments().findAppointment(a.locator(), id)
+                    .thenComposeAsync(previous -> store(id, a, request.signature(), previous), p.tower());
+        });
+    }
+
+    /**
+     * What every authenticated request goes through: refused while bitcoind is unreachable, the user
+     * recovered from the signature on the CPU pool, refused if unknown or expired (on the tower
+     * thread); then {@code admitted} runs on the tower thread with the user.
+     */
+    private <T> CompletionStage<T> authenticated(byte[] message, String signature, Function<Refusal, T> refused,
+            Function<UserId, CompletionStage<T>> admitted) {
+        if (!p.nodeReachable().getAsBoolean()) {
+            return done(refused.apply(new Unavailable()));
+        }
+        return recover(message, signature).thenCompose(user -> {
             if (user.isEmpty()) {
-                return done(new UnknownUser());
+                return done(refused.apply(new UnknownUser()));
             }
             UserId id = user.get();
             return CompletableFuture.supplyAsync(() -> {
                 Optional<Refusal> refusal = admit(id);
-                if (refusal.isPresent()) {
-                    return CompletableFuture.<AddOutcome>completedFuture(refusal.get());
-                }
-                if (!p.index().mayContain(a.locator()) && !inFlight.containsKey(AppointmentId.of(a.locator(), id))) {
-                    // Nobody watches this locator: there is no previous appointment to read (the
-                    // usual case, a new revoked state), so the store is asked only to write.
-                    return store(id, a, request.signature(), Optional.empty());
-                }
-                return p.appointments().findAppointment(a.locator(), id)
-                        .thenComposeAsync(previous -> store(id, a, request.signature(), previous), p.tower());
+                return refusal.isPresent() ? done(refused.apply(refusal.get())) : admitted.apply(id);
             }, p.tower()).thenCompose(stage -> stage);
         });
     }
@@ -271,44 +281,23 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
 
     @Override
     public CompletionStage<GetOutcome> getAppointment(Messages.GetAppointmentRequest request) {
-        if (!p.nodeReachable().getAsBoolean()) {
-            return done(new Unavailable());
-        }
         Locator locator = request.locator();
-        return recover(UserRequests.getAppointment(locator), request.signature()).thenCompose(user -> {
-            if (user.isEmpty()) {
-                return done(new UnknownUser());
+        return authenticated(UserRequests.getAppointment(locator), request.signature(), r -> r, id -> {
+            Optional<Tracker> answered = responder.tracker(AppointmentId.of(locator, id));
+            if (answered.isPresent()) {
+                Tracker t = answered.get();
+                return done(new Found(new Messages.GetAppointmentResponse.DisputeResponded(t.disputeTxid(), t.penaltyTxid(), t.penaltyTx())));
             }
-            UserId id = user.get();
-            return CompletableFuture.supplyAsync(() -> {
-                Optional<Refusal> refusal = admit(id);
-                if (refusal.isPresent()) {
-                    return Optional.<GetOutcome>of(refusal.get());
-                }
-                return responder.tracker(AppointmentId.of(locator, id)).<GetOutcome>map(t -> new Found(
-                        new Messages.GetAppointmentResponse.DisputeResponded(t.disputeTxid(), t.penaltyTxid(), t.penaltyTx())));
-            }, p.tower()).thenCompose(answer -> answer.isPresent() ? done(answer.get())
-                    : p.appointments().findAppointment(locator, id).thenApply(found -> found
-                            .<GetOutcome>map(s -> new Found(new Messages.GetAppointmentResponse.BeingWatched(s.appointment())))
-                            .orElse(new NotFound())));
+            return p.appointments().findAppointment(locator, id).thenApply(found -> found
+                    .<GetOutcome>map(s -> new Found(new Messages.GetAppointmentResponse.BeingWatched(s.appointment())))
+                    .orElse(new NotFound()));
         });
     }
 
     @Override
     public CompletionStage<SubscriptionOutcome> getSubscriptionInfo(Messages.GetSubscriptionInfoRequest request) {
-        if (!p.nodeReachable().getAsBoolean()) {
-            return done(new Unavailable());
-        }
-        return recover(UserRequests.getSubscriptionInfo(), request.signature()).thenCompose(user -> {
-            if (user.isEmpty()) {
-                return done(new UnknownUser());
-            }
-            UserId id = user.get();
-            return CompletableFuture.supplyAsync(() -> admit(id), p.tower()).thenCompose(refusal -> {
-                if (refusal.isPresent()) {
-                    return done(refusal.get());
-                }
-                return p.appointments().locatorsOf(id).thenApplyAsync(locators -> {
+        return authenticated(UserRequests.getSubscriptionInfo(), request.signature(), r -> r,
+                id -> p.appointments().locatorsOf(id).thenApplyAsync(locators -> {
                     // Read the user on the tower thread, after the locators: its slots are current.
                     Optional<UserRecord> u = p.gatekeeper().user(id);
                     if (u.isEmpty()) {
@@ -318,9 +307,7 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
                     all.addAll(responder.locatorsOf(id));
                     return (SubscriptionOutcome) new Subscription(
                             new Messages.GetSubscriptionInfoResponse(u.get().availableSlots(), u.get().subscriptionExpiry(), all));
-                }, p.tower());
-            });
-        });
+                }, p.tower()));
     }
 
     private CompletionStage<Optional<UserId>> recover(byte[] message, String signature) {
