@@ -351,7 +351,6 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
     /** On the tower thread. */
     private CompletionStage<Void> connected(Block block, int height) {
         tip = height;
-        p.recent().connected(block, height);
         LocatorBatch batch = block.locators();
         int[] hits = p.index().candidates(batch);
         Set<Txid> txids = new HashSet<>();
@@ -366,6 +365,9 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
         // are durable.
         CompletionStage<List<StoredAppointment>> lookup = hits.length == 0 ? null : p.appointments().findByLocators(locators(batch, hits));
         CompletionStage<Void> existing = responder.blockConnected(height, txids);
+        // For appointments that arrive after their breach; off the breach's path, still before any
+        // request can run on this thread.
+        p.recent().connected(block, height);
         CompletionStage<Void> breaches = lookup == null ? done(null)
                 : lookup.thenComposeAsync(found -> answerBreaches(block, height, batch, hits, found), p.tower());
         return existing.thenCombine(breaches, (a, b) -> (Void) null)
