@@ -144,12 +144,10 @@ final class JournaledFileVolume extends Volume {
         return open(file, CHECKPOINT_BYTES, CACHED_PAGES);
     }
 
-    /** {@code checkpointBytes}: tests choose when checkpoints happen (1: at every sync). */
-    static JournaledFileVolume open(Path file, long checkpointBytes) {
-        return open(file, checkpointBytes, CACHED_PAGES);
-    }
-
-    /** {@code cachedPages}: tests choose the clean-page cache's size (small: evictions all the time). */
+    /**
+     * Tests choose when checkpoints happen ({@code checkpointBytes} 1: at every sync) and the
+     * clean-page cache's size (small: evictions all the time).
+     */
     static JournaledFileVolume open(Path file, long checkpointBytes, int cachedPages) {
         try {
             Path journal = journalOf(file);

@@ -363,31 +363,23 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
         // can run here, so a tracker created for this block is not also advanced by it. Their
         // writes and the answers to the new breaches proceed together; the block is done when both
         // are durable.
-        CompletionStage<List<StoredAppointment>> lookup = hits.length == 0 ? null : p.appointments().findByLocators(locators(batch, hits));
+        Map<Locator, Integer> positions = new HashMap<>();
+        for (int i : hits) {
+            positions.put(new Locator(batch.get(i)), i);
+        }
+        CompletionStage<List<StoredAppointment>> lookup = hits.length == 0 ? null : p.appointments().findByLocators(positions.keySet());
         CompletionStage<Void> existing = responder.blockConnected(height, txids);
         // For appointments that arrive after their breach; off the breach's path, still before any
         // request can run on this thread.
         p.recent().connected(block, height);
         CompletionStage<Void> breaches = lookup == null ? done(null)
-                : lookup.thenComposeAsync(found -> answerBreaches(block, height, batch, hits, found), p.tower());
+                : lookup.thenComposeAsync(found -> answerBreaches(block, height, positions, found), p.tower());
         return existing.thenCombine(breaches, (a, b) -> (Void) null)
                 .thenComposeAsync(v -> expireUsers(height), p.tower());
     }
 
-    private static Set<Locator> locators(LocatorBatch batch, int[] hits) {
-        Set<Locator> locators = new HashSet<>();
-        for (int i : hits) {
-            locators.add(new Locator(batch.get(i)));
-        }
-        return locators;
-    }
-
-    /** On the tower thread: inspects what the lookup found, answers the breaches, retires their appointments. */
-    private CompletionStage<Void> answerBreaches(Block block, int height, LocatorBatch batch, int[] hits, List<StoredAppointment> found) {
-        Map<Locator, Integer> positions = new HashMap<>();
-        for (int i : hits) {
-            positions.put(new Locator(batch.get(i)), i);
-        }
+    /** On the tower thread: inspects what the lookup found ({@code positions}: locator → index in the block), answers the breaches, retires their appointments. */
+    private CompletionStage<Void> answerBreaches(Block block, int height, Map<Locator, Integer> positions, List<StoredAppointment> found) {
         List<StoredAppointment> done = new ArrayList<>();
         List<CompletionStage<Void>> writes = new ArrayList<>();
         List<String> answered = new ArrayList<>();

@@ -24,6 +24,7 @@ import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.TrackerMachine;
 import dev.vigil.towerserver.store.LocatorPrefixIndex;
 import dev.vigil.towerserver.store.MapDbTowerStore;
+import dev.vigil.towerserver.store.ReopenBench;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import dev.vigil.towerserver.watcher.Watcher;
 import java.io.ByteArrayOutputStream;
@@ -34,12 +35,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 
 /**
  * DESIGN §10: a 4,000-transaction block against N stored appointments, from the block to the
@@ -74,7 +73,9 @@ public final class BlockToBroadcastBench {
         byte[] raw = SharedFiles.bytes("fixtures/blocks/regtest-segwit-4000.raw");
         Secp256k1 secp = Secp256k1Backends.best();
         if (!Files.exists(file)) {
-            fill(file, n, secp);
+            long t0 = System.nanoTime();
+            ReopenBench.fill(file, n);
+            System.out.printf(Locale.ROOT, "filled %,d appointments in %.0f s%n", n, (System.nanoTime() - t0) / 1e9);
         }
 
         // Baseline: parse the block and hash its transactions (Block.parse computes every txid).
@@ -134,9 +135,7 @@ public final class BlockToBroadcastBench {
             cpu.shutdown();
             store.close();
             if (args.length < 2) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                ReopenBench.deleteTree(dir);
             }
         }
     }
@@ -178,31 +177,6 @@ public final class BlockToBroadcastBench {
         b.writeBytes(new byte[20]);
         le(b, 0, 4);
         return Bytes.of(b.toByteArray());
-    }
-
-    private static void fill(Path file, int n, Secp256k1 secp) throws Exception {
-        MapDbTowerStore store = MapDbTowerStore.open(file).toCompletableFuture().get();
-        Random random = new Random(42);
-        Semaphore permits = new Semaphore(512);
-        UserId[] users = new UserId[1_000];
-        for (int u = 0; u < users.length; u++) {
-            users[u] = user(u, secp);
-        }
-        byte[] blob = new byte[300];
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            permits.acquire();
-            byte[] loc = new byte[16];
-            random.nextBytes(loc);
-            random.nextBytes(blob);
-            UserId user = users[i % users.length];
-            Appointment a = new Appointment(new dev.vigil.towerprotocol.Locator(Bytes.of(loc)), Bytes.of(blob), 144);
-            store.putAppointment(new StoredAppointment(user, a, "sig", 800_000, 1), new UserRecord(user, 10_000, 800_000, 900_000))
-                    .whenComplete((v, e) -> permits.release());
-        }
-        permits.acquire(512);
-        store.close();
-        System.out.printf(Locale.ROOT, "filled %,d appointments in %.0f s%n", n, (System.nanoTime() - t0) / 1e9);
     }
 
     private static UserId user(int n, Secp256k1 secp) {

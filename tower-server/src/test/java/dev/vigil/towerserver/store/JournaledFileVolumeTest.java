@@ -110,7 +110,7 @@ class JournaledFileVolumeTest {
     @Test
     void aTornJournalOverALongerOlderOneIsDiscarded() throws IOException {
         Path f = dir.resolve("v.db");
-        JournaledFileVolume v = JournaledFileVolume.open(f, 1); // a checkpoint at every sync
+        JournaledFileVolume v = JournaledFileVolume.open(f, 1, JournaledFileVolume.CACHED_PAGES); // a checkpoint at every sync
         for (int i = 0; i < 20; i++) {
             v.putLong(i * 2_000L, i + 1); // many pages: a long journal
         }

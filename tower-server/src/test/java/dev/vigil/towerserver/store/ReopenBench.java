@@ -66,14 +66,16 @@ public final class ReopenBench {
             store.close();
         } finally {
             if (!keep) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                deleteTree(dir);
             }
         }
     }
 
-    private static void fill(Path file, int n) throws Exception {
+    /**
+     * Fills a new store at {@code file} with {@code n} appointments (random locators, 300-byte blobs,
+     * 1,000 users) through its own group commit, and closes it. Shared with the other store benches.
+     */
+    public static void fill(Path file, int n) throws Exception {
         MapDbTowerStore store = MapDbTowerStore.open(file).toCompletableFuture().get();
         Random random = new Random(42);
         Semaphore permits = new Semaphore(512);
@@ -100,6 +102,13 @@ public final class ReopenBench {
         }
         permits.acquire(512);
         store.close();
+    }
+
+    /** Deletes {@code dir} and everything under it. */
+    public static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private static double readEndToEnd(Path file) throws IOException {
