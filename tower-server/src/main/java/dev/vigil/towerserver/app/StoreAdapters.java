@@ -1,18 +1,14 @@
 package dev.vigil.towerserver.app;
 
 import dev.vigil.breachdetector.block.Hash256;
-import dev.vigil.breachdetector.block.LocatorBatch;
 import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.breachdetector.chain.TipStore;
-import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerserver.store.ChainTipLedger;
-import dev.vigil.towerserver.store.LocatorPrefixIndex;
-import dev.vigil.towerserver.watcher.WatchedLocators;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
-/** The glue between the store's implementations and the ports of the chain follower and the watcher. */
+/** The glue between the store's asynchronous tip and the chain follower's blocking port. */
 final class StoreAdapters {
     private StoreAdapters() {}
 
@@ -31,32 +27,6 @@ final class StoreAdapters {
             @Override
             public void save(ChainTip tip) {
                 join(ledger.saveTip(new dev.vigil.towerserver.store.ChainTip(tip.hash().internalOrder(), tip.height())));
-            }
-        };
-    }
-
-    /** The watcher's index over the compact prefix table. */
-    static WatchedLocators watchedLocators(LocatorPrefixIndex index) {
-        Objects.requireNonNull(index, "index");
-        return new WatchedLocators() {
-            @Override
-            public void add(Locator locator) {
-                index.add(locator);
-            }
-
-            @Override
-            public void remove(Locator locator) {
-                index.remove(locator);
-            }
-
-            @Override
-            public boolean mayContain(Locator locator) {
-                return index.mayContain(locator);
-            }
-
-            @Override
-            public int[] candidates(LocatorBatch batch) {
-                return index.candidates(batch.count(), batch::high);
             }
         };
     }

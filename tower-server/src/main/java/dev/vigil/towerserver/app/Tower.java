@@ -3,7 +3,6 @@ package dev.vigil.towerserver.app;
 import dev.vigil.breachdetector.chain.ChainFollower;
 import dev.vigil.breachdetector.chain.ChainMonitor;
 import dev.vigil.breachdetector.chain.ChainTip;
-import dev.vigil.breachdetector.chain.ReconcileOutcome;
 import dev.vigil.breachdetector.chain.TipStore;
 import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.breachdetector.rpc.BitcoindChainSource;
@@ -26,15 +25,17 @@ import dev.vigil.towerprotocol.wire.TeosJson;
 import dev.vigil.towerserver.api.TowerApi;
 import dev.vigil.towerserver.carrier.BitcoindCarrier;
 import dev.vigil.towerserver.gatekeeper.Gatekeeper;
+import dev.vigil.towerserver.gatekeeper.Settlement;
 import dev.vigil.towerserver.gatekeeper.SubscriptionPolicy;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerMachine;
-import dev.vigil.towerserver.store.LocatorPrefixIndex;
 import dev.vigil.towerserver.store.MapDbTowerStore;
 import dev.vigil.towerserver.store.TowerStore;
+import dev.vigil.towerserver.tower.TowerThread;
+import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
 import dev.vigil.towerserver.watcher.Watcher;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -48,7 +49,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,7 +59,7 @@ public final class Tower implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Tower.class.getName());
 
     private final TowerStore store;
-    private final ExecutorService towerThread;
+    private final TowerThread towerThread;
     private final ExecutorService cpu;
     private final ExecutorService carrierPool;
     private final ChainMonitor monitor;
@@ -68,11 +68,9 @@ public final class Tower implements AutoCloseable {
     private final TowerApi api;
     private final TowerId towerId;
     private final Watcher watcher;
-    private final AtomicBoolean nodeReachable;
 
-    private Tower(TowerStore store, ExecutorService towerThread, ExecutorService cpu, ExecutorService carrierPool,
-            ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, TowerId towerId, Watcher watcher,
-            AtomicBoolean nodeReachable) {
+    private Tower(TowerStore store, TowerThread towerThread, ExecutorService cpu, ExecutorService carrierPool,
+            ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, TowerId towerId, Watcher watcher) {
         this.store = store;
         this.towerThread = towerThread;
         this.cpu = cpu;
@@ -83,7 +81,6 @@ public final class Tower implements AutoCloseable {
         this.api = api;
         this.towerId = towerId;
         this.watcher = watcher;
-        this.nodeReachable = nodeReachable;
     }
 
     /** Opens the store in {@code config.datadir()}, connects to bitcoind and serves the API. */
@@ -97,7 +94,7 @@ public final class Tower implements AutoCloseable {
         }
         TowerStore store = StoreAdapters.join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME),
                 config.store().maxBatch()));
-        ExecutorService towerThread = null;
+        TowerThread towerThread = null;
         ExecutorService cpu = null;
         ExecutorService carrierPool = null;
         try {
@@ -111,7 +108,7 @@ public final class Tower implements AutoCloseable {
             LOG.log(Level.INFO, "store open: " + users.size() + " users, " + index.size() + " appointments, " + trackers.size()
                     + " breaches being answered, " + (tipHeight == 0 ? "no chain tip yet" : "tip at height " + tipHeight));
 
-            towerThread = Executors.newSingleThreadExecutor(named("vigil-tower", false));
+            towerThread = TowerThread.start("vigil-tower");
             cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("vigil-cpu", true));
             carrierPool = Executors.newFixedThreadPool(2, named("vigil-carrier", true));
 
@@ -129,19 +126,17 @@ public final class Tower implements AutoCloseable {
             BitcoindRpcClient chainRpc = new BitcoindRpcClient(transport, credentials,
                     new RetryPolicy(2, java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(500), b.timeout()), Sleeper.THREAD_SLEEP);
 
-            AtomicBoolean reachable = new AtomicBoolean(false);
             LightningMessageSigner signer = new LightningMessageSigner(secp);
             VigilConfig.Subscription s = config.subscription();
             Gatekeeper gatekeeper = new Gatekeeper(new SubscriptionPolicy(s.slots(), s.duration(), s.expiryDelta(), s.slotSize()), users);
-            Watcher watcher = new Watcher(new Watcher.Parts(towerThread, cpu, signer, key, gatekeeper, store, store,
-                    StoreAdapters.watchedLocators(index), new RecentBlocks(config.watcher().recentBlocks()), reachable::get), tipHeight);
             Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(config.responder().irrevocableDepth(),
                     config.responder().rebroadcastAfter())), store, new BitcoindCarrier(rpc, carrierPool), towerThread,
-                    watcher, trackers, tipHeight);
-            watcher.attach(responder);
+                    new Settlement(gatekeeper, store, towerThread), trackers, tipHeight);
+            Watcher watcher = new Watcher(new Watcher.Parts(towerThread, cpu, signer, key, gatekeeper, store, store, store,
+                    index, new RecentBlocks(config.watcher().recentBlocks()), responder), tipHeight);
 
             ChainFollower follower = new ChainFollower(new BitcoindChainSource(chainRpc), tips, watcher);
-            ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), outcome -> observe(outcome, reachable, watcher, b));
+            ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), watcher::reconciled);
             ZmqBlockNotifier notifier = new ZmqBlockNotifier(ZmqSubscriberConfig.forChain(List.of(
                     config.zmq().rawblock().toString(), config.zmq().sequence().toString()).stream().distinct().toList())
                     .withMaxMessageBytes(config.zmq().maxMessageBytes()), monitor);
@@ -165,26 +160,15 @@ public final class Tower implements AutoCloseable {
             LOG.log(Level.INFO, "serving the teos API on http://" + config.api().bind() + ":" + api.actualPort()
                     + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "), ZMQ "
                     + config.zmq().rawblock() + " and " + config.zmq().sequence());
-            return new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher, reachable);
+            return new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher);
         } catch (IOException | RuntimeException e) {
-            shutdown(towerThread);
+            if (towerThread != null) {
+                towerThread.close();
+            }
             shutdown(cpu);
             shutdown(carrierPool);
             store.close();
             throw e;
-        }
-    }
-
-    private static void observe(ReconcileOutcome outcome, AtomicBoolean reachable, Watcher watcher, VigilConfig.Bitcoind b) {
-        boolean up = outcome instanceof ReconcileOutcome.UpToDate || outcome instanceof ReconcileOutcome.Advanced;
-        if (reachable.getAndSet(up) != up) {
-            LOG.log(up ? Level.INFO : Level.WARNING, up ? "bitcoind at " + b.rpc() + " is reachable; accepting requests"
-                    : "bitcoind at " + b.rpc() + " is unreachable; the API answers 503 until it is back");
-        }
-        if (outcome instanceof ReconcileOutcome.UpToDate u) {
-            watcher.chainAt(u.tip().height());
-        } else if (outcome instanceof ReconcileOutcome.Advanced a) {
-            watcher.chainAt(a.tip().height());
         }
     }
 
@@ -208,7 +192,7 @@ public final class Tower implements AutoCloseable {
 
     /** Whether bitcoind answered the last walk. */
     public boolean nodeReachable() {
-        return nodeReachable.get();
+        return watcher.nodeReachable();
     }
 
     /** The height of the last block the tower processed. */
@@ -233,7 +217,7 @@ public final class Tower implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "closing the API: " + e);
         }
-        shutdown(towerThread);
+        towerThread.close();
         shutdown(carrierPool);
         shutdown(cpu);
         store.close();

@@ -9,8 +9,12 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Contract.</b> {@code broadcast} sends the raw transaction with {@code maxfeerate = 0} (a
  * justice transaction's fee is fixed by the wallet; bitcoind's fee cap must not refuse it) and
  * completes with the classified answer. It never fails exceptionally: transport failures are
- * {@link BroadcastOutcome.Unreachable}. It does not retry by itself; the responder decides when to
- * try again. Completes on any thread; the responder hops back to its own. Safe to call concurrently.
+ * {@link BroadcastOutcome.Unreachable}. Within one call an implementation may ride out a node's
+ * brief hiccup (the bitcoind carrier's RPC client retries a refused connection, a 503 or a warm-up
+ * {@code -28} under {@code bitcoind.retry.*}, then answers {@code Unreachable}); it never retries a
+ * classified answer and keeps nothing between calls: whether and when to send again, across blocks, is
+ * the responder's decision. Completes on any thread; the responder hops back to its own. Safe to call
+ * concurrently.
  */
 public interface Carrier {
     CompletionStage<BroadcastOutcome> broadcast(Bytes rawTransaction);

@@ -9,6 +9,7 @@ import dev.vigil.towerserver.responder.TrackerAction.Persist;
 import dev.vigil.towerserver.responder.TrackerAction.Report;
 import dev.vigil.towerserver.responder.TrackerAction.Send;
 import dev.vigil.towerserver.responder.TrackerEvent.Which;
+import dev.vigil.towerserver.tower.TowerThread;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * The shell around {@link TrackerMachine}: keeps the trackers, feeds them events, and executes their
@@ -28,7 +28,7 @@ import java.util.concurrent.Executor;
  * forgetting, with its refund, through the {@link TrackerSettlement}, log lines). Carrier answers come back as events on
  * {@code owner}, the tower thread.
  *
- * <p>Not thread-safe: every method runs on the tower thread. Methods that write return a stage that
+ * <p>Not thread-safe: every method runs on the tower thread, and checks it. Methods that write return a stage that
  * completes once every write they caused is durable, so block processing can finish (and the chain
  * tip advance) only after the responder's state is safe.
  */
@@ -38,7 +38,7 @@ public final class Responder {
     private final TrackerMachine machine;
     private final TrackerLedger ledger;
     private final Carrier carrier;
-    private final Executor owner;
+    private final TowerThread owner;
     private final TrackerSettlement settlement;
     private final Map<AppointmentId, Tracker> trackers = new HashMap<>();
     private long tip;
@@ -46,7 +46,7 @@ public final class Responder {
     /**
      * @param settlement removes every forgotten tracker durably, with its refund if due (on the tower thread)
      */
-    public Responder(TrackerMachine machine, TrackerLedger ledger, Carrier carrier, Executor owner,
+    public Responder(TrackerMachine machine, TrackerLedger ledger, Carrier carrier, TowerThread owner,
             TrackerSettlement settlement, Collection<Tracker> loaded, long tip) {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -58,15 +58,18 @@ public final class Responder {
     }
 
     public Optional<Tracker> tracker(AppointmentId id) {
+        owner.checkOwner("reading a tracker");
         return Optional.ofNullable(trackers.get(id));
     }
 
     public int size() {
+        owner.checkOwner("counting trackers");
         return trackers.size();
     }
 
     /** The locators of the user's trackers (breaches being answered). */
     public List<Locator> locatorsOf(UserId user) {
+        owner.checkOwner("reading trackers");
         List<Locator> out = new ArrayList<>();
         trackers.values().forEach(t -> {
             if (t.user().equals(user)) {
@@ -78,6 +81,7 @@ public final class Responder {
 
     /** Takes over a breach the watcher found: persists the tracker, then sends the penalty. */
     public CompletionStage<Void> handleBreach(Tracker tracker) {
+        owner.checkOwner("taking over a breach");
         Tracker known = trackers.get(tracker.id());
         if (known != null) {
             // The block is being replayed (a crash, or a failed write): make sure the state is stored.
@@ -88,6 +92,7 @@ public final class Responder {
 
     /** A block joined the chain: confirmations, rebroadcasts, retries. */
     public CompletionStage<Void> blockConnected(long height, Set<Txid> txids) {
+        owner.checkOwner("a connected block");
         tip = height;
         List<CompletionStage<Void>> writes = new ArrayList<>();
         for (Tracker t : List.copyOf(trackers.values())) {
@@ -98,6 +103,7 @@ public final class Responder {
 
     /** A block left the chain (reorg): what it held is known from the heights the trackers recorded. */
     public CompletionStage<Void> blockDisconnected(long height) {
+        owner.checkOwner("a disconnected block");
         tip = height - 1;
         List<CompletionStage<Void>> writes = new ArrayList<>();
         for (Tracker t : List.copyOf(trackers.values())) {
@@ -115,6 +121,7 @@ public final class Responder {
     }
 
     private CompletionStage<Void> apply(Tracker t, TrackerEvent event) {
+        owner.checkOwner("changing a tracker");
         Transition tr = machine.apply(t, event);
         tr.next().ifPresentOrElse(n -> trackers.put(n.id(), n), () -> trackers.remove(t.id()));
         List<CompletionStage<Void>> writes = new ArrayList<>();

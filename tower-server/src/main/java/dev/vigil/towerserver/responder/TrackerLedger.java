@@ -1,6 +1,5 @@
 package dev.vigil.towerserver.responder;
 
-import dev.vigil.towerprotocol.AppointmentId;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -9,6 +8,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p><b>Contract.</b> As the other ledgers: a write completes after its commit; writes from one
  * caller apply in issue order; stages complete on the store's thread; nothing blocks the caller.
+ * Resolved trackers leave the store through {@link TrackerSettlement}, with their refund.
  */
 public interface TrackerLedger {
     /** Every tracker, to resume responding after a restart. */
@@ -16,7 +16,4 @@ public interface TrackerLedger {
 
     /** Creates or replaces the tracker with this id. */
     CompletionStage<Void> putTracker(Tracker tracker);
-
-    /** Deletes the tracker (resolved or given up); deleting a missing one is not an error. */
-    CompletionStage<Void> removeTracker(AppointmentId id);
 }

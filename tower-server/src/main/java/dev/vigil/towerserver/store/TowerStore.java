@@ -9,7 +9,10 @@ import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.identity.TowerKeyStore;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerLedger;
-import dev.vigil.towerserver.watcher.AppointmentLedger;
+import dev.vigil.towerserver.gatekeeper.SettlementLedger;
+import dev.vigil.towerserver.watcher.AppointmentBook;
+import dev.vigil.towerserver.watcher.BreachLookup;
+import dev.vigil.towerserver.watcher.LocatorScan;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -54,7 +57,8 @@ import java.util.function.Supplier;
  * {@link StoreUnavailableException} (that failed stage is completed on the caller's thread).
  */
 public abstract sealed class TowerStore
-        implements UserLedger, AppointmentLedger, TrackerLedger, TowerKeyStore, ChainTipLedger, AutoCloseable
+        implements UserLedger, AppointmentBook, BreachLookup, LocatorScan, SettlementLedger, TrackerLedger, TowerKeyStore, ChainTipLedger,
+        AutoCloseable
         permits MapDbTowerStore, InMemoryTowerStore {
     /** Default and upper bound of tasks per commit (config {@code store.max-batch}). */
     public static final int DEFAULT_MAX_BATCH = 1024;
@@ -180,7 +184,7 @@ public abstract sealed class TowerStore
         });
     }
 
-    // ------------------------------------------------------------------ AppointmentLedger
+    // ------------------------------------------------------------------ AppointmentBook, BreachLookup, LocatorScan
 
     @Override
     public CompletionStage<Void> putAppointment(StoredAppointment appointment, UserRecord chargedUser) {
@@ -317,7 +321,7 @@ public abstract sealed class TowerStore
         });
     }
 
-    @Override
+    /** Deletes the tracker without a refund; deleting a missing one is not an error. */
     public CompletionStage<Void> removeTracker(AppointmentId id) {
         byte[] key = StoreRecords.trackerKey(id);
         return submit(t -> {

@@ -1,7 +1,8 @@
 /**
  * The tower's durable state (DESIGN §5): users, appointments, trackers, the tower key and the chain
  * tip, behind the ports their consumers declare ({@code gatekeeper.UserLedger},
- * {@code watcher.AppointmentLedger}, {@code responder.TrackerLedger}, {@code identity.TowerKeyStore},
+ * {@code watcher.AppointmentBook}, {@code watcher.BreachLookup}, {@code watcher.LocatorScan},
+ * {@code gatekeeper.SettlementLedger}, {@code responder.TrackerLedger}, {@code identity.TowerKeyStore},
  * and {@link dev.vigil.towerserver.store.ChainTipLedger} here until the chain follower's own port
  * lands).
  *

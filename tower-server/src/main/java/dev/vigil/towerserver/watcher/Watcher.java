@@ -4,6 +4,7 @@ import dev.vigil.breachdetector.block.Block;
 import dev.vigil.breachdetector.block.LocatorBatch;
 import dev.vigil.breachdetector.chain.ChainEvent;
 import dev.vigil.breachdetector.chain.ChainListener;
+import dev.vigil.breachdetector.chain.ReconcileOutcome;
 import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.AppointmentId;
@@ -23,7 +24,7 @@ import dev.vigil.towerserver.gatekeeper.UserLedger;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.Tracker;
-import dev.vigil.towerserver.responder.TrackerSettlement;
+import dev.vigil.towerserver.tower.TowerThread;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,37 +38,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
  * The tower's core (rust-teos's Watcher): accepts appointments for registered users, matches every
  * connected block against them in one batch, answers breaches through the {@link Responder}, and
  * serves the API's reads. Implements the API's {@link TowerService} and the follower's
- * {@link ChainListener}.
+ * {@link ChainListener}; {@link #reconciled} takes the chain monitor's outcomes (where the chain
+ * stands, and whether bitcoind answers: the API refuses requests while it does not).
  *
- * <p>Threads (docs/tower-server.md): every decision runs on {@code tower}, a single thread that owns
- * the gatekeeper, the responder, the locator index and the recent-blocks cache, so an appointment
- * and the block holding its breach can never race. Signature recovery and receipt signing run on
- * {@code cpu}. Storage is asynchronous; an API answer is sent only after its writes are durable.
- * Block events arrive on the follower's thread, which waits until the block's effects are durable,
- * so the chain tip is saved only after them.
+ * <p>Threads (docs/tower-server.md): every decision runs on {@code tower}, the single thread that owns
+ * the gatekeeper, the responder, the locator index, the recent-blocks cache, the tip and the
+ * reachability flag, so an appointment and the block holding its breach can never race; the entry
+ * points hop onto it and the state changes check it ({@link TowerThread#checkOwner}). Signature
+ * recovery and receipt signing run on {@code cpu}. Storage is asynchronous; an API answer is sent
+ * only after its writes are durable. Block events arrive on the follower's thread, which waits until
+ * the block's effects are durable, so the chain tip is saved only after them.
  */
-public final class Watcher implements TowerService, ChainListener, TrackerSettlement {
+public final class Watcher implements TowerService, ChainListener {
     private static final System.Logger LOG = System.getLogger(Watcher.class.getName());
 
     /** What the watcher needs from around it. */
     public record Parts(
-            Executor tower,
+            TowerThread tower,
             Executor cpu,
             LightningMessageSigner signer,
             PrivateKey towerKey,
             Gatekeeper gatekeeper,
             UserLedger users,
-            AppointmentLedger appointments,
+            AppointmentBook appointments,
+            BreachLookup lookup,
             WatchedLocators index,
             RecentBlocks recent,
-            BooleanSupplier nodeReachable) {
+            Responder responder) {
         public Parts {
             Objects.requireNonNull(tower, "tower");
             Objects.requireNonNull(cpu, "cpu");
@@ -76,9 +79,10 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
             Objects.requireNonNull(gatekeeper, "gatekeeper");
             Objects.requireNonNull(users, "users");
             Objects.requireNonNull(appointments, "appointments");
+            Objects.requireNonNull(lookup, "lookup");
             Objects.requireNonNull(index, "index");
             Objects.requireNonNull(recent, "recent");
-            Objects.requireNonNull(nodeReachable, "nodeReachable");
+            Objects.requireNonNull(responder, "responder");
         }
     }
 
@@ -89,7 +93,7 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
      * charge the difference, not the whole blob again, and must not count the locator twice.
      */
     private final Map<AppointmentId, InFlight> inFlight = new HashMap<>();
-    private Responder responder;
+    private final Responder responder;
 
     /** A write under way; identity matters (the latest request for an id owns the entry). */
     private static final class InFlight {
@@ -99,53 +103,72 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
             this.slots = slots;
         }
     }
+    /** Written on the tower thread only; volatile for {@link #tip()} and the API's pre-checks. */
     private volatile long tip;
+    /** Whether the last walk reached bitcoind; written on the tower thread only, read anywhere. */
+    private volatile boolean nodeReachable;
 
+    /**
+     * @param tip the last block processed (the stored tip); bitcoind counts as unreachable until the
+     *     first {@link #reconciled} outcome says otherwise
+     */
     public Watcher(Parts parts, long tip) {
         this.p = Objects.requireNonNull(parts, "parts");
+        this.responder = parts.responder();
         this.tip = tip;
     }
 
-    /** Completes the wiring: the responder is built with a refund callback into this watcher. */
-    public void attach(Responder r) {
-        this.responder = Objects.requireNonNull(r, "responder");
-    }
-
-    /** The last block processed. */
+    /** The last block processed. Any thread. */
     public long tip() {
         return tip;
     }
 
-    /**
-     * The follower reports where the chain stands after a walk (on a first start it takes the node's
-     * tip without events): appointments accepted from now on start at {@code height}.
-     */
-    public void chainAt(long height) {
-        tip = height;
+    /** Whether bitcoind answered the last walk. Any thread. */
+    public boolean nodeReachable() {
+        return nodeReachable;
     }
 
     /**
-     * The responder forgets a tracker (on the tower thread): the tracker's removal and the refund of
-     * its slots, if due, go to the store in one commit. If that commit fails the refund is taken back
-     * in memory too; the stored tracker is resumed, and refunded, at the next start.
+     * The chain monitor reports the outcome of a walk (on its own thread; this hops onto the tower
+     * thread and returns at once). While bitcoind is unreachable every request is refused with
+     * {@code SERVICE_UNAVAILABLE}, as teos does; once it answers, appointments start at the height
+     * the walk reached (on a first start the follower takes the node's tip without events).
      */
-    @Override
-    public CompletionStage<Void> forget(Tracker t, boolean refund) {
-        Optional<UserRecord> refunded = refund ? p.gatekeeper().refund(t.user(), t.slots()) : Optional.empty();
-        return p.appointments().forgetTracker(t.id(), refunded).whenCompleteAsync((v, e) -> {
-            if (e != null) {
-                refunded.ifPresent(u -> p.gatekeeper().undoRefund(t.user(), t.slots()));
-                LOG.log(Level.WARNING, "forgetting the tracker " + t.id() + (refunded.isPresent() ? " and refunding "
-                        + t.slots() + " slots to " + t.user() : "") + " was not stored: " + e);
+    public void reconciled(ReconcileOutcome outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        p.tower().execute(() -> {
+            boolean up = outcome instanceof ReconcileOutcome.UpToDate || outcome instanceof ReconcileOutcome.Advanced;
+            if (nodeReachable != up) {
+                nodeReachable = up;
+                if (up) {
+                    LOG.log(Level.INFO, "bitcoind is reachable; accepting requests");
+                } else {
+                    LOG.log(Level.WARNING, "bitcoind is unreachable (" + describe(outcome) + "); the API answers 503 until it is back");
+                }
             }
-        }, p.tower());
+            if (outcome instanceof ReconcileOutcome.UpToDate u) {
+                tip = u.tip().height();
+            } else if (outcome instanceof ReconcileOutcome.Advanced a) {
+                tip = a.tip().height();
+            }
+        });
+    }
+
+    private static String describe(ReconcileOutcome outcome) {
+        if (outcome instanceof ReconcileOutcome.SourceUnavailable u) {
+            return u.reason();
+        }
+        if (outcome instanceof ReconcileOutcome.TipUnknownToNode t) {
+            return "it does not know the stored tip " + t.tip().hash() + " at height " + t.tip().height();
+        }
+        return outcome.toString();
     }
 
     // ------------------------------------------------------------------ API
 
     @Override
     public CompletionStage<RegisterOutcome> register(UserId user) {
-        if (!p.nodeReachable().getAsBoolean()) {
+        if (!nodeReachable) {
             return done(new Unavailable());
         }
         return CompletableFuture.supplyAsync(() -> p.gatekeeper().register(user, tip), p.tower()).thenCompose(r -> {
@@ -189,7 +212,7 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
      */
     private <T> CompletionStage<T> authenticated(byte[] message, String signature, Function<Refusal, T> refused,
             Function<UserId, CompletionStage<T>> admitted) {
-        if (!p.nodeReachable().getAsBoolean()) {
+        if (!nodeReachable) {
             return done(refused.apply(new Unavailable()));
         }
         return recover(message, signature).thenCompose(user -> {
@@ -206,6 +229,7 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
 
     /** On the tower thread: the refusal every authenticated request gets from an unknown or expired user. */
     private Optional<Refusal> admit(UserId user) {
+        p.tower().checkOwner("admitting a request");
         Gatekeeper.Access access = p.gatekeeper().access(user, tip);
         if (access instanceof Gatekeeper.Access.Unknown) {
             return Optional.of(new UnknownUser());
@@ -339,6 +363,7 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
     }
 
     private CompletionStage<Void> process(ChainEvent event) {
+        p.tower().checkOwner("processing a block");
         if (event instanceof ChainEvent.BlockConnected c) {
             return connected(c.block(), c.height());
         }
@@ -367,7 +392,7 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
         for (int i : hits) {
             positions.put(new Locator(batch.get(i)), i);
         }
-        CompletionStage<List<StoredAppointment>> lookup = hits.length == 0 ? null : p.appointments().findByLocators(positions.keySet());
+        CompletionStage<List<StoredAppointment>> lookup = hits.length == 0 ? null : p.lookup().findByLocators(positions.keySet());
         CompletionStage<Void> existing = responder.blockConnected(height, txids);
         // For appointments that arrive after their breach; off the breach's path, still before any
         // request can run on this thread.
@@ -406,7 +431,7 @@ public final class Watcher implements TowerService, ChainListener, TrackerSettle
         }
         // Trackers first, then remove the appointments: a crash in between replays the block,
         // and the replay finds the trackers already there.
-        return trackers.thenCompose(v -> p.appointments().removeAppointments(done, List.of()))
+        return trackers.thenCompose(v -> p.lookup().removeAppointments(done, List.of()))
                 .thenRunAsync(() -> done.forEach(s -> p.index().remove(s.appointment().locator())), p.tower());
     }
 

@@ -1,7 +1,11 @@
 /**
  * The watcher: accepts appointments, matches every connected block against them, decrypts and checks
- * the justice transactions of breaches and hands them to the responder. Declares
- * {@link dev.vigil.towerserver.watcher.AppointmentLedger}, its port to the store. Depends on
- * tower-protocol, breach-detector (events, matching) and the gatekeeper's records; no HTTP, no MapDB.
+ * the justice transactions of breaches and hands them to the responder. Holds the compact in-memory
+ * locator index ({@link dev.vigil.towerserver.watcher.LocatorPrefixIndex}). Declares its ports to the
+ * store, one capability each: {@link dev.vigil.towerserver.watcher.AppointmentBook} (intake and the
+ * API's reads), {@link dev.vigil.towerserver.watcher.BreachLookup} (the block path) and
+ * {@link dev.vigil.towerserver.watcher.LocatorScan} (the index rebuild at start-up). Depends on
+ * tower-protocol, breach-detector (blocks, events, the recent-blocks cache), the gatekeeper, the
+ * responder and the tower thread; no HTTP, no MapDB.
  */
 package dev.vigil.towerserver.watcher;

@@ -15,6 +15,7 @@ import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
 import dev.vigil.towerprotocol.testsupport.SharedFiles;
 import dev.vigil.towerserver.gatekeeper.Gatekeeper;
+import dev.vigil.towerserver.gatekeeper.Settlement;
 import dev.vigil.towerserver.gatekeeper.SubscriptionPolicy;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.responder.BroadcastOutcome;
@@ -22,10 +23,11 @@ import dev.vigil.towerserver.responder.Carrier;
 import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.TrackerMachine;
-import dev.vigil.towerserver.store.LocatorPrefixIndex;
 import dev.vigil.towerserver.store.MapDbTowerStore;
 import dev.vigil.towerserver.store.ReopenBench;
 import dev.vigil.towerserver.watcher.StoredAppointment;
+import dev.vigil.towerserver.tower.TowerThread;
+import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
 import dev.vigil.towerserver.watcher.Watcher;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -87,7 +89,7 @@ public final class BlockToBroadcastBench {
         }
 
         MapDbTowerStore store = MapDbTowerStore.open(file).toCompletableFuture().get();
-        ExecutorService tower = Executors.newSingleThreadExecutor();
+        TowerThread tower = TowerThread.start("bench-tower");
         ExecutorService cpu = Executors.newFixedThreadPool(2);
         try {
             LocatorPrefixIndex index = LocatorPrefixIndex.rebuildFrom(store).toCompletableFuture().get();
@@ -97,17 +99,19 @@ public final class BlockToBroadcastBench {
                 sentAt.putIfAbsent(tx, System.nanoTime());
                 return CompletableFuture.completedFuture(new BroadcastOutcome.Accepted());
             };
-            Watcher watcher = new Watcher(new Watcher.Parts(tower, cpu, new LightningMessageSigner(secp), PrivateKey.random(new java.security.SecureRandom()),
-                    new Gatekeeper(SubscriptionPolicy.teosDefaults(), users), store, store, StoreAdapters.watchedLocators(index),
-                    new RecentBlocks(6), () -> true), 800_000);
+            Gatekeeper gatekeeper = new Gatekeeper(SubscriptionPolicy.teosDefaults(), users);
+            LightningMessageSigner signer = new LightningMessageSigner(secp);
+            PrivateKey towerKey = PrivateKey.random(new java.security.SecureRandom());
             Block block = Block.parse(raw).orElseThrow();
 
             double[] toBroadcast = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
                 // A responder with no breach in hand, as a tower usually is when one comes (the
                 // trackers of earlier rounds would otherwise pile up, all answered in every block).
-                watcher.attach(new Responder(new TrackerMachine(new ResponderPolicy(100, 3)), store, recorder, tower,
-                        watcher, List.of(), 800_000 + round));
+                Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(100, 3)), store, recorder, tower,
+                        new Settlement(gatekeeper, store, tower), List.of(), 800_000 + round);
+                Watcher watcher = new Watcher(new Watcher.Parts(tower, cpu, signer, towerKey, gatekeeper, store, store, store, index,
+                        new RecentBlocks(6), responder), 800_000 + round);
                 List<Bytes> penalties = plantBreaches(store, index, block, round, secp);
                 long t0 = System.nanoTime();
                 Block parsed = Block.parse(raw).orElseThrow();
@@ -131,7 +135,7 @@ public final class BlockToBroadcastBench {
             System.out.printf(Locale.ROOT, "  baseline, parse + hash the block: median %.2f ms%n", median(parseWarm));
             System.out.printf(Locale.ROOT, "  ratio: %.1fx (DESIGN §10 budget: 2x)%n", median(warm) / median(parseWarm));
         } finally {
-            tower.shutdown();
+            tower.close();
             cpu.shutdown();
             store.close();
             if (args.length < 2) {

@@ -4,6 +4,7 @@ import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import java.io.IOException;
 import java.nio.ByteBuffer;

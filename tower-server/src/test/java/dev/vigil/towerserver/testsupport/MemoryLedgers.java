@@ -7,7 +7,10 @@ import dev.vigil.towerserver.gatekeeper.UserLedger;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerLedger;
-import dev.vigil.towerserver.watcher.AppointmentLedger;
+import dev.vigil.towerserver.gatekeeper.SettlementLedger;
+import dev.vigil.towerserver.watcher.AppointmentBook;
+import dev.vigil.towerserver.watcher.BreachLookup;
+import dev.vigil.towerserver.watcher.LocatorScan;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +30,8 @@ import java.util.function.Supplier;
  * The three ledgers over maps, answering on their own thread like the real store, and able to fail
  * the next N writes on command.
  */
-public final class MemoryLedgers implements UserLedger, AppointmentLedger, TrackerLedger, AutoCloseable {
+public final class MemoryLedgers implements UserLedger, AppointmentBook, BreachLookup, LocatorScan, SettlementLedger, TrackerLedger,
+        AutoCloseable {
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-store"));
     public final Map<UserId, UserRecord> users = new LinkedHashMap<>();
     public final Map<AppointmentId, StoredAppointment> appointments = new LinkedHashMap<>();
@@ -122,11 +126,6 @@ public final class MemoryLedgers implements UserLedger, AppointmentLedger, Track
     @Override
     public CompletionStage<Void> putTracker(Tracker t) {
         return write(() -> trackers.put(t.id(), t));
-    }
-
-    @Override
-    public CompletionStage<Void> removeTracker(AppointmentId id) {
-        return write(() -> trackers.remove(id));
     }
 
     @Override

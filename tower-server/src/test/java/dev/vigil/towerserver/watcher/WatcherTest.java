@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.breachdetector.block.Block;
 import dev.vigil.breachdetector.block.Hash256;
 import dev.vigil.breachdetector.chain.ChainEvent;
+import dev.vigil.breachdetector.chain.ChainTip;
+import dev.vigil.breachdetector.chain.ReconcileOutcome;
 import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.AppointmentId;
@@ -26,6 +28,7 @@ import dev.vigil.towerprotocol.testsupport.SharedFiles;
 import dev.vigil.towerprotocol.wire.Messages;
 import dev.vigil.towerserver.api.TowerService;
 import dev.vigil.towerserver.gatekeeper.Gatekeeper;
+import dev.vigil.towerserver.gatekeeper.Settlement;
 import dev.vigil.towerserver.gatekeeper.SubscriptionPolicy;
 import dev.vigil.towerserver.responder.BroadcastOutcome;
 import dev.vigil.towerserver.responder.Carrier;
@@ -34,8 +37,8 @@ import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerMachine;
 import dev.vigil.towerserver.testsupport.MemoryLedgers;
-import dev.vigil.towerserver.testsupport.SimpleWatchedLocators;
 import dev.vigil.towerserver.testsupport.TestBlocks;
+import dev.vigil.towerserver.tower.TowerThread;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,8 +48,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,12 +70,11 @@ class WatcherTest {
     private static final String USER_SIG = V.get("appointment").get("user_signature_zbase32").asText();
     private static final int DEPTH = 3;
 
-    private final ExecutorService tower = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-tower"));
+    private final TowerThread tower = TowerThread.start("test-tower");
     private final ExecutorService cpu = Executors.newFixedThreadPool(2);
     private final LightningMessageSigner signer = new LightningMessageSigner(Secp256k1Backends.best());
     private final MemoryLedgers ledgers = new MemoryLedgers();
-    private final SimpleWatchedLocators index = new SimpleWatchedLocators();
-    private final AtomicBoolean reachable = new AtomicBoolean(true);
+    private final LocatorPrefixIndex index = new LocatorPrefixIndex();
     private final ScriptedCarrier carrier = new ScriptedCarrier();
     private Hash256 prev = new Hash256(Bytes.of(new byte[32]));
     private int height = 800_000;
@@ -94,17 +96,28 @@ class WatcherTest {
 
     private void start(SubscriptionPolicy policy) {
         Gatekeeper gatekeeper = new Gatekeeper(policy, List.of());
-        BooleanSupplier node = reachable::get;
-        watcher = new Watcher(new Watcher.Parts(tower, cpu, signer, TOWER_KEY, gatekeeper, ledgers, ledgers, index,
-                new RecentBlocks(6), node), height);
         responder = new Responder(new TrackerMachine(new ResponderPolicy(DEPTH, 2)), ledgers, carrier, tower,
-                watcher, List.of(), height);
-        watcher.attach(responder);
+                new Settlement(gatekeeper, ledgers, tower), List.of(), height);
+        watcher = new Watcher(new Watcher.Parts(tower, cpu, signer, TOWER_KEY, gatekeeper, ledgers, ledgers, ledgers, index,
+                new RecentBlocks(6), responder), height);
+        nodeReachable(true);
+    }
+
+    /** What the chain monitor reports after a walk; returns once the tower thread has taken it in. */
+    private void nodeReachable(boolean up) {
+        watcher.reconciled(up ? new ReconcileOutcome.UpToDate(new ChainTip(prev, height))
+                : new ReconcileOutcome.SourceUnavailable(Optional.empty(), "connection refused"));
+        onTower(() -> null);
+    }
+
+    /** Reads tower-thread state (the index, the responder) on the tower thread. */
+    private <T> T onTower(Supplier<T> read) {
+        return get(CompletableFuture.supplyAsync(read, tower));
     }
 
     @AfterEach
     void stop() {
-        tower.shutdownNow();
+        tower.close();
         cpu.shutdownNow();
         ledgers.close();
     }
@@ -157,7 +170,7 @@ class WatcherTest {
         assertTrue(signer.verify(new AppointmentReceipt(USER_SIG, 800_000).serialize(), acc.response().signature(), towerId()));
         assertEquals(1, ledgers.inspect(() -> ledgers.appointments.size()));
         assertEquals(9_999, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()));
-        assertEquals(1, index.size());
+        assertEquals(1, onTower(index::size));
 
         mine(FILLER);
         assertEquals(List.of(), carrier.sent);
@@ -169,7 +182,7 @@ class WatcherTest {
         Tracker t = ledgers.inspect(() -> ledgers.trackers.get(id));
         assertEquals(800_002, t.disputeHeight());
         assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
-        assertEquals(0, index.size());
+        assertEquals(0, onTower(index::size));
 
         TowerService.Found found = assertInstanceOf(TowerService.Found.class, get(watcher.getAppointment(
                 new Messages.GetAppointmentRequest(APPOINTMENT.locator(), V.get("get_appointment").get("user_signature_zbase32").asText()))));
@@ -187,9 +200,6 @@ class WatcherTest {
             mine(FILLER);
         }
         assertEquals(0, ledgers.inspect(() -> ledgers.trackers.size()), "forgotten once irrevocable");
-        for (int i = 0; i < 100 && ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()) != 10_000; i++) {
-            Thread.sleep(10);
-        }
         assertEquals(10_000, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()), "slot refunded");
     }
 
@@ -246,10 +256,10 @@ class WatcherTest {
         mine(FILLER);
         mine(FILLER); // the subscription (2 blocks) has ended
         assertInstanceOf(TowerService.SubscriptionExpired.class, get(watcher.addAppointment(addRequest())));
-        reachable.set(false);
+        nodeReachable(false);
         assertInstanceOf(TowerService.Unavailable.class, get(watcher.register(USER)));
         assertInstanceOf(TowerService.Unavailable.class, get(watcher.addAppointment(addRequest())));
-        reachable.set(true);
+        nodeReachable(true);
         mine(FILLER); // expiry + delta: the user is deleted
         assertEquals(Optional.empty(), Optional.ofNullable(ledgers.inspect(() -> ledgers.users.get(USER))));
     }
@@ -260,7 +270,7 @@ class WatcherTest {
         get(watcher.register(USER));
         ledgers.failNextWrites.set(1);
         assertThrows(CompletionException.class, () -> get(watcher.addAppointment(addRequest())));
-        assertEquals(0, index.size());
+        assertEquals(0, onTower(index::size));
         assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
         TowerService.Accepted acc = assertInstanceOf(TowerService.Accepted.class, get(watcher.addAppointment(addRequest())));
         assertEquals(9_999, acc.response().availableSlots(), "the failed attempt charged nothing");
@@ -277,7 +287,7 @@ class WatcherTest {
         TowerService.Accepted again = assertInstanceOf(TowerService.Accepted.class, get(second));
         assertEquals(9_999, again.response().availableSlots());
         assertEquals(9_999, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()));
-        assertEquals(1, index.size(), "the locator is counted once");
+        assertEquals(1, onTower(index::size), "the locator is counted once");
     }
 
     @Test
@@ -293,5 +303,34 @@ class WatcherTest {
         assertEquals(1, ledgers.inspect(() -> ledgers.trackers.size()));
         assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
         assertTrue(carrier.sent.size() <= 1, "sent " + carrier.sent.size());
+    }
+
+    @Test
+    void aWalksOutcomeChangesTheTipOnlyOnTheTowerThread() throws Exception {
+        start(SubscriptionPolicy.teosDefaults());
+        CountDownLatch release = new CountDownLatch(1);
+        tower.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        watcher.reconciled(new ReconcileOutcome.UpToDate(new ChainTip(prev, 900_000)));
+        assertEquals(800_000, watcher.tip(), "the walk's thread does not write the tip itself");
+        release.countDown();
+        onTower(() -> null);
+        assertEquals(900_000, watcher.tip());
+        assertTrue(watcher.nodeReachable());
+    }
+
+    @Test
+    void theRespondersStateRefusesEveryThreadButTheTowers() {
+        start(SubscriptionPolicy.teosDefaults());
+        AppointmentId id = AppointmentId.of(APPOINTMENT.locator(), USER);
+        assertThrows(IllegalStateException.class, () -> responder.tracker(id));
+        assertThrows(IllegalStateException.class, () -> responder.blockConnected(height + 1, java.util.Set.of()));
+        assertThrows(IllegalStateException.class, () -> responder.locatorsOf(USER));
+        assertEquals(Optional.empty(), onTower(() -> responder.tracker(id)));
     }
 }

@@ -1,7 +1,7 @@
-package dev.vigil.towerserver.store;
+package dev.vigil.towerserver.watcher;
 
 import dev.vigil.towerprotocol.Locator;
-import dev.vigil.towerserver.watcher.AppointmentLedger;
+import dev.vigil.breachdetector.block.LocatorBatch;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -25,26 +24,24 @@ import java.util.function.IntToLongFunction;
  * users) move to a small side map.
  *
  * <p><b>Answers.</b> "May contain": a prefix match is a candidate, confirmed by the store's exact
- * lookup ({@code AppointmentLedger.findByLocators}); a collision of 8-byte prefixes costs one extra
+ * lookup ({@link BreachLookup#findByLocators}); a collision of 8-byte prefixes costs one extra
  * read, never a wrong trigger. There are no false negatives for locators added and not removed.
  *
  * <p><b>Hostile locators.</b> Users choose locators freely, so an attacker could pick prefixes that
  * collide in a fixed hash function and make every probe walk a long run. The slot hash mixes each
  * prefix with a per-instance random seed, which the attacker does not see.
  *
- * <p><b>Threading.</b> Safe for any number of threads; designed for one querying thread (the block
- * matcher) concurrent with one mutating thread. One lock guards the table and is held for in-memory
- * work only, never across I/O; a batch query holds it for the whole batch (a few microseconds per
- * thousand locators).
+ * <p><b>Threading.</b> Not thread-safe, and needs no lock: it is filled by one thread at start-up
+ * ({@link #rebuildFrom}, on the store's thread), handed over through the completed stage, and from then
+ * on read and changed on the tower thread alone (the watcher's owner), as {@link WatchedLocators} says.
  */
-public final class LocatorPrefixIndex {
+public final class LocatorPrefixIndex implements WatchedLocators {
     private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final double MAX_LOAD = 0.7;
     private static final int MIN_CAPACITY = 16;
     private static final int MAX_CAPACITY = 1 << 30;
     private static final int OVERFLOW = 255;
 
-    private final ReentrantLock lock = new ReentrantLock();
     private final long seed;
     private long[] keys;
     /** 0: empty slot; 1..254: count; 255: count in {@link #overflow}. */
@@ -81,9 +78,9 @@ public final class LocatorPrefixIndex {
      * Fills a new index from the store (at start-up; DESIGN §10: 10 million appointments serving
      * within 10 s). Completes on the store's thread with the filled index.
      */
-    public static CompletionStage<LocatorPrefixIndex> rebuildFrom(AppointmentLedger ledger) {
+    public static CompletionStage<LocatorPrefixIndex> rebuildFrom(LocatorScan scan) {
         LocatorPrefixIndex index = new LocatorPrefixIndex();
-        return ledger.forEachLocator(index::add).thenApply(n -> index);
+        return scan.forEachLocator(index::add).thenApply(n -> index);
     }
 
     /** The first 8 bytes of {@code locator}, big-endian (as {@code LocatorBatch.high(i)} reads them). */
@@ -95,25 +92,25 @@ public final class LocatorPrefixIndex {
         return p;
     }
 
-    /** Counts one more appointment on {@code locator}. */
+    @Override
     public void add(Locator locator) {
         addPrefix(prefixOf(locator));
     }
 
-    /** Counts one appointment fewer on {@code locator}; false (and no change) if none was counted. */
+    @Override
     public boolean remove(Locator locator) {
         return removePrefix(prefixOf(locator));
     }
 
-    /** Whether an appointment may watch {@code locator} (its 8-byte prefix is counted). */
+    @Override
     public boolean mayContain(Locator locator) {
         long prefix = prefixOf(locator);
-        lock.lock();
-        try {
-            return slotOf(prefix) >= 0;
-        } finally {
-            lock.unlock();
-        }
+        return slotOf(prefix) >= 0;
+    }
+
+    @Override
+    public int[] candidates(LocatorBatch batch) {
+        return candidates(batch.count(), batch::high);
     }
 
     /**
@@ -130,46 +127,30 @@ public final class LocatorPrefixIndex {
     /**
      * The positions {@code i < count} whose prefix {@code prefixAt.applyAsLong(i)} (first 8 locator
      * bytes, big-endian) may have appointments, ascending. Fits {@code LocatorBatch}:
-     * {@code candidates(batch.count(), batch::high)}. {@code prefixAt} runs under the lock: it must
-     * only read memory.
+     * {@code candidates(batch.count(), batch::high)}.
      */
     public int[] candidates(int count, IntToLongFunction prefixAt) {
         int[] hits = new int[Math.min(count, 16)];
         int n = 0;
-        lock.lock();
-        try {
-            for (int i = 0; i < count; i++) {
-                if (slotOf(prefixAt.applyAsLong(i)) >= 0) {
-                    if (n == hits.length) {
-                        hits = Arrays.copyOf(hits, Math.max(16, n * 2));
-                    }
-                    hits[n++] = i;
+        for (int i = 0; i < count; i++) {
+            if (slotOf(prefixAt.applyAsLong(i)) >= 0) {
+                if (n == hits.length) {
+                    hits = Arrays.copyOf(hits, Math.max(16, n * 2));
                 }
+                hits[n++] = i;
             }
-        } finally {
-            lock.unlock();
         }
         return Arrays.copyOf(hits, n);
     }
 
     /** Appointments counted (adds minus successful removes). */
     public long size() {
-        lock.lock();
-        try {
-            return total;
-        } finally {
-            lock.unlock();
-        }
+        return total;
     }
 
     /** Distinct prefixes held. */
     public int distinctPrefixes() {
-        lock.lock();
-        try {
-            return used;
-        } finally {
-            lock.unlock();
-        }
+        return used;
     }
 
     /**
@@ -177,76 +158,62 @@ public final class LocatorPrefixIndex {
      * by {@link #size()} for bytes per appointment.
      */
     public long heapBytes() {
-        lock.lock();
-        try {
-            // Object (16) + fields; arrays: 16-byte header + payload, 8-byte aligned; ~80 B per side-map entry.
-            return 64 + align(16L + 8L * keys.length) + align(16L + counts.length) + 48 + 80L * overflow.size() + 48;
-        } finally {
-            lock.unlock();
-        }
+        // Object (16) + fields; arrays: 16-byte header + payload, 8-byte aligned; ~80 B per side-map entry.
+        return 64 + align(16L + 8L * keys.length) + align(16L + counts.length) + 48 + 80L * overflow.size() + 48;
     }
 
     // ------------------------------------------------------------------ the table
 
-    void addPrefix(long prefix) {
-        lock.lock();
-        try {
-            int slot = slotOf(prefix);
-            if (slot < 0) {
-                if (used >= growAt) {
-                    resize(keys.length << 1);
-                }
-                slot = insertionSlot(prefix);
-                keys[slot] = prefix;
-                counts[slot] = 1;
-                used++;
-            } else {
-                int c = counts[slot] & 0xFF;
-                if (c == OVERFLOW) {
-                    overflow.merge(prefix, 1L, Long::sum);
-                } else if (c == OVERFLOW - 1) {
-                    counts[slot] = (byte) OVERFLOW;
-                    overflow.put(prefix, (long) OVERFLOW);
-                } else {
-                    counts[slot] = (byte) (c + 1);
-                }
+    /** Counts one more appointment on a locator whose first 8 bytes are {@code prefix} (see {@link #prefixOf}). */
+    public void addPrefix(long prefix) {
+        int slot = slotOf(prefix);
+        if (slot < 0) {
+            if (used >= growAt) {
+                resize(keys.length << 1);
             }
-            total++;
-        } finally {
-            lock.unlock();
+            slot = insertionSlot(prefix);
+            keys[slot] = prefix;
+            counts[slot] = 1;
+            used++;
+        } else {
+            int c = counts[slot] & 0xFF;
+            if (c == OVERFLOW) {
+                overflow.merge(prefix, 1L, Long::sum);
+            } else if (c == OVERFLOW - 1) {
+                counts[slot] = (byte) OVERFLOW;
+                overflow.put(prefix, (long) OVERFLOW);
+            } else {
+                counts[slot] = (byte) (c + 1);
+            }
         }
+        total++;
     }
 
     boolean removePrefix(long prefix) {
-        lock.lock();
-        try {
-            int slot = slotOf(prefix);
-            if (slot < 0) {
-                return false;
-            }
-            int c = counts[slot] & 0xFF;
-            if (c == OVERFLOW) {
-                long n = overflow.get(prefix) - 1;
-                if (n < OVERFLOW) {
-                    overflow.remove(prefix);
-                    counts[slot] = (byte) n;
-                } else {
-                    overflow.put(prefix, n);
-                }
-            } else if (c > 1) {
-                counts[slot] = (byte) (c - 1);
-            } else {
-                deleteSlot(slot);
-                used--;
-            }
-            total--;
-            return true;
-        } finally {
-            lock.unlock();
+        int slot = slotOf(prefix);
+        if (slot < 0) {
+            return false;
         }
+        int c = counts[slot] & 0xFF;
+        if (c == OVERFLOW) {
+            long n = overflow.get(prefix) - 1;
+            if (n < OVERFLOW) {
+                overflow.remove(prefix);
+                counts[slot] = (byte) n;
+            } else {
+                overflow.put(prefix, n);
+            }
+        } else if (c > 1) {
+            counts[slot] = (byte) (c - 1);
+        } else {
+            deleteSlot(slot);
+            used--;
+        }
+        total--;
+        return true;
     }
 
-    /** The slot holding {@code prefix}, or -1. Under the lock. */
+    /** The slot holding {@code prefix}, or -1. */
     private int slotOf(long prefix) {
         int i = home(prefix);
         while (counts[i] != 0) {
