@@ -172,6 +172,21 @@ public final class Tower implements AutoCloseable {
         }
     }
 
+    /**
+     * The id of the tower whose store is in {@code config.datadir()}, creating the tower key on first
+     * use, without starting anything (what {@code vigil keys} prints, and what a provider publishes
+     * before its first start). The store is closed again before this returns; it fails while a running
+     * tower holds the store.
+     */
+    public static TowerId loadOrCreateId(VigilConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        Files.createDirectories(config.datadir());
+        try (TowerStore store = StoreAdapters.join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME)))) {
+            PrivateKey key = StoreAdapters.join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
+            return new TowerId(new PublicKey(Secp256k1Backends.best().publicKey(key)));
+        }
+    }
+
     private static ThreadFactory named(String prefix, boolean daemon) {
         AtomicInteger n = new AtomicInteger();
         return r -> {

@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.app;
+package dev.vigil.vigilapp;
 
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;

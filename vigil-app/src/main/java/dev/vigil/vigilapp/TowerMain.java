@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.app;
+package dev.vigil.vigilapp;
 
 import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.ConfigProblem;
@@ -7,16 +7,12 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
 import dev.vigil.devnet.zmq.ZmqTopic;
-import dev.vigil.towerprotocol.PublicKey;
-import dev.vigil.towerprotocol.secp256k1.PrivateKey;
-import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
-import dev.vigil.towerserver.store.MapDbTowerStore;
-import dev.vigil.towerserver.store.TowerStore;
+import dev.vigil.towerserver.app.Tower;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -204,11 +200,7 @@ public final class TowerMain implements Callable<Integer> {
             if (config.isEmpty()) {
                 return BAD_CONFIG;
             }
-            Files.createDirectories(config.get().datadir());
-            try (TowerStore store = StoreAdapters.join(MapDbTowerStore.open(config.get().datadir().resolve(MapDbTowerStore.FILE_NAME)))) {
-                PrivateKey key = StoreAdapters.join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
-                System.out.println("tower id: " + new PublicKey(Secp256k1Backends.best().publicKey(key)).toHex());
-            }
+            System.out.println("tower id: " + Tower.loadOrCreateId(config.get()).toHex());
             return 0;
         }
     }
@@ -217,7 +209,7 @@ public final class TowerMain implements Callable<Integer> {
     static final class ConfigTemplate implements Callable<Integer> {
         @Override
         public Integer call() {
-            PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
             out.print(ConfigLoader.templateText());
             out.flush();
             return 0;

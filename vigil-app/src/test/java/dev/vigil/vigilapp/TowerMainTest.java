@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.app;
+package dev.vigil.vigilapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
