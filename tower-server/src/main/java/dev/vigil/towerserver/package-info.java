@@ -1,5 +1,6 @@
 /**
- * The tower: the Vert.x HTTP API, gatekeeper, watcher, responder, MapDB store, metrics and the
- * CLI entry point. The only module that may use MapDB. (Arrives with issue 5.)
+ * The tower as a library: the HTTP API, gatekeeper, watcher, responder, carrier and the MapDB store,
+ * assembled by {@code app.Tower}, the composition root an embedder (or the {@code vigil} launcher)
+ * starts. The only module that may use MapDB; it depends on neither the devnet nor the CLI.
  */
 package dev.vigil.towerserver;
