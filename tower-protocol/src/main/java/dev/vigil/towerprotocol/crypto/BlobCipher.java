@@ -39,7 +39,7 @@ public final class BlobCipher {
         return ChaCha20Poly1305Aead.open(key(disputeTxid), ZERO_NONCE, blob.toArray());
     }
 
-    /** RFC 8439 ChaCha20-Poly1305, no associated data. Shared with the XChaCha construction. */
+    /** RFC 8439 ChaCha20-Poly1305 (teos uses no associated data; the RFC's known answer does). */
     static final class ChaCha20Poly1305Aead {
         private ChaCha20Poly1305Aead() {}
 
