@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.scenarios;
+package dev.vigil.e2e.scenarios;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

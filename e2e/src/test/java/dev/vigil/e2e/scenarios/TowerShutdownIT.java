@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.scenarios;
+package dev.vigil.e2e.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stopping a tower whose bitcoind is down (SIGTERM during an outage). */
-class TowerShutdownTest {
+class TowerShutdownIT {
     @TempDir
     Path dir;
 
