@@ -14,6 +14,7 @@ import dev.vigil.e2e.scenarios.DevnetChannel.RevokedState;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerprotocol.wire.ErrorCode;
 import dev.vigil.towerserver.app.Tower;
 import fr.acinq.bitcoin.ByteVector;

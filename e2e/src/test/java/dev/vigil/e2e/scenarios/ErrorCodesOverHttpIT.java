@@ -8,6 +8,7 @@ import dev.vigil.e2e.scenarios.DevnetChannel.RevokedState;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerprotocol.wire.ErrorCode;
 import dev.vigil.towerprotocol.wire.TeosJson;
 import dev.vigil.towerserver.app.Tower;

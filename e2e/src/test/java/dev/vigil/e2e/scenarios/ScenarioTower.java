@@ -6,6 +6,7 @@ import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.ConfigResult;
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.zmq.ZmqTopic;
+import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerserver.app.Tower;
 import java.io.IOException;
 import java.nio.file.Path;

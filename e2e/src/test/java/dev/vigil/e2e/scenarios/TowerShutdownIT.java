@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
+import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerserver.app.Tower;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -8,7 +8,7 @@
  * revoked states), {@link dev.vigil.e2e.scenarios.TowerUser} (a teos client over HTTP),
  * {@link dev.vigil.e2e.scenarios.RecordingRpcProxy} (sees every {@code sendrawtransaction}
  * the tower makes), {@link dev.vigil.e2e.scenarios.ScenarioTower} (a tower from flags),
- * {@link dev.vigil.e2e.scenarios.Await} (bounded polling) and
+ * {@link dev.vigil.towerprotocol.testsupport.Await} (bounded waiting, shared by every module's tests) and
  * {@link dev.vigil.e2e.scenarios.ScenarioReport} ({@code e2e/target/scenario-report.txt}).
  */
 package dev.vigil.e2e.scenarios;
