@@ -224,7 +224,7 @@ public final class Tower implements AutoCloseable {
     public void close() {
         // The monitor first: it is the one calling bitcoind, and the ZMQ subscriber may take up to
         // its receive timeout to notice the stop flag; a monitor still retrying walks meanwhile
-        // would keep dialling a node that is down (TowerShutdownTest).
+        // would keep dialling a node that is down (e2e's TowerShutdownIT).
         monitor.close();
         notifier.close();
         try {

@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.scenarios;
+package dev.vigil.e2e.scenarios;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /**
  * What a scenario observed (heights, txids, timings), printed and appended to
- * {@code target/scenario-report.txt}. The file is started afresh by the first scenario of a JVM.
- * Timings are reported, never asserted.
+ * {@code e2e/target/scenario-report.txt} (failsafe runs in the module's directory). The file is
+ * started afresh by the first scenario of a JVM. Timings are reported, never asserted.
  */
 final class ScenarioReport {
     private static final Path FILE = Path.of("target", "scenario-report.txt");
@@ -45,7 +45,7 @@ final class ScenarioReport {
         try {
             Files.createDirectories(FILE.getParent());
             if (!started) {
-                Files.writeString(FILE, "Vigil tower scenarios against the devnet (tower-server scenarios package)\n\n", StandardCharsets.UTF_8);
+                Files.writeString(FILE, "Vigil tower scenarios against the devnet (e2e scenarios package)\n\n", StandardCharsets.UTF_8);
                 started = true;
             }
             Files.write(FILE, append(section), StandardCharsets.UTF_8, StandardOpenOption.APPEND);

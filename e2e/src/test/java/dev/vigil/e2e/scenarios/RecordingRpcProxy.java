@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.scenarios;
+package dev.vigil.e2e.scenarios;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

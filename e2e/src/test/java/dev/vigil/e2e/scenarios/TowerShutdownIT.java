@@ -1,9 +1,10 @@
-package dev.vigil.towerserver.scenarios;
+package dev.vigil.e2e.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
+import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerserver.app.Tower;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stopping a tower whose bitcoind is down (SIGTERM during an outage). */
-class TowerShutdownTest {
+class TowerShutdownIT {
     @TempDir
     Path dir;
 

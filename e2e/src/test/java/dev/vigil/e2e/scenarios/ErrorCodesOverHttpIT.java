@@ -1,16 +1,17 @@
-package dev.vigil.towerserver.scenarios;
+package dev.vigil.e2e.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
+import dev.vigil.e2e.scenarios.DevnetChannel.RevokedState;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerprotocol.wire.ErrorCode;
 import dev.vigil.towerprotocol.wire.TeosJson;
 import dev.vigil.towerserver.app.Tower;
-import dev.vigil.towerserver.scenarios.DevnetChannel.RevokedState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>{@code UNEXPECTED_ERROR} (255) is not here: it answers a failure behind the service (a store
  * that cannot commit, a bug), which a healthy tower cannot be made to produce from outside.
- * {@code api/TowerApiTest#everyRefusalMapsToTeosCodesAndStatuses} covers its status and body.
+ * tower-server's {@code api/TowerApiTest#everyRefusalMapsToTeosCodesAndStatuses} covers its status and body.
  *
  * <p>One devnet for the class, and four towers on it, each configured for what it must refuse:
  * {@code main} (a 1,024-byte blob limit, so an oversized blob reaches the check that answers 34
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (its bitcoind address refuses connections: 503).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ErrorCodesOverHttpTest {
+class ErrorCodesOverHttpIT {
     private static final int MAX_BLOB = 1_024;
 
     @TempDir
@@ -70,7 +71,7 @@ class ErrorCodesOverHttpTest {
         Map<String, String> flags = ScenarioTower.flags(dir.resolve("nodeless"), devnet, "127.0.0.1:" + closedPort());
         nodeless = ScenarioTower.start(flags, dir);
         open.push(new Resource("nodeless", nodeless));
-        report.note("devnet at height " + BreachScenariosTest.height(devnet) + "; towers main, one-slot, bottomless synced; nodeless up");
+        report.note("devnet at height " + BreachScenariosIT.height(devnet) + "; towers main, one-slot, bottomless synced; nodeless up");
     }
 
     private Tower tower(String name, Map<String, String> extra) throws IOException {
@@ -213,10 +214,10 @@ class ErrorCodesOverHttpTest {
         TowerUser u = registered(main, "main/breached");
         RevokedState breach = states.get(1);
         u.addAccepted(breach.appointment());
-        BreachScenariosTest.mineExactly(devnet, List.of(breach.commitment()));
+        BreachScenariosIT.mineExactly(devnet, List.of(breach.commitment()));
         ScenarioTower.awaitSynced(main, devnet);
-        Await.until("the breach to be answered", () -> BreachScenariosTest.inMempool(devnet, breach.justiceTx().txid));
-        BreachScenariosTest.assertDisputeResponded(u, breach);
+        Await.until("the breach to be answered", () -> BreachScenariosIT.inMempool(devnet, breach.justiceTx().txid));
+        BreachScenariosIT.assertDisputeResponded(u, breach);
         expect("add_appointment again after its breach", u.add(breach.appointment()), 400, ErrorCode.APPOINTMENT_ALREADY_TRIGGERED);
     }
 

@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.scenarios;
+package dev.vigil.e2e.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

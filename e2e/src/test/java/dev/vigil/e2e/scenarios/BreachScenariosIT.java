@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.scenarios;
+package dev.vigil.e2e.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,12 +10,13 @@ import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
 import dev.vigil.devnet.chain.AcceptResult;
 import dev.vigil.devnet.chain.Coin;
+import dev.vigil.e2e.scenarios.DevnetChannel.RevokedState;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerprotocol.wire.ErrorCode;
 import dev.vigil.towerserver.app.Tower;
-import dev.vigil.towerserver.scenarios.DevnetChannel.RevokedState;
 import fr.acinq.bitcoin.ByteVector;
 import fr.acinq.bitcoin.OutPoint;
 import fr.acinq.bitcoin.Transaction;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the commitment's txid, broadcasts it and tracks it to irrevocable. Each scenario has its own
  * devnet and tower datadir.
  */
-class BreachScenariosTest {
+class BreachScenariosIT {
     /** States 0..3 are revoked (the wallet holds their secrets); the channel is at state 4. */
     private static final int REVOKED_STATES = 4;
     private static final long SLOTS = 10_000; // vigil.conf's subscription.slots; each appointment here takes 1

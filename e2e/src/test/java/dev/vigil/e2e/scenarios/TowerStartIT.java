@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.scenarios;
+package dev.vigil.e2e.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up failures an operator must be able to read. */
-class TowerStartTest {
+class TowerStartIT {
     @TempDir
     Path dir;
 

@@ -1,4 +1,4 @@
-package dev.vigil.towerserver.scenarios;
+package dev.vigil.e2e.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -6,6 +6,7 @@ import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.ConfigResult;
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.zmq.ZmqTopic;
+import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerserver.app.Tower;
 import java.io.IOException;
 import java.nio.file.Path;
