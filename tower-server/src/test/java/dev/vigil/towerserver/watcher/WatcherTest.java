@@ -24,6 +24,7 @@ import dev.vigil.towerprotocol.signing.AppointmentReceipt;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
 import dev.vigil.towerprotocol.signing.RegistrationReceipt;
 import dev.vigil.towerprotocol.signing.UserRequests;
+import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerprotocol.testsupport.SharedFiles;
 import dev.vigil.towerprotocol.wire.Messages;
 import dev.vigil.towerserver.api.TowerService;
@@ -141,11 +142,8 @@ class WatcherTest {
         return new Messages.AddAppointmentRequest(APPOINTMENT, USER_SIG);
     }
 
-    private void awaitSent(int n) throws InterruptedException {
-        for (int i = 0; i < 500 && carrier.sent.size() < n; i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(n, carrier.sent.size());
+    private void awaitSent(int n) {
+        Await.untilEquals("transactions sent", Await.DEFAULT, n, carrier.sent::size);
     }
 
     private PublicKey towerId() {
