@@ -106,7 +106,7 @@ public final class Tower implements AutoCloseable {
             List<UserRecord> users = StoreAdapters.join(store.loadUsers());
             List<Tracker> trackers = StoreAdapters.join(store.loadTrackers());
             LocatorPrefixIndex index = StoreAdapters.join(LocatorPrefixIndex.rebuildFrom(store));
-            TipStore tips = StoreAdapters.tipStore(store);
+            TipStore tips = store;
             long tipHeight = tips.load().map(ChainTip::height).orElse(0);
             LOG.log(Level.INFO, "store open: " + users.size() + " users, " + index.size() + " appointments, " + trackers.size()
                     + " breaches being answered, " + (tipHeight == 0 ? "no chain tip yet" : "tip at height " + tipHeight));

@@ -1,5 +1,7 @@
 package dev.vigil.towerserver.store;
 
+import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
@@ -63,7 +65,7 @@ final class StoreRecords {
 
     private static final int USER_V1_LENGTH = 13;
     private static final int APPOINTMENT_V1_FIXED = 1 + 4 * 4 + 2;
-    private static final int TIP_V1_LENGTH = 1 + ChainTip.HASH_LENGTH + 4;
+    private static final int TIP_V1_LENGTH = 1 + Hash256.LENGTH + 4;
     private static final int KEY_V1_LENGTH = 1 + PrivateKey.LENGTH;
 
     /**
@@ -219,8 +221,8 @@ final class StoreRecords {
     static byte[] encodeTip(ChainTip tip) {
         ByteBuffer b = ByteBuffer.allocate(TIP_V1_LENGTH);
         b.put(V1);
-        b.put(tip.blockHash().toArray());
-        b.putInt((int) tip.height());
+        b.put(tip.hash().internalOrder().toArray());
+        b.putInt(tip.height());
         return b.array();
     }
 
@@ -229,8 +231,11 @@ final class StoreRecords {
         int version = version(value, what);
         if (version == 1) {
             requireLength(value, TIP_V1_LENGTH, what);
-            ByteBuffer b = ByteBuffer.wrap(value, 1 + ChainTip.HASH_LENGTH, 4);
-            return new ChainTip(Bytes.of(value, 1, ChainTip.HASH_LENGTH), u32(b));
+            int height = ByteBuffer.wrap(value, 1 + Hash256.LENGTH, 4).getInt();
+            if (height < 0) {
+                throw new CorruptRecordException(what + ": height " + Integer.toUnsignedString(height) + " is past 2^31 - 1");
+            }
+            return new ChainTip(Hash256.ofInternal(value, 1), height);
         }
         throw unknownVersion(what, version);
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
@@ -51,7 +53,7 @@ class StoreRecordsTest {
     static final UserRecord USER_RECORD = new UserRecord(USER, 10, 100, 5000);
     static final StoredAppointment APPOINTMENT = new StoredAppointment(USER,
             new Appointment(LOCATOR, Bytes.fromHex("deadbeef"), 144), "abc", 700_000, 1);
-    static final ChainTip TIP = new ChainTip(Bytes.fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"), 800_000);
+    static final ChainTip TIP = new ChainTip(new Hash256(Bytes.fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")), 800_000);
     static final PrivateKey KEY = PrivateKey.fromHex("1100000000000000000000000000000000000000000000000000000000000001");
     /** The golden trackers' key: RIPEMD160(dispute locator || user), pinned as the golden files state it. */
     static final AppointmentId TRACKER_ID = new AppointmentId(Bytes.fromHex("8b84dd233487e424aa6f60441e4dd3824ac9e0c2"));
