@@ -227,7 +227,7 @@ public class TowerStore implements UserLedger, AppointmentLedger, TrackerLedger,
         return submit(t -> {
             List<Tracker> trackers = new ArrayList<>();
             t.trackers().scan(null, null, (key, value) -> trackers.add(
-                    StoreRecords.decodeTracker(StoreRecords.trackerIdOfKey(key), value)));
+                    TrackerRecords.decodeTracker(TrackerRecords.trackerIdOfKey(key), value)));
             return trackers;
         });
     }
@@ -235,13 +235,13 @@ public class TowerStore implements UserLedger, AppointmentLedger, TrackerLedger,
     /**
      * Throws {@link IllegalArgumentException} (and stores nothing) for a tracker whose record could
      * not be read back: an id that is not {@code AppointmentId.of(locator, user)}, or a height that
-     * is not a u32 ({@code StoreRecords.encodeTracker}). An {@code Unsent} answer is stored cut to
+     * is not a u32 ({@code TrackerRecords.encodeTracker}). An {@code Unsent} answer is stored cut to
      * its first 1,000 UTF-8 bytes.
      */
     @Override
     public CompletionStage<Void> putTracker(Tracker tracker) {
-        byte[] key = StoreRecords.trackerKey(tracker.id());
-        byte[] value = StoreRecords.encodeTracker(tracker);
+        byte[] key = TrackerRecords.trackerKey(tracker.id());
+        byte[] value = TrackerRecords.encodeTracker(tracker);
         return submit(t -> {
             t.trackers().put(key, value);
             return null;
@@ -250,7 +250,7 @@ public class TowerStore implements UserLedger, AppointmentLedger, TrackerLedger,
 
     @Override
     public CompletionStage<Void> removeTracker(AppointmentId id) {
-        byte[] key = StoreRecords.trackerKey(id);
+        byte[] key = TrackerRecords.trackerKey(id);
         return submit(t -> {
             t.trackers().remove(key);
             return null;
@@ -259,7 +259,7 @@ public class TowerStore implements UserLedger, AppointmentLedger, TrackerLedger,
 
     @Override
     public CompletionStage<Void> forgetTracker(AppointmentId tracker, Optional<UserRecord> refunded) {
-        byte[] key = StoreRecords.trackerKey(tracker);
+        byte[] key = TrackerRecords.trackerKey(tracker);
         Optional<byte[]> userKey = refunded.map(u -> StoreRecords.userKey(u.id()));
         Optional<byte[]> userValue = refunded.map(StoreRecords::encodeUser);
         return submit(t -> {

@@ -120,7 +120,7 @@ class MapDbTowerStoreTest extends TowerStoreContract {
         await(s.putTracker(good));
         await(s.putTracker(bad));
         s.close();
-        rewrite(file, "trackers", StoreRecords.trackerKey(bad.id()), new byte[] {9, 9, 9});
+        rewrite(file, "trackers", TrackerRecords.trackerKey(bad.id()), new byte[] {9, 9, 9});
 
         MapDbTowerStore again = open(file);
         Throwable e = failure(again.loadTrackers());
