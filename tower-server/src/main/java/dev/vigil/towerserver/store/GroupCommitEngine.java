@@ -115,7 +115,6 @@ final class GroupCommitEngine {
         return opened.minimalCompletionStage();
     }
 
-
     // ------------------------------------------------------------------ lifecycle and statistics
 
     /**
