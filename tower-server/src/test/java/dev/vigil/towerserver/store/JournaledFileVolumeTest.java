@@ -132,6 +132,31 @@ class JournaledFileVolumeTest {
     }
 
     @Test
+    void aRecordLargerThanRecoverysReadChunkIsCheckedAndRedoneWhole() throws IOException {
+        Path f = dir.resolve("v.db");
+        Path journal = JournaledFileVolume.journalOf(f);
+        JournaledFileVolume v = JournaledFileVolume.open(f);
+        int pages = 300; // ~310 KB: recovery checks it in several 64 KiB reads, then redoes it page by page
+        for (int i = 0; i < pages; i++) {
+            v.putLong((long) i * JournaledFileVolume.PAGE, i + 1);
+        }
+        v.writeJournal(); // a kill after the record was durable, before the file was written
+        v.close();
+        byte[] record = Files.readAllBytes(journal);
+        assertEquals(true, record.length > 4 * 64 * 1_024, "the record spans several read chunks");
+        inVolume(f, again -> {
+            for (int i = 0; i < pages; i++) {
+                assertEquals(i + 1, again.getLong((long) i * JournaledFileVolume.PAGE), "page " + i);
+            }
+        });
+        // A bit flipped in its last chunk: the whole record is rejected, nothing of it is redone.
+        Files.write(f, new byte[0]);
+        record[record.length - 100] ^= 1;
+        Files.write(journal, record);
+        inVolume(f, again -> assertEquals(0, again.length()));
+    }
+
+    @Test
     void theJournalRecordFormatIsPinned() throws IOException {
         Path f = dir.resolve("v.db");
         byte[] golden = StoreRecordsTest.golden("journal", "journal-record-v2.hex");
