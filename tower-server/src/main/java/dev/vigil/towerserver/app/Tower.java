@@ -92,18 +92,18 @@ public final class Tower implements AutoCloseable {
             LOG.log(Level.WARNING, "libsecp256k1 did not load (" + Secp256k1Backends.nativeLoadFailure()
                     + "); using the slower pure-Java secp256k1");
         }
-        TowerStore store = StoreAdapters.join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME),
+        TowerStore store = join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME),
                 config.store().maxBatch()));
         TowerThread towerThread = null;
         ExecutorService cpu = null;
         ExecutorService carrierPool = null;
         try {
-            PrivateKey key = StoreAdapters.join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
+            PrivateKey key = join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
             TowerId towerId = new TowerId(new PublicKey(secp.publicKey(key)));
-            List<UserRecord> users = StoreAdapters.join(store.loadUsers());
-            List<Tracker> trackers = StoreAdapters.join(store.loadTrackers());
-            LocatorPrefixIndex index = StoreAdapters.join(LocatorPrefixIndex.rebuildFrom(store));
-            TipStore tips = StoreAdapters.tipStore(store);
+            List<UserRecord> users = join(store.loadUsers());
+            List<Tracker> trackers = join(store.loadTrackers());
+            LocatorPrefixIndex index = join(LocatorPrefixIndex.rebuildFrom(store));
+            TipStore tips = store;
             long tipHeight = tips.load().map(ChainTip::height).orElse(0);
             LOG.log(Level.INFO, "store open: " + users.size() + " users, " + index.size() + " appointments, " + trackers.size()
                     + " breaches being answered, " + (tipHeight == 0 ? "no chain tip yet" : "tip at height " + tipHeight));
@@ -181,9 +181,18 @@ public final class Tower implements AutoCloseable {
     public static TowerId loadOrCreateId(VigilConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
         Files.createDirectories(config.datadir());
-        try (TowerStore store = StoreAdapters.join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME)))) {
-            PrivateKey key = StoreAdapters.join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
+        try (TowerStore store = join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME)))) {
+            PrivateKey key = join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
             return new TowerId(new PublicKey(Secp256k1Backends.best().publicKey(key)));
+        }
+    }
+
+    /** Waits for a start-up step (the tower is not serving yet); a step's own failure is thrown as it is. */
+    private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

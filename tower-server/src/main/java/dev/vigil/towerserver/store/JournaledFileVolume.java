@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.OpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.CRC32C;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
@@ -22,46 +24,53 @@ import org.mapdb.volume.Volume;
 
 /**
  * A MapDB volume over one file that changes on disk only at {@link #sync()}, all at once, through
- * a redo journal. It exists because MapDB 3.1.0's {@code transactionEnable()} is not crash-safe on
- * its own:
- *
- * <p>{@code StoreWAL.commit()} fsyncs its WAL, then copies the transaction into the main file with
- * one write per index value and record, then syncs and deletes the WAL. Nothing in 3.1.0 ever
- * replays that WAL ({@code StoreWAL} never calls {@code WriteAheadLog.replayWAL}, checked in the
- * 3.1.0 jar), and index values are not even in it. A {@code kill -9} during the copy leaves a
- * half-written commit in the main file; our crash test hit that within a few kills at full write
- * rate ({@code ArrayIndexOutOfBoundsException} in {@code BTreeMapJava$NodeSerializer}, appointments
- * missing from lookups), which the one-put-per-commit measurements of dependencies.md §0.4 did not.
+ * a redo journal: the store's only source of atomicity and durability (docs/storage.md). MapDB
+ * 3.1.0's own {@code transactionEnable()} is not crash-safe: {@code StoreWAL.commit()} fsyncs its
+ * WAL, then copies the transaction into the main file with one write per index value and record,
+ * and nothing in 3.1.0 ever replays that WAL ({@code StoreWAL} never calls
+ * {@code WriteAheadLog.replayWAL}), so a {@code kill -9} during the copy left half a commit in the
+ * file ({@code ArrayIndexOutOfBoundsException} in {@code BTreeMapJava$NodeSerializer}, appointments
+ * missing from lookups, within a few kills of our crash test at full write rate).
  *
  * <p>Here every write lands in an in-memory page ({@value #PAGE} bytes) and reads see those pages
- * first. At {@link #sync()} (the end of {@code StoreWAL.commit()}, and nowhere else) the dirty pages
- * and the new length go to {@code <file>.journal}, which is made durable; then the pages are written
- * to the file. Opening redoes complete journal records (the crash came after they were durable:
- * redo is idempotent) and drops an incomplete one (the crash came before it was durable: the file
- * was not touched for it yet). So the file always holds exactly the state
- * of one completed commit; a kill anywhere else loses only what was not acknowledged. Uncommitted
- * pages are dropped at {@link #close()}.
+ * first. At {@link #sync()} ({@code StoreDirect.commit()}, and nowhere else) the dirty pages and the
+ * new length go to {@code <file>.journal} as one record, which is made durable; then the pages are
+ * written to the file. Opening redoes complete journal records (the crash came after they were
+ * durable: redo is idempotent) and drops an incomplete one (the crash came before it was durable:
+ * the file was not touched for it yet). So the file always holds exactly the state of one
+ * completed commit; a kill anywhere else loses only what was not acknowledged. Uncommitted pages
+ * are dropped at {@link #close()}: closing never commits.
  *
- * <p>The journal is a log: the file stays open, each sync appends one record, and the file itself
+ * <p><b>Failures.</b> A commit happened if and only if its record is durable. A failure before that
+ * (the append or its flush) cuts the record off the journal again and makes the cut durable, so
+ * no open can redo it, and {@link #sync()} throws {@link DBException.VolumeIOError}: nothing of the
+ * commit exists, and the caller discards its pages by reopening. If even the cut fails, the outcome
+ * is unknown until the next open: {@code sync()} throws {@link CommitOutcomeUnknownException} and
+ * refuses every later sync, and the journal is kept at close. A failure after the record is durable
+ * (writing the file, or a checkpoint's flush) does not undo the commit: {@code sync()} returns
+ * normally, the pages stay dirty so the next record carries them again, and a close keeps the
+ * journal for the next open to redo.
+ *
+ * <p><b>The journal is a log</b>: it stays open, each sync appends one record, and the file itself
  * is made durable only at a checkpoint ({@link #CHECKPOINT_BYTES} of records), after which records
- * start at the beginning again. So a commit costs one flush, its record's, instead of the two (plus
- * a journal file created, truncated and deleted) of the first version, whose sync took ~3.3 ms with
- * 2.1 ms in the journal ({@code bench/run-intake}). Between checkpoints the file's writes sit in the
- * OS page cache, which a killed process does not lose; after a power cut the records since the
- * checkpoint redo them. Opening redoes every complete record in order, which is also correct when
- * the file already holds them: each record restores whole pages and lengths, so replaying a run of
- * completed records leaves the state the last of them left. A record is complete when its CRC-32C
- * matches and its trailer repeats its header's sequence number, and the run ends at the first
- * record that is incomplete or whose sequence number does not follow on (a torn append, or a record
- * from before the last checkpoint). Durability is {@code FileChannel.force(false)}
- * ({@code fdatasync(2)} on Linux, which still flushes a changed file size). A clean {@link #close()}
- * checkpoints and deletes the journal.
+ * start at the beginning again. So a commit costs one flush, its record's. Between checkpoints the
+ * file's writes sit in the OS page cache, which a killed process does not lose; after a power cut
+ * the records since the checkpoint redo them (the journal's directory entry is made durable when
+ * the journal is created, the first sync after each open). Opening redoes every complete record in
+ * order, which is also correct when the file already holds them: each record restores whole pages
+ * and lengths, so replaying a run of completed records leaves the state the last of them left. A
+ * record is complete when its CRC-32C matches and its trailer repeats its header's sequence number,
+ * and the run ends at the first record that is incomplete or whose sequence number does not follow
+ * on (a torn append, or a record from before the last checkpoint). Recovery reads one record at a
+ * time and one page at a time. Durability is {@code FileChannel.force(false)} ({@code fdatasync(2)}
+ * on Linux, which still flushes a changed file size). A clean {@link #close()} checkpoints and
+ * deletes the journal.
  *
- * <p>Journal record format ({@link #MAGIC}, big-endian; records follow each other): magic, page size (int), sequence number, new
- * length, length to cut the file to first (a truncation), page count (int); then per page its index
- * and {@code pageSize} bytes; then the sequence number again and the CRC-32C of all that precedes
- * it. Format 1 (4 KiB pages, exact file size, no sequence number; written by earlier builds) is
- * still redone at open, so an upgrade after a crash loses nothing.
+ * <p>Journal record format ({@link #MAGIC}, big-endian; records follow each other; pinned by
+ * {@code golden/journal/journal-record-v2.hex}): magic, page size (int), sequence number, new
+ * length, length to cut the file to first (a truncation), page count (int); then per page its
+ * index and {@code pageSize} bytes; then the sequence number again and the CRC-32C of all that
+ * precedes it.
  *
  * <p>Memory: the pages one commit touches (a few MB for a batch of 1,024 appointments), plus a
  * cache of {@value #CACHED_PAGES} clean pages.
@@ -89,13 +98,36 @@ final class JournaledFileVolume extends Volume {
     private static final int HEADER = 8 + 4 + 8 + 8 + 8 + 4;
     /** sequence, CRC-32C. */
     private static final int TRAILER = 8 + 8;
-    /** Format 1: "VigilJRN", 4 KiB pages. */
-    private static final long MAGIC_V1 = 0x5669_6769_6c4a_524eL;
-    private static final int PAGE_V1 = 4096;
-    private static final int HEADER_V1 = 8 + 8 + 8 + 4;
+    /** The largest page size a record may name: bounds what recovery allocates for one page. */
+    private static final int MAX_PAGE = 1 << 20;
+
+    /** How the volume opens files: the JDK's, or a test's channel that fails on command. */
+    @FunctionalInterface
+    interface Channels {
+        Channels DISK = FileChannel::open;
+
+        FileChannel open(Path path, OpenOption... options) throws IOException;
+    }
+
+    /**
+     * How a volume is opened: a tower's are {@link #DEFAULT}; tests choose when checkpoints happen
+     * ({@code checkpointBytes} 1: at every sync), the clean-page cache's size (small: evictions all
+     * the time), and channels that fail on command.
+     */
+    record Settings(Channels io, long checkpointBytes, int cachedPages) {
+        static final Settings DEFAULT = new Settings(Channels.DISK, CHECKPOINT_BYTES, CACHED_PAGES);
+
+        Settings {
+            Objects.requireNonNull(io, "io");
+            if (checkpointBytes < 1 || cachedPages < 1) {
+                throw new IllegalArgumentException("checkpointBytes and cachedPages must be positive");
+            }
+        }
+    }
 
     private final File file;
     private final Path journal;
+    private final Channels io;
     private final FileChannel channel;
     private final FileLock lock;
     /** Page index → page content, for every page changed since the last sync. */
@@ -119,16 +151,22 @@ final class JournaledFileVolume extends Volume {
     /** Where the next journal record goes: the bytes of every record since the last checkpoint. */
     private long journalEnd;
     private long sequence;
-    /** Whether the file holds everything the journal says (false between writing the journal and the file). */
+    /**
+     * Whether the file holds everything the journal says: false between writing a record and the
+     * file, and after the file's writes failed (the journal is then kept at close, for the next open).
+     */
     private boolean journalApplied = true;
+    /** Set when a failed commit could not be cut off the journal: its outcome is the next open's to decide. */
+    private CommitOutcomeUnknownException unsettled;
     private final byte[] scratch = new byte[8];
     /** The length MapDB sees. */
     private long length;
     /** Bytes of the file that still hold data (a truncation since the last sync shortens it). */
     private long readableFileLength;
 
-    private JournaledFileVolume(File file, Path journal, FileChannel channel, FileLock lock, long checkpointBytes,
+    private JournaledFileVolume(File file, Path journal, Channels io, FileChannel channel, FileLock lock, long checkpointBytes,
             int cachedPages) throws IOException {
+        this.io = io;
         this.checkpointBytes = checkpointBytes;
         this.cachedPages = cachedPages;
         this.file = file;
@@ -141,18 +179,15 @@ final class JournaledFileVolume extends Volume {
 
     /** Opens (creating if needed) {@code file}, first finishing or discarding a journal left by a crash. */
     static JournaledFileVolume open(Path file) {
-        return open(file, CHECKPOINT_BYTES, CACHED_PAGES);
+        return open(file, Settings.DEFAULT);
     }
 
-    /**
-     * Tests choose when checkpoints happen ({@code checkpointBytes} 1: at every sync) and the
-     * clean-page cache's size (small: evictions all the time).
-     */
-    static JournaledFileVolume open(Path file, long checkpointBytes, int cachedPages) {
+    static JournaledFileVolume open(Path file, Settings settings) {
+        Channels io = settings.io();
         try {
             Path journal = journalOf(file);
-            recover(file, journal);
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+            recover(file, journal, io);
+            FileChannel ch = io.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -167,7 +202,7 @@ final class JournaledFileVolume extends Volume {
                 ch.close();
                 throw new DBException.FileLocked(file, new IOException("another process has the store open"));
             }
-            return new JournaledFileVolume(file.toFile(), journal, ch, lock, checkpointBytes, cachedPages);
+            return new JournaledFileVolume(file.toFile(), journal, io, ch, lock, settings.checkpointBytes(), settings.cachedPages());
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }
@@ -183,86 +218,109 @@ final class JournaledFileVolume extends Volume {
      * Redoes, in order, every complete record of the journal into {@code file}, then deletes the
      * journal. The records are read from the start while each is complete and carries the sequence
      * number after its predecessor's; the first that does not (torn, or left from before the last
-     * checkpoint) ends the journal.
+     * checkpoint) ends the journal. One record at a time, a page at a time: a record is as big as
+     * its batch ({@code store.max-batch} allows 100,000 operations), so it is never read whole.
      */
-    static void recover(Path file, Path journal) throws IOException {
+    static void recover(Path file, Path journal, Channels io) throws IOException {
         if (!Files.exists(journal)) {
             return;
         }
-        ByteBuffer j = ByteBuffer.wrap(Files.readAllBytes(journal));
-        List<Redo> redo = new ArrayList<>();
-        if (j.capacity() >= 8 && j.getLong(0) == MAGIC_V1) {
-            Redo r = completeV1(j);
-            if (r != null) {
-                redo.add(r);
-            }
-        } else {
-            int at = 0;
-            Redo r;
-            while ((r = complete(j, at)) != null && (redo.isEmpty() || r.sequence == redo.get(redo.size() - 1).sequence + 1)) {
-                redo.add(r);
-                at = r.end;
-            }
-        }
-        if (!redo.isEmpty()) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
-                for (Redo r : redo) {
-                    cut(ch, r.cutTo);
-                    int pos = r.firstPage;
-                    for (int i = 0; i < r.pages; i++) {
-                        long page = j.getLong(pos);
-                        writePage(ch, page, r.pageSize, j.array(), pos + 8, r.newLength);
-                        pos += 8 + r.pageSize;
+        try (FileChannel j = io.open(journal, StandardOpenOption.READ)) {
+            FileChannel main = null;
+            try {
+                long at = 0;
+                Record previous = null;
+                Record r;
+                while ((r = Record.at(j, at)) != null && (previous == null || r.sequence == previous.sequence + 1)) {
+                    if (main == null) {
+                        main = io.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
                     }
-                    setLength(ch, r.newLength);
+                    r.redo(j, main);
+                    previous = r;
+                    at = r.end;
                 }
-                ch.force(true);
+                if (main != null) {
+                    main.force(true);
+                }
+            } finally {
+                if (main != null) {
+                    main.close();
+                }
             }
         }
         Files.delete(journal);
     }
 
-    /** One complete journal record: what it restores, where its pages start and where it ends. */
-    private record Redo(long sequence, int pageSize, long newLength, long cutTo, int pages, int firstPage, int end) {}
+    /** One complete journal record: what it restores and where it lies in the journal. */
+    private record Record(long start, long sequence, int pageSize, long newLength, long cutTo, int pages, long end) {
+        /** Chunk in which a record is read to check its CRC. */
+        private static final int CHUNK = 64 * 1_024;
 
-    /** The complete record at {@code at}, or null. */
-    private static Redo complete(ByteBuffer j, int at) {
-        if (j.capacity() - at < HEADER + TRAILER || j.getLong(at) != MAGIC) {
-            return null;
+        /** The complete record at {@code at} (CRC-32C checked, trailer repeating the sequence number), or null. */
+        static Record at(FileChannel j, long at) throws IOException {
+            long size = j.size();
+            if (size - at < HEADER + TRAILER) {
+                return null;
+            }
+            ByteBuffer h = readFully(j, at, HEADER);
+            int pageSize = h.getInt(8);
+            int pages = h.getInt(36);
+            if (h.getLong(0) != MAGIC || pageSize <= 0 || pageSize > MAX_PAGE || pages < 0) {
+                return null;
+            }
+            long seq = h.getLong(12);
+            long end = at + HEADER + (long) pages * (8 + pageSize) + TRAILER;
+            if (end > size) {
+                return null;
+            }
+            ByteBuffer t = readFully(j, end - TRAILER, TRAILER);
+            if (t.getLong(0) != seq) {
+                return null;
+            }
+            CRC32C crc = new CRC32C();
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+            for (long pos = at; pos < end - 8; ) {
+                chunk.clear().limit((int) Math.min(CHUNK, end - 8 - pos));
+                readFully(j, pos, chunk);
+                chunk.flip();
+                pos += chunk.remaining();
+                crc.update(chunk);
+            }
+            if (crc.getValue() != t.getLong(8)) {
+                return null;
+            }
+            return new Record(at, seq, pageSize, h.getLong(20), h.getLong(28), pages, end);
         }
-        int pageSize = j.getInt(at + 8);
-        long seq = j.getLong(at + 12);
-        int pages = j.getInt(at + 36);
-        if (pageSize <= 0 || pages < 0) {
-            return null;
+
+        /** Writes the record's state into {@code main}: cut, pages, length. */
+        void redo(FileChannel j, FileChannel main) throws IOException {
+            cut(main, cutTo);
+            ByteBuffer page = ByteBuffer.allocate(8 + pageSize);
+            long pos = start + HEADER;
+            for (int i = 0; i < pages; i++) {
+                page.clear();
+                readFully(j, pos, page);
+                writePage(main, page.getLong(0), pageSize, page.array(), 8, newLength);
+                pos += 8 + pageSize;
+            }
+            setLength(main, newLength);
         }
-        long end = at + HEADER + (long) pages * (8 + pageSize) + TRAILER;
-        if (end > j.capacity() || j.getLong((int) end - TRAILER) != seq) {
-            return null;
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(j.array(), at, (int) end - 8 - at);
-        if (crc.getValue() != j.getLong((int) end - 8)) {
-            return null;
-        }
-        return new Redo(seq, pageSize, j.getLong(at + 20), j.getLong(at + 28), pages, at + HEADER, (int) end);
     }
 
-    private static Redo completeV1(ByteBuffer j) {
-        if (j.capacity() < HEADER_V1 + 8) {
-            return null;
+    private static ByteBuffer readFully(FileChannel ch, long at, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        readFully(ch, at, b);
+        return b;
+    }
+
+    /** Fills {@code b} from {@code at}; the caller checked that the channel holds that much. */
+    private static void readFully(FileChannel ch, long at, ByteBuffer b) throws IOException {
+        int first = b.position();
+        while (b.hasRemaining()) {
+            if (ch.read(b, at + (b.position() - first)) < 0) {
+                throw new IOException("journal shorter than its size");
+            }
         }
-        int pages = j.getInt(24);
-        long expected = (long) HEADER_V1 + (long) pages * (8 + PAGE_V1) + 8;
-        if (pages < 0 || j.capacity() != expected) {
-            return null;
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(j.array(), 0, (int) expected - 8);
-        if (crc.getValue() != j.getLong((int) expected - 8)) {
-            return null;
-        }
-        return new Redo(0, PAGE_V1, j.getLong(8), j.getLong(16), pages, HEADER_V1, (int) expected);
     }
 
     /** Writes the part of {@code page} that lies below {@code fileLength}. */
@@ -289,35 +347,89 @@ final class JournaledFileVolume extends Volume {
         if (size > newLength) {
             ch.truncate(newLength);
         } else if (size < newLength) {
-            ch.write(ByteBuffer.wrap(new byte[1]), newLength - 1);
+            ByteBuffer one = ByteBuffer.wrap(new byte[1]);
+            while (one.hasRemaining()) {
+                ch.write(one, newLength - 1);
+            }
         }
     }
 
+    /**
+     * Commits: the dirty pages and the new length become one journal record, made durable, and then
+     * reach the file. What a failure means depends on which side of the record's durability it falls
+     * ({@link JournaledFileVolume class comment}, "Failures"):
+     * <ul>
+     *   <li>before: the record is cut off the journal again (and that cut made durable), so no open
+     *       can redo it, and this throws {@link DBException.VolumeIOError}: the commit did not happen.
+     *       If even the cut fails, this throws {@link CommitOutcomeUnknownException} and refuses every
+     *       later sync: only the next open can tell whether the record is complete;</li>
+     *   <li>after: the commit happened and this returns normally. The pages stay dirty, so the next
+     *       sync journals and writes them again, and a close keeps the journal for the next open.</li>
+     * </ul>
+     */
     @Override
     public synchronized void sync() {
+        if (unsettled != null) {
+            throw new CommitOutcomeUnknownException("an earlier commit's outcome is unknown until the store is reopened", unsettled);
+        }
         if (dirty.isEmpty() && length == readableFileLength && length == fileSize()) {
             return;
         }
+        long recordStart = journalEnd;
+        long sequenceBefore = sequence;
+        boolean appliedBefore = journalApplied;
+        List<Long> pages;
         try {
-            List<Long> pages = writeJournal();
-            // From here on a crash is repaired by redoing the journal at the next open.
-            cut(channel, readableFileLength);
-            for (long p : pages) {
-                writePage(channel, p, PAGE, dirty.get(p), 0, length);
-            }
-            setLength(channel, length);
-            journalApplied = true;
-            if (journalEnd >= checkpointBytes) {
-                checkpoint();
-            }
-            for (long p : pages) {
-                clean.put(p, dirty.get(p)); // what the file holds now
-            }
-            dirty.clear();
-            readableFileLength = length;
-        } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
+            pages = writeJournal();
+        } catch (IOException | RuntimeException e) {
+            throw rollBack(recordStart, sequenceBefore, appliedBefore, e);
         }
+        // Committed: a crash or a failure from here on is repaired by redoing the journal.
+        try {
+            apply(pages);
+        } catch (IOException | RuntimeException e) {
+            journalApplied = false; // the pages stay dirty: the next sync or the next open writes them
+        }
+    }
+
+    /** The second half of {@link #sync()}: the journaled pages into the file, and a checkpoint when due. */
+    private void apply(List<Long> pages) throws IOException {
+        cut(channel, readableFileLength);
+        for (long p : pages) {
+            writePage(channel, p, PAGE, dirty.get(p), 0, length);
+        }
+        setLength(channel, length);
+        if (journalEnd >= checkpointBytes) {
+            checkpoint();
+        }
+        journalApplied = true;
+        for (long p : pages) {
+            clean.put(p, dirty.get(p)); // what the file holds now
+        }
+        dirty.clear();
+        readableFileLength = length;
+    }
+
+    /**
+     * Undoes a journal append that failed before its record was known durable: cuts the journal back
+     * to where the record started and makes that durable. Returns the exception to throw.
+     */
+    private RuntimeException rollBack(long recordStart, long sequenceBefore, boolean appliedBefore, Throwable cause) {
+        sequence = sequenceBefore;
+        journalApplied = appliedBefore;
+        journalEnd = recordStart;
+        try {
+            if (journalChannel != null) {
+                journalChannel.truncate(recordStart);
+                journalChannel.force(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+            unsettled = new CommitOutcomeUnknownException("a commit failed and its journal record could not be cut off: "
+                    + "whether it happened is decided when the store is next opened", cause);
+            return unsettled;
+        }
+        return new DBException.VolumeIOError("commit not made (journal cut back): " + cause, cause);
     }
 
     /** The first half of {@link #sync()}: the dirty pages and length, durably in the journal. Returns the pages. */
@@ -338,8 +450,7 @@ final class JournaledFileVolume extends Volume {
         j.putLong(crc.getValue());
         j.flip();
         if (journalChannel == null) {
-            journalChannel = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+            journalChannel = createJournal();
         }
         long at = journalEnd;
         while (j.hasRemaining()) {
@@ -348,6 +459,39 @@ final class JournaledFileVolume extends Volume {
         journalChannel.force(false);
         journalEnd = at;
         return pages;
+    }
+
+    /**
+     * Creates the journal (the first sync after an open; opening deleted any earlier one) and makes
+     * its directory entry durable, so a power cut cannot lose the file whose records it relies on.
+     */
+    private FileChannel createJournal() throws IOException {
+        FileChannel created = io.open(journal, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            fsyncDirectory(io, journal.toAbsolutePath().getParent());
+            return created;
+        } catch (IOException | RuntimeException e) {
+            created.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Makes a directory's entries (a created or renamed file) durable: a power-cut concern, not a
+     * {@code kill -9} one. A platform that cannot open a directory (Windows) is skipped: renames and
+     * creations are still atomic there. A directory that opens but cannot be synced is an error.
+     */
+    static void fsyncDirectory(Channels io, Path dir) throws IOException {
+        FileChannel ch;
+        try {
+            ch = io.open(dir, StandardOpenOption.READ);
+        } catch (IOException e) {
+            return;
+        }
+        try (ch) {
+            ch.force(true);
+        }
     }
 
     /**
@@ -525,7 +669,11 @@ final class JournaledFileVolume extends Volume {
         }
     }
 
-    /** Drops uncommitted pages (MapDB closes without committing them) and releases the file. */
+    /**
+     * Drops uncommitted pages (MapDB closes without committing them) and releases the file. The
+     * journal is deleted only when the file holds every record of it and has been made durable;
+     * otherwise (the file's writes failed, or a commit's outcome is unsettled) the next open redoes it.
+     */
     @Override
     public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -535,17 +683,32 @@ final class JournaledFileVolume extends Volume {
         clean.clear();
         try {
             if (journalChannel != null) {
-                if (journalApplied) {
-                    checkpoint();
+                boolean settled = journalApplied && unsettled == null;
+                try {
+                    if (settled) {
+                        checkpoint();
+                    }
+                } finally {
+                    journalChannel.close();
                 }
-                journalChannel.close();
-                if (journalApplied) {
-                    // Every completed sync is in the file already; an open transaction is dropped anyway.
+                if (settled) {
                     Files.deleteIfExists(journal);
-                } // else a sync failed half-way: the next open redoes its journal and repairs the file
+                }
             }
-            lock.release();
-            channel.close();
+        } catch (IOException e) {
+            throw new DBException.VolumeIOError(e);
+        } finally {
+            release();
+        }
+    }
+
+    private void release() {
+        try {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }

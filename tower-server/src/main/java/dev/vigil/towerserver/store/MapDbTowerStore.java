@@ -13,16 +13,15 @@ public final class MapDbTowerStore extends TowerStore {
     /** The store's file name in the data directory. */
     public static final String FILE_NAME = "tower.db";
 
-    private MapDbTowerStore(Path file, int maxBatch, String threadName, boolean journaled) {
-        super(threadName, maxBatch, () -> MapDbTables.open(file, journaled));
+    private MapDbTowerStore(Path file, int maxBatch, boolean journaled, JournaledFileVolume.Settings volumes) {
+        super("vigil-store", maxBatch, () -> MapDbTables.open(file, journaled, volumes));
     }
 
     /**
      * Opens the store at {@code file}, creating it if there is none. Completes (on the store's
      * thread) once it is open; fails with {@link IncompatibleStoreException} for a store written by a
      * newer Vigil or a file that is not a store, or with MapDB's or the JDK's exception if the file
-     * cannot be read. A store of an older layout is brought up to this one first, in one commit
-     * ({@code MapDbTables}). The store's thread ends when it is closed (or could not be opened).
+     * cannot be read. The store's thread ends when it is closed (or could not be opened).
      *
      * @param maxBatch at most this many operations per commit ({@link #DEFAULT_MAX_BATCH})
      */
@@ -33,8 +32,13 @@ public final class MapDbTowerStore extends TowerStore {
 
     /** {@code journaled = false} is the benchmark's not-crash-safe baseline only ({@code MapDbTables#open(Path, boolean)}). */
     static CompletionStage<MapDbTowerStore> open(Path file, int maxBatch, boolean journaled) {
+        return open(file, maxBatch, journaled, JournaledFileVolume.Settings.DEFAULT);
+    }
+
+    /** {@code volumes}: how the journaled file is opened (a test's channels fail on command). */
+    static CompletionStage<MapDbTowerStore> open(Path file, int maxBatch, boolean journaled, JournaledFileVolume.Settings volumes) {
         Objects.requireNonNull(file, "file");
-        MapDbTowerStore store = new MapDbTowerStore(file, maxBatch, "vigil-store", journaled);
+        MapDbTowerStore store = new MapDbTowerStore(file, maxBatch, journaled, volumes);
         return store.opened().thenApply(v -> store);
     }
 

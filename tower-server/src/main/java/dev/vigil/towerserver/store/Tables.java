@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  *
  * <p>Changes are invisible to a restart until {@link #commit}; {@link #recover} throws away every
  * change since the last successful commit, and must leave the tables usable (or throw, and the store
- * stops).
+ * stops). What a commit's outcome means is the same for every implementation (docs/storage.md).
  */
 interface Tables {
     /** {@code meta}: schema version, tower key, chain tip, by name. */
@@ -31,7 +31,12 @@ interface Tables {
     /** How many changes were made since the tables were opened: tells a task that changed nothing from one that did. */
     long mutations();
 
-    /** Makes every change so far durable. */
+    /**
+     * Makes every change so far durable. Returns normally: they are. Throws: none of them is, nor
+     * will be after a restart, and {@link #recover} discards them; except
+     * {@link CommitOutcomeUnknownException}, after which nothing can be said until the tables are
+     * opened again (the store stops).
+     */
     void commit() throws Exception;
 
     /** Discards every change since the last successful commit, including after a failed commit. */

@@ -1,5 +1,7 @@
 package dev.vigil.towerserver.store;
 
+import dev.vigil.breachdetector.chain.ChainTip;
+import dev.vigil.breachdetector.chain.TipStore;
 import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.UserId;
@@ -15,19 +17,13 @@ import dev.vigil.towerserver.watcher.BreachLookup;
 import dev.vigil.towerserver.watcher.LocatorScan;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -35,31 +31,22 @@ import java.util.function.Supplier;
  * The tower's durable state behind every store port, on one owner thread with group commit
  * (DESIGN §5, §6; docs/tower-server.md "Threads").
  *
- * <p><b>Threading.</b> Every operation becomes a task in one FIFO queue. The owner thread (named
- * {@code vigil-store} or as given) takes up to {@code maxBatch} tasks, runs them in order against the
- * open transaction, commits once if any of them changed something, and only then completes their
- * stages, on the owner thread. So: a write's stage completes after the commit that makes it durable
- * (a receipt is never sent for data a crash could lose); writes apply in the order they were issued;
- * a read sees every earlier write, including the earlier writes of its own batch (and, like them,
- * fails if that batch's commit fails). A read that runs before any write of its batch saw only
- * committed state, so it completes at once instead of waiting for the batch's commit (a block's
- * appointment lookup does not wait out a commit of unrelated writes). Callers never block: encoding happens on the caller's thread,
- * everything touching the tables on the owner thread. Dependent actions attached to a stage run on
- * the owner thread unless the caller hops off it, so they must not block (Vert.x callers use
- * {@code Future.fromCompletionStage(stage, context)}).
+ * <p><b>Threading and failures</b> are the engine's ({@link GroupCommitEngine}): every operation
+ * is a task on the store's one owner thread ({@code vigil-store}), applied in issue order and
+ * completed, on that thread, after the commit that makes it durable; callers never block, except
+ * through the chain follower's blocking {@link TipStore}, which must not be called on the store's
+ * thread. Encoding happens on the caller's thread, everything touching the tables on the owner
+ * thread. Stages' dependent actions run on the owner thread unless the caller hops off it, so they
+ * must not block (Vert.x callers use {@code Future.fromCompletionStage(stage, context)}).
  *
- * <p><b>Failures.</b> A task that throws without having changed anything (bad stored record,
- * a failing key generator) fails alone. A task that throws after changing something, or a failing
- * commit, fails every stage of the batch with {@link CommitFailedException} and the store discards
- * the batch's changes ({@link Tables#recover}) and goes on. If it cannot recover it stops: every
- * later operation fails with {@link StoreUnavailableException}. After {@link #closeAsync()} queued
- * work is still done and committed; later operations fail at once with
- * {@link StoreUnavailableException} (that failed stage is completed on the caller's thread).
+ * <p><b>A failed commit has one meaning</b> for every port implemented here: a stage that completes
+ * normally is durable; one that fails with {@link CommitFailedException} left nothing, in the
+ * running store or in the file a later open reads; one that fails with
+ * {@link StoreUnavailableException} was refused because the store stopped, except for the batch in
+ * flight when it stopped, which is durable or not as the next open finds it (docs/storage.md).
  */
-public abstract sealed class TowerStore
-        implements UserLedger, AppointmentBook, BreachLookup, LocatorScan, SettlementLedger, TrackerLedger, TowerKeyStore, ChainTipLedger,
-        AutoCloseable
-        permits MapDbTowerStore, InMemoryTowerStore {
+public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, LocatorScan, SettlementLedger, TrackerLedger, TowerKeyStore,
+        TipStore, AutoCloseable {
     /** Default and upper bound of tasks per commit (config {@code store.max-batch}). */
     public static final int DEFAULT_MAX_BATCH = 1024;
 
@@ -67,76 +54,20 @@ public abstract sealed class TowerStore
     static final byte[] META_TOWER_KEY = "tower_key".getBytes(StandardCharsets.US_ASCII);
     static final byte[] META_TIP = "tip".getBytes(StandardCharsets.US_ASCII);
 
-    /** Opens the tables; runs on the owner thread, the first thing it does. */
-    @FunctionalInterface
-    interface TablesOpener {
-        Tables open() throws Exception;
-    }
+    private final GroupCommitEngine engine;
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Tables tables) throws Exception;
-    }
-
-    private static final class Task<T> {
-        final Work<T> work;
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        T result;
-        Throwable failure;
-
-        Task(Work<T> work) {
-            this.work = work;
-        }
-
-        void runOn(Tables tables) throws Exception {
-            result = work.run(tables);
-        }
-
-        void finish() {
-            if (failure == null) {
-                future.complete(result);
-            } else {
-                future.completeExceptionally(failure);
-            }
-        }
-    }
-
-    private final int maxBatch;
-    private final Thread owner;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition workArrived = lock.newCondition();
-    private final ArrayDeque<Task<?>> queue = new ArrayDeque<>();
-    /** Under {@link #lock}: whether new tasks are taken; false once closing or stopped. */
-    private boolean accepting = true;
-    /** Under {@link #lock}: why tasks are refused. */
-    private StoreUnavailableException refusal;
-    private final CompletableFuture<Void> opened = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final AtomicLong commits = new AtomicLong();
-    private final AtomicLong batches = new AtomicLong();
-    /** Test hooks: fail the next n commits (before they reach the tables); sleep before each commit. */
-    private final AtomicLong commitFailuresToInject = new AtomicLong();
-    private volatile long commitDelayNanos;
-
-    /** Owner thread only. */
-    private Tables tables;
-
-    TowerStore(String threadName, int maxBatch, TablesOpener opener) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
-        }
-        this.maxBatch = maxBatch;
-        Objects.requireNonNull(opener, "opener");
-        // Not a daemon: the JVM must not exit with a batch half-written; the application closes the
-        // store on SIGTERM (no MapDB shutdown hook, DESIGN §6).
-        this.owner = new Thread(() -> ownerLoop(opener), threadName);
-        this.owner.setDaemon(false);
-        this.owner.start();
+    /** Subclasses in this package (and tests) only: {@code opener} runs on the store's thread, first. */
+    TowerStore(String threadName, int maxBatch, GroupCommitEngine.TablesOpener opener) {
+        this.engine = new GroupCommitEngine(threadName, maxBatch, opener);
     }
 
     /** Completes once the tables are open (on the owner thread), or fails with why they could not be. */
     final CompletionStage<Void> opened() {
-        return opened.minimalCompletionStage();
+        return engine.opened();
+    }
+
+    private <T> CompletionStage<T> submit(GroupCommitEngine.Work<T> work) {
+        return engine.submit(work);
     }
 
     // ------------------------------------------------------------------ UserLedger
@@ -300,7 +231,7 @@ public abstract sealed class TowerStore
         return submit(t -> {
             List<Tracker> trackers = new ArrayList<>();
             t.trackers().scan(null, null, (key, value) -> trackers.add(
-                    StoreRecords.decodeTracker(StoreRecords.trackerIdOfKey(key), value)));
+                    TrackerRecords.decodeTracker(TrackerRecords.trackerIdOfKey(key), value)));
             return trackers;
         });
     }
@@ -308,13 +239,13 @@ public abstract sealed class TowerStore
     /**
      * Throws {@link IllegalArgumentException} (and stores nothing) for a tracker whose record could
      * not be read back: an id that is not {@code AppointmentId.of(locator, user)}, or a height that
-     * is not a u32 ({@code StoreRecords.encodeTracker}). An {@code Unsent} answer is stored cut to
+     * is not a u32 ({@code TrackerRecords.encodeTracker}). An {@code Unsent} answer is stored cut to
      * its first 1,000 UTF-8 bytes.
      */
     @Override
     public CompletionStage<Void> putTracker(Tracker tracker) {
-        byte[] key = StoreRecords.trackerKey(tracker.id());
-        byte[] value = StoreRecords.encodeTracker(tracker);
+        byte[] key = TrackerRecords.trackerKey(tracker.id());
+        byte[] value = TrackerRecords.encodeTracker(tracker);
         return submit(t -> {
             t.trackers().put(key, value);
             return null;
@@ -323,7 +254,7 @@ public abstract sealed class TowerStore
 
     /** Deletes the tracker without a refund; deleting a missing one is not an error. */
     public CompletionStage<Void> removeTracker(AppointmentId id) {
-        byte[] key = StoreRecords.trackerKey(id);
+        byte[] key = TrackerRecords.trackerKey(id);
         return submit(t -> {
             t.trackers().remove(key);
             return null;
@@ -332,7 +263,7 @@ public abstract sealed class TowerStore
 
     @Override
     public CompletionStage<Void> forgetTracker(AppointmentId tracker, Optional<UserRecord> refunded) {
-        byte[] key = StoreRecords.trackerKey(tracker);
+        byte[] key = TrackerRecords.trackerKey(tracker);
         Optional<byte[]> userKey = refunded.map(u -> StoreRecords.userKey(u.id()));
         Optional<byte[]> userValue = refunded.map(StoreRecords::encodeUser);
         return submit(t -> {
@@ -361,20 +292,30 @@ public abstract sealed class TowerStore
         });
     }
 
-    // ------------------------------------------------------------------ ChainTipLedger
+    // ------------------------------------------------------------------ TipStore
 
+    /**
+     * Blocking, as the chain follower's port says: waits for the read on the store's thread. Called
+     * from the follower's thread (and once at start-up); never from the store's own thread, where it
+     * would wait for itself ({@link IllegalStateException}).
+     */
     @Override
-    public CompletionStage<Optional<ChainTip>> loadTip() {
-        return submit(t -> {
+    public Optional<ChainTip> load() {
+        return engine.call(t -> {
             byte[] v = t.meta().get(META_TIP);
-            return v == null ? Optional.empty() : Optional.of(StoreRecords.decodeTip(v));
+            return v == null ? Optional.<ChainTip>empty() : Optional.of(StoreRecords.decodeTip(v));
         });
     }
 
+    /**
+     * Blocking: returns once the commit that makes {@code tip} the stored tip is durable, and throws
+     * the stage's failure otherwise ({@link CommitFailedException}: not saved). Not on the store's own
+     * thread ({@link #load}).
+     */
     @Override
-    public CompletionStage<Void> saveTip(ChainTip tip) {
+    public void save(ChainTip tip) {
         byte[] value = StoreRecords.encodeTip(tip);
-        return submit(t -> {
+        engine.call(t -> {
             t.meta().put(META_TIP, value);
             return null;
         });
@@ -387,17 +328,7 @@ public abstract sealed class TowerStore
      * (on the owner thread) once the store is closed. Idempotent.
      */
     public final CompletionStage<Void> closeAsync() {
-        lock.lock();
-        try {
-            if (accepting) {
-                accepting = false;
-                refusal = new StoreUnavailableException("the store is closed");
-                workArrived.signal();
-            }
-        } finally {
-            lock.unlock();
-        }
-        return closed.minimalCompletionStage();
+        return engine.closeAsync();
     }
 
     /**
@@ -406,220 +337,21 @@ public abstract sealed class TowerStore
      */
     @Override
     public final void close() {
-        CompletionStage<Void> done = closeAsync();
-        if (Thread.currentThread() == owner) {
-            return;
-        }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    done.toCompletableFuture().get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new StoreUnavailableException("closing the store failed: " + e.getCause(), e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        engine.close();
     }
 
     /** How many commits the store has made (a batch that changed nothing is not committed). */
     public final long commitCount() {
-        return commits.get();
+        return engine.commitCount();
     }
 
     /** How many batches the owner thread has run, committed or not. */
     public final long batchCount() {
-        return batches.get();
+        return engine.batchCount();
     }
 
     public final int maxBatch() {
-        return maxBatch;
-    }
-
-    /** Test hook: the next {@code n} commits fail (before reaching the tables), failing their batches. */
-    final void injectCommitFailures(long n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be >= 0");
-        }
-        commitFailuresToInject.set(n);
-    }
-
-    /** Test hook: every commit waits this long first (a slow disk). */
-    final void injectCommitDelayNanos(long nanos) {
-        if (nanos < 0) {
-            throw new IllegalArgumentException("delay must be >= 0");
-        }
-        commitDelayNanos = nanos;
-    }
-
-    // ------------------------------------------------------------------ the owner thread
-
-    private <T> CompletionStage<T> submit(Work<T> work) {
-        Task<T> task = new Task<>(work);
-        lock.lock();
-        try {
-            if (!accepting) {
-                return CompletableFuture.failedStage(refusal);
-            }
-            queue.addLast(task);
-            if (queue.size() == 1) {
-                workArrived.signal();
-            }
-        } finally {
-            lock.unlock();
-        }
-        // A minimal stage: callers cannot complete or obtrude the store's own future.
-        return task.future.minimalCompletionStage();
-    }
-
-    private void ownerLoop(TablesOpener opener) {
-        try {
-            tables = opener.open();
-        } catch (Throwable e) {
-            stop(new StoreUnavailableException("the store could not be opened: " + e.getMessage(), e), false);
-            opened.completeExceptionally(e);
-            return;
-        }
-        opened.complete(null);
-        List<Task<?>> batch = new ArrayList<>(Math.min(maxBatch, 4096));
-        try {
-            while (true) {
-                boolean last;
-                lock.lock();
-                try {
-                    while (queue.isEmpty() && accepting) {
-                        workArrived.awaitUninterruptibly();
-                    }
-                    while (batch.size() < maxBatch && !queue.isEmpty()) {
-                        batch.add(queue.pollFirst());
-                    }
-                    last = !accepting && queue.isEmpty();
-                } finally {
-                    lock.unlock();
-                }
-                if (!batch.isEmpty() && !runBatch(batch)) {
-                    return;
-                }
-                batch.clear();
-                if (last) {
-                    closeTables();
-                    return;
-                }
-            }
-        } catch (Throwable e) {
-            // A bug in the loop itself: fail what is pending rather than leave callers waiting forever.
-            for (Task<?> t : batch) {
-                t.future.completeExceptionally(e);
-            }
-            stop(new StoreUnavailableException("the store stopped after an internal error: " + e, e), true);
-        }
-    }
-
-    /** Runs, commits and completes one batch; false if the store had to stop. */
-    private boolean runBatch(List<Task<?>> batch) {
-        batches.incrementAndGet();
-        long committedMutations = tables.mutations();
-        Throwable batchFailure = null;
-        for (Task<?> task : batch) {
-            long before = tables.mutations();
-            try {
-                task.runOn(tables);
-                if (tables.mutations() == committedMutations) {
-                    task.finish(); // nothing written yet in this batch: it saw committed state only
-                }
-            } catch (Throwable e) {
-                if (tables.mutations() == before) {
-                    task.failure = e; // nothing changed: this task fails alone
-                } else {
-                    batchFailure = e; // a half-done write: the whole batch goes
-                    break;
-                }
-            }
-        }
-        if (batchFailure == null && tables.mutations() != committedMutations) {
-            try {
-                commit();
-            } catch (Throwable e) {
-                batchFailure = e;
-            }
-        }
-        if (batchFailure != null) {
-            CommitFailedException failed = new CommitFailedException(
-                    "a batch of " + batch.size() + " store operations was not committed: " + batchFailure, batchFailure);
-            boolean recovered = recover();
-            for (Task<?> task : batch) {
-                task.future.completeExceptionally(failed);
-            }
-            return recovered;
-        }
-        for (Task<?> task : batch) {
-            task.finish(); // a no-op for the reads finished ahead of the batch's first write
-        }
-        return true;
-    }
-
-    private void commit() throws Exception {
-        long delay = commitDelayNanos;
-        if (delay > 0) {
-            Thread.sleep(delay / 1_000_000, (int) (delay % 1_000_000));
-        }
-        if (commitFailuresToInject.get() > 0 && commitFailuresToInject.getAndDecrement() > 0) {
-            throw new java.io.IOException("injected commit failure (test hook)");
-        }
-        tables.commit();
-        commits.incrementAndGet();
-    }
-
-    private boolean recover() {
-        try {
-            tables.recover();
-            return true;
-        } catch (Throwable e) {
-            stop(new StoreUnavailableException("the store stopped: it could not discard a failed batch (" + e
-                    + "); restart the tower to reopen it from its last commit", e), true);
-            return false;
-        }
-    }
-
-    /** Refuses every later task, fails every queued one, closes what is open, and ends the owner thread. */
-    private void stop(StoreUnavailableException why, boolean closeTables) {
-        List<Task<?>> pending;
-        lock.lock();
-        try {
-            accepting = false;
-            refusal = why;
-            pending = new ArrayList<>(queue);
-            queue.clear();
-        } finally {
-            lock.unlock();
-        }
-        for (Task<?> t : pending) {
-            t.future.completeExceptionally(why);
-        }
-        if (closeTables && tables != null) {
-            try {
-                tables.close();
-            } catch (Throwable e) {
-                why.addSuppressed(e);
-            }
-        }
-        closed.complete(null);
-    }
-
-    private void closeTables() {
-        try {
-            tables.close();
-            closed.complete(null);
-        } catch (Throwable e) {
-            closed.completeExceptionally(e);
-        }
+        return engine.maxBatch();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -24,7 +24,7 @@ import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.TrackerMachine;
 import dev.vigil.towerserver.store.MapDbTowerStore;
-import dev.vigil.towerserver.store.ReopenBench;
+import dev.vigil.towerserver.store.StoreFill;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import dev.vigil.towerserver.tower.TowerThread;
 import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
@@ -76,7 +76,7 @@ public final class BlockToBroadcastBench {
         Secp256k1 secp = Secp256k1Backends.best();
         if (!Files.exists(file)) {
             long t0 = System.nanoTime();
-            ReopenBench.fill(file, n);
+            StoreFill.fill(file, n);
             System.out.printf(Locale.ROOT, "filled %,d appointments in %.0f s%n", n, (System.nanoTime() - t0) / 1e9);
         }
 
@@ -139,7 +139,7 @@ public final class BlockToBroadcastBench {
             cpu.shutdown();
             store.close();
             if (args.length < 2) {
-                ReopenBench.deleteTree(dir);
+                StoreFill.deleteTree(dir);
             }
         }
     }

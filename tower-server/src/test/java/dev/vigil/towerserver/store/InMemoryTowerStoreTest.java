@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryTowerStoreTest extends TowerStoreContract {
     @Override
-    protected TowerStore newStore(int maxBatch) {
-        return InMemoryTowerStore.create(maxBatch);
+    protected TowerStore newStore(int maxBatch, FaultInjectingTables.Faults faults) {
+        return InMemoryTowerStore.create(maxBatch, faults);
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,45 +39,63 @@ import org.junit.jupiter.api.io.TempDir;
  * and the user's slots = i in one commit, so the stored slots name the last put that committed and
  * exactly the appointments up to it must exist). Tracker i is written after appointment i, in a
  * write of its own: commits keep issue order, so trackers 0 .. last-1 must exist, tracker last may,
- * and none above it.
+ * and none above it. Each kill comes after the child has reported a random amount of progress, never
+ * after a fixed time: a loaded machine makes a round slower, not different. Every failure names the
+ * seed; {@code -Dvigil.crash.seed=<seed>} replays the same choices.
  */
 class MapDbCrashTest {
     @TempDir
     Path dir;
 
+    /** The seed: {@code -Dvigil.crash.seed=<n>} replays a run, whose failure message names its seed. */
+    private static long seed() {
+        return Long.getLong("vigil.crash.seed", System.nanoTime());
+    }
+
+    @FunctionalInterface
+    private interface Round {
+        void run(Crasher c) throws Exception;
+    }
+
+    /** Runs the rounds; any failure is rethrown naming the seed and what the run had done. */
+    private void crash(Round rounds) throws Exception {
+        long seed = seed();
+        Crasher c = new Crasher(dir.resolve("tower.db"), new Random(seed), seed);
+        try {
+            rounds.run(c);
+            assertTrue(c.acknowledged > 0, "some writes were acknowledged");
+        } catch (Throwable e) {
+            throw new AssertionError(c.report() + " (replay with -Dvigil.crash.seed=" + seed + "): " + e.getMessage(), e);
+        }
+        System.out.println(c.report());
+    }
+
     @Test
     void killsDuringWritesCreationAndReopenLoseNothingAcknowledged() throws Exception {
-        long seed = System.nanoTime();
-        Random random = new Random(seed);
-        Path file = dir.resolve("tower.db");
-        Crasher c = new Crasher(file, random, seed);
-        c.writeAndKill(); // the first one creates the store, possibly killed while creating it
-        c.writeAndKill();
-        c.writeAndKill();
-        c.reopenAndKill();
-        c.createAndKill();
-        assertTrue(c.acknowledged > 0, "some writes were acknowledged: " + c.report());
-        System.out.println(c.report());
+        crash(c -> {
+            c.writeAndKill(); // the first one creates the store, possibly killed while creating it
+            c.writeAndKill();
+            c.writeAndKill();
+            c.reopenAndKill();
+            c.createAndKill();
+        });
     }
 
     @Test
     @Tag("slow")
     void fiftyKillsAtRandomMoments() throws Exception {
-        long seed = System.nanoTime();
-        Random random = new Random(seed);
-        Crasher c = new Crasher(dir.resolve("tower.db"), random, seed);
-        for (int i = 0; i < 50; i++) {
-            int pick = random.nextInt(10);
-            if (pick < 6) {
-                c.writeAndKill();
-            } else if (pick < 8) {
-                c.reopenAndKill();
-            } else {
-                c.createAndKill();
+        crash(c -> {
+            for (int i = 0; i < 50; i++) {
+                int pick = c.random.nextInt(10);
+                if (pick < 6) {
+                    c.writeAndKill();
+                } else if (pick < 8) {
+                    c.reopenAndKill();
+                } else {
+                    c.createAndKill();
+                }
             }
-        }
-        assertTrue(c.acknowledged > 0, c.report());
-        System.out.println(c.report());
+        });
     }
 
     private final class Crasher {
@@ -100,7 +119,8 @@ class MapDbCrashTest {
         }
 
         void writeAndKill() throws Exception {
-            List<String> lines = runAndKill(List.of("write", file.toString(), Long.toString(next)), 20 + random.nextInt(400));
+            // Killed once the child has acknowledged 1..400 writes (the first round also creates the store).
+            List<String> lines = runAndKill(List.of("write", file.toString(), Long.toString(next)), "ack ", 1 + random.nextInt(400));
             long maxAck = -1;
             int acks = 0;
             for (String l : lines) {
@@ -118,13 +138,13 @@ class MapDbCrashTest {
             if (!Files.exists(file)) {
                 writeAndKill();
             }
-            runAndKill(List.of("reopen", file.toString()), random.nextInt(300));
+            runAndKill(List.of("reopen", file.toString()), "reopened ", random.nextInt(4));
             verify(-1);
         }
 
         void createAndKill() throws Exception {
             Path createDir = Files.createDirectories(dir.resolve("create-" + createRound++));
-            List<String> lines = runAndKill(List.of("create", createDir.toString()), random.nextInt(300));
+            List<String> lines = runAndKill(List.of("create", createDir.toString()), "created ", random.nextInt(4));
             long created = lines.stream().filter(l -> l.startsWith("created ")).count();
             // Every store the child finished, and the one it was creating when it died, open cleanly.
             for (int k = 0; k <= created; k++) {
@@ -179,8 +199,13 @@ class MapDbCrashTest {
             }
         }
 
-        /** Starts the child, waits for "ready", lets it run {@code runMillis}, kills it with SIGKILL. */
-        List<String> runAndKill(List<String> args, int runMillis) throws Exception {
+        /**
+         * Starts the child, waits for "ready" and then for {@code progress} lines starting with
+         * {@code marker} (its own reports of work done, so a slow machine only makes the round take
+         * longer), waits up to 2 ms more (so the kill lands anywhere in the next piece of work), and
+         * kills it with SIGKILL.
+         */
+        List<String> runAndKill(List<String> args, String marker, int progress) throws Exception {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElseThrow());
             command.add("-Xmx256m");
@@ -192,10 +217,14 @@ class MapDbCrashTest {
             Path err = Files.createTempFile(dir, "child", ".err");
             Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
             List<String> lines = new CopyOnWriteArrayList<>();
+            AtomicInteger reported = new AtomicInteger();
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String l = r.readLine(); l != null; l = r.readLine()) {
                         lines.add(l);
+                        if (l.startsWith(marker)) {
+                            reported.incrementAndGet();
+                        }
                     }
                 } catch (IOException e) {
                     lines.add("reader: " + e);
@@ -203,14 +232,16 @@ class MapDbCrashTest {
             });
             reader.start();
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!lines.contains("ready")) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (!lines.contains("ready") || reported.get() < progress) {
                     if (!p.isAlive() || System.nanoTime() > deadline) {
-                        throw new AssertionError("child did not get ready: " + lines + "\n" + Files.readString(err));
+                        throw new AssertionError("child " + args.get(0) + " did not report " + progress + " \"" + marker
+                                + "\" lines (" + reported.get() + " so far, alive " + p.isAlive() + "): "
+                                + lines.subList(0, Math.min(lines.size(), 20)) + "\n" + Files.readString(err));
                     }
-                    Thread.sleep(5);
+                    Thread.sleep(1);
                 }
-                Thread.sleep(runMillis);
+                Thread.sleep(random.nextInt(3));
                 assertTrue(p.isAlive(), "child died by itself: " + Files.readString(err));
             } finally {
                 p.destroyForcibly();

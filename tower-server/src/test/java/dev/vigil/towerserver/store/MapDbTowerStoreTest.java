@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.responder.Tracker;
@@ -42,8 +44,11 @@ class MapDbTowerStoreTest extends TowerStoreContract {
     private final AtomicInteger files = new AtomicInteger();
 
     @Override
-    protected TowerStore newStore(int maxBatch) {
-        return await(MapDbTowerStore.open(dir.resolve("tower-" + files.incrementAndGet() + ".db"), maxBatch));
+    protected TowerStore newStore(int maxBatch, FaultInjectingTables.Faults faults) {
+        Path file = dir.resolve("tower-" + files.incrementAndGet() + ".db");
+        TowerStore s = new TowerStore("vigil-store", maxBatch, () -> new FaultInjectingTables(MapDbTables.open(file), faults));
+        await(s.opened());
+        return s;
     }
 
     private MapDbTowerStore open(Path file) {
@@ -57,8 +62,8 @@ class MapDbTowerStoreTest extends TowerStoreContract {
         await(s.loadOrCreateTowerKey(() -> key(5)));
         await(s.putUser(userRecord(user(1), 10)));
         await(s.putAppointment(appointment(user(2), locator(2), 2), userRecord(user(2), 4)));
-        ChainTip tip = new ChainTip(Bytes.of(new byte[32]), 123);
-        await(s.saveTip(tip));
+        ChainTip tip = new ChainTip(new Hash256(Bytes.of(new byte[32])), 123);
+        s.save(tip);
         Tracker kept = tracker(user(2), 1);
         Tracker replaced = tracker(user(2), 2);
         Tracker removed = tracker(user(3), 3);
@@ -74,49 +79,29 @@ class MapDbTowerStoreTest extends TowerStoreContract {
         assertEquals(2, await(again.loadUsers()).size());
         assertEquals(List.of(appointment(user(2), locator(2), 2)), await(again.findByLocators(List.of(locator(2)))));
         assertEquals(List.of(locator(2)), await(again.locatorsOf(user(2))));
-        assertEquals(Optional.of(tip), await(again.loadTip()));
+        assertEquals(Optional.of(tip), again.load());
         assertEquals(TowerStoreContract.byId(List.of(kept, replaced.withStatus(new Confirmed(800_010)))),
                 await(again.loadTrackers()));
     }
 
     @Test
-    void aVersionOneStoreGetsItsTrackersMapInACommitWhenOpenedAndKeepsEverything() throws IOException {
+    void aStoreOfAnOlderSchemaIsRefusedAndLeftUnchanged() throws IOException {
         Path file = dir.resolve("tower.db");
-        StoredAppointment a = appointment(user(1), locator(1), 1);
-        createVersion1Store(file, userRecord(user(1), 7), a);
+        createStoreWithoutTrackers(file, 1, userRecord(user(1), 7), appointment(user(1), locator(1), 1));
+        byte[] bytes = Files.readAllBytes(file);
 
-        MapDbTowerStore s = open(file);
-        assertEquals(List.of(userRecord(user(1), 7)), await(s.loadUsers()));
-        assertEquals(List.of(a), await(s.findByLocators(List.of(locator(1)))));
-        assertEquals(List.of(locator(1)), await(s.locatorsOf(user(1))));
-        assertEquals(List.of(), await(s.loadTrackers()));
-        long commits = s.commitCount();
-        s.close();
-        assertEquals(0, commits, "only reads ran: the migration was the open's own commit");
-        // Durable already, with no write through the store.
-        DB raw = DBMaker.fileDB(file.toString()).transactionEnable().make();
-        try {
-            assertTrue(raw.exists("trackers"));
-            BTreeMap<byte[], byte[]> meta = raw.treeMap("meta", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open();
-            assertEquals(StoreRecords.STORE_SCHEMA_VERSION, StoreRecords.decodeSchemaVersion(meta.get(TowerStore.META_SCHEMA)));
-        } finally {
-            raw.close();
-        }
+        Throwable e = failure(MapDbTowerStore.open(file));
 
-        MapDbTowerStore again = open(file);
-        Tracker t = tracker(user(1), 1);
-        await(again.putTracker(t));
-        again.close();
-        MapDbTowerStore third = open(file);
-        assertEquals(List.of(t), await(third.loadTrackers()));
-        assertEquals(List.of(a), await(third.findByLocators(List.of(locator(1)))));
+        assertInstanceOf(IncompatibleStoreException.class, e);
+        assertTrue(e.getMessage().contains("schema version 1"), e.getMessage());
+        assertArrayEquals(bytes, Files.readAllBytes(file));
     }
 
     @Test
     void aVersionTwoStoreWithoutItsTrackersMapIsRefusedAsDamagedAndLeftUnchanged() throws IOException {
         Path file = dir.resolve("tower.db");
-        createVersion1Store(file, userRecord(user(1), 7), appointment(user(1), locator(1), 1));
-        rewriteMeta(file, TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(2));
+        createStoreWithoutTrackers(file, StoreRecords.STORE_SCHEMA_VERSION, userRecord(user(1), 7),
+                appointment(user(1), locator(1), 1));
         byte[] bytes = Files.readAllBytes(file);
 
         Throwable e = failure(MapDbTowerStore.open(file));
@@ -135,7 +120,7 @@ class MapDbTowerStoreTest extends TowerStoreContract {
         await(s.putTracker(good));
         await(s.putTracker(bad));
         s.close();
-        rewrite(file, "trackers", StoreRecords.trackerKey(bad.id()), new byte[] {9, 9, 9});
+        rewrite(file, "trackers", TrackerRecords.trackerKey(bad.id()), new byte[] {9, 9, 9});
 
         MapDbTowerStore again = open(file);
         Throwable e = failure(again.loadTrackers());
@@ -145,11 +130,8 @@ class MapDbTowerStoreTest extends TowerStoreContract {
         assertEquals(List.of(good), await(again.loadTrackers()));
     }
 
-    /**
-     * A store as version-1 builds created it (no trackers map), with one user and one appointment.
-     * Frozen here on purpose: it must keep making the old layout whatever {@code MapDbTables} creates.
-     */
-    private static void createVersion1Store(Path file, UserRecord user, StoredAppointment a) {
+    /** A store without the trackers map, of schema {@code version}, with one user and one appointment. */
+    private static void createStoreWithoutTrackers(Path file, int version, UserRecord user, StoredAppointment a) {
         DB db = DBMaker.fileDB(file.toString()).transactionEnable().make();
         try {
             BTreeMap<byte[], byte[]> meta = db.treeMap("meta", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).create();
@@ -157,7 +139,7 @@ class MapDbTowerStoreTest extends TowerStoreContract {
             BTreeMap<byte[], byte[]> appointments = db.treeMap("appointments", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY)
                     .valuesOutsideNodesEnable().create();
             NavigableSet<byte[]> userLocators = db.treeSet("user_locators", Serializer.BYTE_ARRAY).create();
-            meta.put(TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(1));
+            meta.put(TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(version));
             users.put(StoreRecords.userKey(user.id()), StoreRecords.encodeUser(user));
             appointments.put(StoreRecords.appointmentKey(a.appointment().locator(), a.user()), StoreRecords.encodeAppointment(a));
             userLocators.add(StoreRecords.userLocatorKey(a.user(), a.appointment().locator()));
@@ -232,14 +214,14 @@ class MapDbTowerStoreTest extends TowerStoreContract {
     @Test
     void aLeftoverTemporaryStoreIsReplacedByAFreshOne() throws IOException {
         Path file = dir.resolve("tower.db");
-        // What a crash during creation leaves: a partial .tmp and its WAL.
+        // What a crash during creation leaves: a partial .tmp and its journal.
         Files.write(dir.resolve("tower.db.tmp"), new byte[] {1, 2, 3});
-        Files.write(dir.resolve("tower.db.tmp.wal.0"), new byte[] {4, 5, 6});
+        Files.write(dir.resolve("tower.db.tmp.journal"), new byte[] {4, 5, 6});
         MapDbTowerStore s = open(file);
         await(s.putUser(userRecord(user(1), 1)));
         assertEquals(List.of(userRecord(user(1), 1)), await(s.loadUsers()));
         assertFalse(Files.exists(dir.resolve("tower.db.tmp")));
-        assertFalse(Files.exists(dir.resolve("tower.db.tmp.wal.0")));
+        assertFalse(Files.exists(dir.resolve("tower.db.tmp.journal")));
     }
 
     @Test
@@ -255,25 +237,8 @@ class MapDbTowerStoreTest extends TowerStoreContract {
     }
 
     @Test
-    void mapDbsWalIsKeptInMemory() throws IOException {
-        Path file = dir.resolve("tower.db");
-        org.mapdb.volume.Volume wal = new MapDbTables.Volumes(file).makeVolume(file + ".wal.0", false, 0L, 20, 0L, false);
-        try {
-            wal.ensureAvailable(1 << 20);
-            wal.putLong(0, 1);
-            wal.sync();
-            assertInstanceOf(org.mapdb.volume.ByteArrayVol.class, wal);
-            assertFalse(Files.exists(dir.resolve("tower.db.wal.0")));
-            assertFalse(new MapDbTables.Volumes(file).exists(file + ".wal.0"));
-        } finally {
-            wal.close();
-        }
-    }
-
-    @Test
-    void aWalLeftByAnEarlierBuildIsRemovedAndACleanCloseLeavesOnlyTheStore() throws IOException {
+    void aWritingStoreHasOnlyItsFileAndJournalAndACleanCloseLeavesOnlyTheStore() throws IOException {
         Path file = closedStoreWithOneUser();
-        Files.write(dir.resolve("tower.db.wal.0"), new byte[] {1}); // what a build with an on-disk WAL could leave
         MapDbTowerStore again = open(file);
         for (int i = 2; i < 40; i++) {
             await(again.putAppointment(appointment(user(1), locator(i), i), userRecord(user(1), i)));
@@ -290,9 +255,9 @@ class MapDbTowerStoreTest extends TowerStoreContract {
     }
 
     @Test
-    void aWalWithoutItsStoreIsNotPapereredOverWithANewStore() throws IOException {
+    void aJournalWithoutItsStoreIsNotPaperedOverWithANewStore() throws IOException {
         Path file = dir.resolve("tower.db");
-        Files.write(dir.resolve("tower.db.wal.0"), new byte[] {1});
+        Files.write(dir.resolve("tower.db.journal"), new byte[] {1});
         Throwable e = failure(MapDbTowerStore.open(file));
         assertInstanceOf(IncompatibleStoreException.class, e);
         assertFalse(Files.exists(file));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
@@ -51,7 +53,7 @@ class StoreRecordsTest {
     static final UserRecord USER_RECORD = new UserRecord(USER, 10, 100, 5000);
     static final StoredAppointment APPOINTMENT = new StoredAppointment(USER,
             new Appointment(LOCATOR, Bytes.fromHex("deadbeef"), 144), "abc", 700_000, 1);
-    static final ChainTip TIP = new ChainTip(Bytes.fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"), 800_000);
+    static final ChainTip TIP = new ChainTip(new Hash256(Bytes.fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")), 800_000);
     static final PrivateKey KEY = PrivateKey.fromHex("1100000000000000000000000000000000000000000000000000000000000001");
     /** The golden trackers' key: RIPEMD160(dispute locator || user), pinned as the golden files state it. */
     static final AppointmentId TRACKER_ID = new AppointmentId(Bytes.fromHex("8b84dd233487e424aa6f60441e4dd3824ac9e0c2"));
@@ -66,10 +68,10 @@ class StoreRecordsTest {
             "appointment-v1.hex", new Reading(APPOINTMENT, v -> StoreRecords.decodeAppointment(LOCATOR, USER, v)),
             "chain-tip-v1.hex", new Reading(TIP, StoreRecords::decodeTip),
             "tower-key-v1.hex", new Reading(KEY, StoreRecords::decodeTowerKey),
-            "tracker-unsent-v1.hex", new Reading(TRACKER_UNSENT, v -> StoreRecords.decodeTracker(TRACKER_ID, v)),
-            "tracker-in-mempool-v1.hex", new Reading(TRACKER_IN_MEMPOOL, v -> StoreRecords.decodeTracker(TRACKER_ID, v)),
-            "tracker-confirmed-v1.hex", new Reading(TRACKER_CONFIRMED, v -> StoreRecords.decodeTracker(TRACKER_ID, v)),
-            "tracker-spent-elsewhere-v1.hex", new Reading(TRACKER_SPENT_ELSEWHERE, v -> StoreRecords.decodeTracker(TRACKER_ID, v)));
+            "tracker-unsent-v1.hex", new Reading(TRACKER_UNSENT, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
+            "tracker-in-mempool-v1.hex", new Reading(TRACKER_IN_MEMPOOL, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
+            "tracker-confirmed-v1.hex", new Reading(TRACKER_CONFIRMED, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
+            "tracker-spent-elsewhere-v1.hex", new Reading(TRACKER_SPENT_ELSEWHERE, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)));
 
     private static Tracker goldenTracker(long disputeHeight, Tracker.Status status) {
         byte[] dispute = new byte[32];
@@ -91,10 +93,10 @@ class StoreRecordsTest {
         assertArrayEquals(golden("appointment-v1.hex"), StoreRecords.encodeAppointment(APPOINTMENT));
         assertArrayEquals(golden("chain-tip-v1.hex"), StoreRecords.encodeTip(TIP));
         assertArrayEquals(golden("tower-key-v1.hex"), StoreRecords.encodeTowerKey(KEY));
-        assertArrayEquals(golden("tracker-unsent-v1.hex"), StoreRecords.encodeTracker(TRACKER_UNSENT));
-        assertArrayEquals(golden("tracker-in-mempool-v1.hex"), StoreRecords.encodeTracker(TRACKER_IN_MEMPOOL));
-        assertArrayEquals(golden("tracker-confirmed-v1.hex"), StoreRecords.encodeTracker(TRACKER_CONFIRMED));
-        assertArrayEquals(golden("tracker-spent-elsewhere-v1.hex"), StoreRecords.encodeTracker(TRACKER_SPENT_ELSEWHERE));
+        assertArrayEquals(golden("tracker-unsent-v1.hex"), TrackerRecords.encodeTracker(TRACKER_UNSENT));
+        assertArrayEquals(golden("tracker-in-mempool-v1.hex"), TrackerRecords.encodeTracker(TRACKER_IN_MEMPOOL));
+        assertArrayEquals(golden("tracker-confirmed-v1.hex"), TrackerRecords.encodeTracker(TRACKER_CONFIRMED));
+        assertArrayEquals(golden("tracker-spent-elsewhere-v1.hex"), TrackerRecords.encodeTracker(TRACKER_SPENT_ELSEWHERE));
     }
 
     @Test
@@ -165,9 +167,9 @@ class StoreRecordsTest {
     @Test
     void theGoldenTrackersKeyIsTheAppointmentIdOfTheirLocatorAndUser() {
         assertEquals(TRACKER_ID, AppointmentId.of(TRACKER_UNSENT.disputeTxid().locator(), USER));
-        assertArrayEquals(TRACKER_ID.value().toArray(), StoreRecords.trackerKey(TRACKER_ID));
-        assertEquals(TRACKER_ID, StoreRecords.trackerIdOfKey(StoreRecords.trackerKey(TRACKER_ID)));
-        assertThrows(CorruptRecordException.class, () -> StoreRecords.trackerIdOfKey(new byte[21]));
+        assertArrayEquals(TRACKER_ID.value().toArray(), TrackerRecords.trackerKey(TRACKER_ID));
+        assertEquals(TRACKER_ID, TrackerRecords.trackerIdOfKey(TrackerRecords.trackerKey(TRACKER_ID)));
+        assertThrows(CorruptRecordException.class, () -> TrackerRecords.trackerIdOfKey(new byte[21]));
     }
 
     @Test
@@ -176,8 +178,8 @@ class StoreRecordsTest {
         Random random = new Random(seed);
         for (int i = 0; i < 3_000; i++) {
             Tracker t = randomTracker(random);
-            byte[] encoded = StoreRecords.encodeTracker(t);
-            assertEquals(expectedAfterStoring(t), StoreRecords.decodeTracker(t.id(), encoded), "seed " + seed + ", tracker " + i);
+            byte[] encoded = TrackerRecords.encodeTracker(t);
+            assertEquals(expectedAfterStoring(t), TrackerRecords.decodeTracker(t.id(), encoded), "seed " + seed + ", tracker " + i);
         }
     }
 
@@ -187,9 +189,9 @@ class StoreRecordsTest {
         Tracker atZero = TRACKER_CONFIRMED.withDisputeHeight(0);
         Tracker atMax = TRACKER_CONFIRMED.withDisputeHeight(4_294_967_295L);
         for (Tracker t : new Tracker[] {unconfirmed, atZero, atMax}) {
-            assertEquals(t, StoreRecords.decodeTracker(TRACKER_ID, StoreRecords.encodeTracker(t)));
+            assertEquals(t, TrackerRecords.decodeTracker(TRACKER_ID, TrackerRecords.encodeTracker(t)));
         }
-        assertEquals(StoreRecords.encodeTracker(atZero).length - 4, StoreRecords.encodeTracker(unconfirmed).length,
+        assertEquals(TrackerRecords.encodeTracker(atZero).length - 4, TrackerRecords.encodeTracker(unconfirmed).length,
                 "an unconfirmed dispute stores no height");
     }
 
@@ -209,7 +211,7 @@ class StoreRecordsTest {
 
     private static void assertStoredAnswer(String written, String read) {
         Tracker t = TRACKER_UNSENT.withStatus(new Unsent(7, written));
-        Tracker back = StoreRecords.decodeTracker(TRACKER_ID, StoreRecords.encodeTracker(t));
+        Tracker back = TrackerRecords.decodeTracker(TRACKER_ID, TrackerRecords.encodeTracker(t));
         assertEquals(TRACKER_UNSENT.withStatus(new Unsent(7, read)), back);
     }
 
@@ -217,7 +219,7 @@ class StoreRecordsTest {
     void whatCouldNotBeReadBackIsRefusedOnWrite() {
         Tracker otherId = new Tracker(new AppointmentId(Bytes.of(new byte[20])), USER, TRACKER_UNSENT.locator(), 1,
                 TRACKER_UNSENT.disputeTxid(), Bytes.EMPTY, TRACKER_UNSENT.penaltyTxid(), Bytes.EMPTY, -1, new Confirmed(1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoreRecords.encodeTracker(otherId));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrackerRecords.encodeTracker(otherId));
         assertTrue(e.getMessage().contains("appointment id"), e.getMessage());
         // Heights outside u32 cannot even be built: the status records check them.
         assertThrows(IllegalArgumentException.class, () -> new Unsent(-1, "x"));
@@ -226,7 +228,7 @@ class StoreRecordsTest {
         assertThrows(IllegalArgumentException.class, () -> new Confirmed(4_294_967_296L));
         assertThrows(IllegalArgumentException.class, () -> new SpentElsewhere(-1));
         assertThrows(IllegalArgumentException.class,
-                () -> StoreRecords.encodeTracker(TRACKER_CONFIRMED.withDisputeHeight(4_294_967_296L)));
+                () -> TrackerRecords.encodeTracker(TRACKER_CONFIRMED.withDisputeHeight(4_294_967_296L)));
     }
 
     @Test
@@ -249,9 +251,9 @@ class StoreRecordsTest {
         assertCorrupt(TRACKER_ID, with(g, 1 + 33 - 1, 0x01), "the key is not the appointment id");
         assertCorrupt(TRACKER_ID, with(g, 1 + 33 + 4, 0x00), "the key is not the appointment id");
         // What the key does not cover (here the penalty txid) cannot be checked: it reads as another tracker.
-        assertEquals(0, StoreRecords.decodeTracker(TRACKER_ID, with(g, 1 + 33 + 4 + 32, 0)).penaltyTxid().internal().get(0));
+        assertEquals(0, TrackerRecords.decodeTracker(TRACKER_ID, with(g, 1 + 33 + 4 + 32, 0)).penaltyTxid().internal().get(0));
         // An answer longer than any writer stores, though the record is otherwise whole.
-        byte[] longAnswer = StoreRecords.encodeTracker(TRACKER_UNSENT.withStatus(new Unsent(1, "a".repeat(1000))));
+        byte[] longAnswer = TrackerRecords.encodeTracker(TRACKER_UNSENT.withStatus(new Unsent(1, "a".repeat(1000))));
         byte[] tooLong = new byte[longAnswer.length + 1];
         System.arraycopy(longAnswer, 0, tooLong, 0, answer);
         tooLong[answerLength] = (byte) (1001 >> 8);
@@ -285,20 +287,20 @@ class StoreRecordsTest {
             }
             Tracker t;
             try {
-                t = StoreRecords.decodeTracker(TRACKER_ID, v);
+                t = TrackerRecords.decodeTracker(TRACKER_ID, v);
             } catch (CorruptRecordException e) {
                 assertTrue(e.getMessage().startsWith("tracker " + TRACKER_ID), e.getMessage());
                 refused++;
                 continue;
             }
             decoded++;
-            assertArrayEquals(v, StoreRecords.encodeTracker(t), "seed " + seed + ": " + Hex.encode(v));
+            assertArrayEquals(v, TrackerRecords.encodeTracker(t), "seed " + seed + ": " + Hex.encode(v));
         }
         assertTrue(decoded > 0 && refused > 0, "both outcomes were exercised: " + decoded + " read, " + refused + " refused");
     }
 
     private static void assertCorrupt(AppointmentId key, byte[] value, String messagePart) {
-        CorruptRecordException e = assertThrows(CorruptRecordException.class, () -> StoreRecords.decodeTracker(key, value));
+        CorruptRecordException e = assertThrows(CorruptRecordException.class, () -> TrackerRecords.decodeTracker(key, value));
         assertTrue(e.getMessage().startsWith("tracker " + key + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(messagePart), e.getMessage());
     }
@@ -336,7 +338,7 @@ class StoreRecordsTest {
         int bytes = 0;
         for (int cp : u.lastAnswer().codePoints().toArray()) {
             int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + size > StoreRecords.TRACKER_ANSWER_MAX_BYTES) {
+            if (bytes + size > TrackerRecords.TRACKER_ANSWER_MAX_BYTES) {
                 break;
             }
             bytes += size;

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.UserId;
@@ -43,17 +45,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every store must have, whatever it stores on: the contracts of {@code UserLedger},
- * {@code AppointmentLedger}, {@code TrackerLedger}, {@code TowerKeyStore} and {@link ChainTipLedger}, plus the engine's
+ * {@code AppointmentLedger}, {@code TrackerLedger}, {@code TowerKeyStore} and the chain follower's {@code TipStore}, plus the engine's
  * batching, failure and close rules. Run by one subclass per implementation.
  */
 abstract class TowerStoreContract {
     private final List<TowerStore> opened = new ArrayList<>();
 
-    /** A new, empty store. */
-    protected abstract TowerStore newStore(int maxBatch);
+    /** The switches every store this test opens obeys: its commits fail or wait on command. */
+    protected final FaultInjectingTables.Faults faults = new FaultInjectingTables.Faults();
+
+    /** A new, empty store whose commits obey {@code faults}. */
+    protected abstract TowerStore newStore(int maxBatch, FaultInjectingTables.Faults faults);
 
     protected final TowerStore store() {
-        return track(newStore(TowerStore.DEFAULT_MAX_BATCH));
+        return track(newStore(TowerStore.DEFAULT_MAX_BATCH, faults));
     }
 
     protected final <S extends TowerStore> S track(S store) {
@@ -333,7 +338,7 @@ abstract class TowerStoreContract {
         assertEquals(List.of(userRecord(user(1), 6)), await(s.loadUsers()));
         // A failed commit applies neither.
         await(s.putTracker(t));
-        s.injectCommitFailures(1);
+        faults.failNextCommits(1);
         assertInstanceOf(CommitFailedException.class, failure(s.forgetTracker(t.id(), Optional.of(userRecord(user(1), 7)))));
         assertEquals(List.of(t), await(s.loadTrackers()));
         assertEquals(List.of(userRecord(user(1), 6)), await(s.loadUsers()));
@@ -390,8 +395,8 @@ abstract class TowerStoreContract {
         TowerStore s = store();
         await(s.putUser(userRecord(user(2), 7)));
         OwnerHold hold = OwnerHold.on(s);
-        s.injectCommitFailures(1);
-        s.injectCommitDelayNanos(java.util.concurrent.TimeUnit.SECONDS.toNanos(1));
+        faults.failNextCommits(1);
+        faults.delayCommits(java.time.Duration.ofSeconds(1));
         CompletionStage<List<UserRecord>> ahead = s.loadUsers();
         CompletionStage<Void> write = s.putUser(userRecord(user(2), 8));
         CompletionStage<List<UserRecord>> behind = s.loadUsers();
@@ -402,7 +407,7 @@ abstract class TowerStoreContract {
         assertTrue(seen.contains(userRecord(user(2), 7)), seen.toString());
         assertInstanceOf(CommitFailedException.class, failure(write));
         assertInstanceOf(CommitFailedException.class, failure(behind), "a read after a write shares the batch's fate");
-        s.injectCommitDelayNanos(0);
+        faults.delayCommits(java.time.Duration.ZERO);
         assertTrue(await(s.loadUsers()).contains(userRecord(user(2), 7)));
     }
 
@@ -415,7 +420,7 @@ abstract class TowerStoreContract {
         await(s.putTracker(other));
         List<Tracker> before = byId(List.of(kept, other));
         OwnerHold hold = OwnerHold.on(s);
-        s.injectCommitFailures(1);
+        faults.failNextCommits(1);
         List<CompletionStage<?>> batch = List.of(
                 s.putTracker(kept.withStatus(new Confirmed(1))),
                 s.putTracker(tracker(user(2), 3)),
@@ -429,7 +434,7 @@ abstract class TowerStoreContract {
         }
         assertEquals(before, await(s.loadTrackers()));
         // A tracker write alone: its stage fails with its commit, and nothing changed.
-        s.injectCommitFailures(1);
+        faults.failNextCommits(1);
         assertInstanceOf(CommitFailedException.class, failure(s.removeTracker(kept.id())));
         assertEquals(before, await(s.loadTrackers()));
         await(s.removeTracker(kept.id()));
@@ -491,16 +496,32 @@ abstract class TowerStoreContract {
     @Test
     void theTipIsEmptyThenTheLastSaved() {
         TowerStore s = store();
-        assertEquals(Optional.empty(), await(s.loadTip()));
-        ChainTip t1 = new ChainTip(Bytes.of(new byte[32]), 0);
+        assertEquals(Optional.empty(), s.load());
+        ChainTip t1 = new ChainTip(new Hash256(Bytes.of(new byte[32])), 0);
         byte[] h = new byte[32];
         h[0] = 1;
         h[31] = (byte) 0xff;
-        ChainTip t2 = new ChainTip(Bytes.of(h), 4_294_967_295L);
-        await(s.saveTip(t1));
-        assertEquals(Optional.of(t1), await(s.loadTip()));
-        await(s.saveTip(t2));
-        assertEquals(Optional.of(t2), await(s.loadTip()));
+        ChainTip t2 = new ChainTip(new Hash256(Bytes.of(h)), Integer.MAX_VALUE);
+        s.save(t1);
+        assertEquals(Optional.of(t1), s.load());
+        s.save(t2);
+        assertEquals(Optional.of(t2), s.load());
+    }
+
+    @Test
+    void theBlockingTipCallsRefuseTheStoresOwnThread() throws Exception {
+        TowerStore s = store();
+        ChainTip tip = new ChainTip(new Hash256(Bytes.of(new byte[32])), 1);
+        OwnerHold hold = OwnerHold.on(s);
+        // Attached while the stages are certainly pending: the callbacks run on the store's thread.
+        CompletionStage<Void> saving = s.loadUsers().thenRun(() -> s.save(tip));
+        CompletionStage<Optional<ChainTip>> loading = s.loadUsers().thenApply(u -> s.load());
+        hold.release();
+        Throwable onOwner = failure(saving);
+        assertInstanceOf(IllegalStateException.class, onOwner);
+        assertTrue(onOwner.getMessage().contains("own thread"), onOwner.getMessage());
+        assertInstanceOf(IllegalStateException.class, failure(loading));
+        assertEquals(Optional.empty(), s.load(), "nothing was saved");
     }
 
     // ------------------------------------------------------------------ ordering, threading, batching
@@ -542,8 +563,8 @@ abstract class TowerStoreContract {
 
     @Test
     void concurrentWritesShareCommitsButNoBatchExceedsMaxBatch() throws Exception {
-        TowerStore s = track(newStore(16));
-        s.injectCommitDelayNanos(2_000_000); // every commit takes a while: writers pile up behind it
+        TowerStore s = track(newStore(16, faults));
+        faults.delayCommits(java.time.Duration.ofMillis(2)); // every commit takes a while: writers pile up behind it
         int writers = 4;
         int perWriter = 100;
         Fixtures.putConcurrently(s, writers, perWriter);
@@ -575,12 +596,12 @@ abstract class TowerStoreContract {
         await(s.putAppointment(appointment(user(1), locator(1), 1), userRecord(user(1), 1)));
         // Hold the owner thread, so that the next operations queue up into one batch.
         OwnerHold hold = OwnerHold.on(s);
-        s.injectCommitFailures(1);
+        faults.failNextCommits(1);
         List<CompletionStage<?>> batch = new ArrayList<>();
         batch.add(s.putUser(userRecord(user(1), 2)));
         batch.add(s.putAppointment(appointment(user(2), locator(2), 2), userRecord(user(2), 5)));
         batch.add(s.loadUsers());
-        batch.add(s.saveTip(new ChainTip(Bytes.of(new byte[32]), 7)));
+        batch.add(s.putTracker(tracker(user(1), 7)));
         batch.add(s.removeAppointments(List.of(appointment(user(1), locator(1), 1)), List.of()));
         hold.release();
 
@@ -588,7 +609,7 @@ abstract class TowerStoreContract {
             assertInstanceOf(CommitFailedException.class, failure(st));
         }
         assertEquals(List.of(userRecord(user(1), 1)), await(s.loadUsers()));
-        assertEquals(Optional.empty(), await(s.loadTip()));
+        assertEquals(List.of(), await(s.loadTrackers()));
         assertEquals(List.of(appointment(user(1), locator(1), 1)), await(s.findByLocators(List.of(locator(1), locator(2)))));
         assertEquals(List.of(), await(s.locatorsOf(user(2))));
         // Still usable.
@@ -601,7 +622,7 @@ abstract class TowerStoreContract {
         TowerStore s = store();
         StoredAppointment a = appointment(user(1), locator(1), 1);
         await(s.putAppointment(a, userRecord(user(1), 10)));
-        s.injectCommitFailures(2);
+        faults.failNextCommits(2);
         StoredAppointment replacement = appointment(user(1), locator(1), 2);
         assertInstanceOf(CommitFailedException.class,
                 failure(s.putAppointment(replacement, userRecord(user(1), 9))));

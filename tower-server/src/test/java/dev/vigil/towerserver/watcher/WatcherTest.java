@@ -30,6 +30,7 @@ import dev.vigil.towerprotocol.wire.Messages;
 import dev.vigil.towerserver.api.TowerService;
 import dev.vigil.towerserver.gatekeeper.Gatekeeper;
 import dev.vigil.towerserver.gatekeeper.Settlement;
+import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.gatekeeper.SubscriptionPolicy;
 import dev.vigil.towerserver.responder.BroadcastOutcome;
 import dev.vigil.towerserver.responder.Carrier;
@@ -37,7 +38,7 @@ import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerMachine;
-import dev.vigil.towerserver.testsupport.MemoryLedgers;
+import dev.vigil.towerserver.store.InMemoryTowerStore;
 import dev.vigil.towerserver.testsupport.TestBlocks;
 import dev.vigil.towerserver.tower.TowerThread;
 import java.util.List;
@@ -55,8 +56,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The watcher with the real gatekeeper, responder and lifecycle over in-memory ledgers, on the
- * derived teos breach: the BOLT 3 Appendix C commitment revoked, its penalty in the appointment.
+ * The watcher with the real gatekeeper, responder and lifecycle over the in-memory store (the real
+ * store's engine and port mapping, contract-tested), on the derived teos breach: the BOLT 3 Appendix C
+ * commitment revoked, its penalty in the appointment.
  */
 class WatcherTest {
     private static final JsonNode V = SharedFiles.json("vectors/teos-appointment-crypto.json").get("derived");
@@ -74,7 +76,7 @@ class WatcherTest {
     private final TowerThread tower = TowerThread.start("test-tower");
     private final ExecutorService cpu = Executors.newFixedThreadPool(2);
     private final LightningMessageSigner signer = new LightningMessageSigner(Secp256k1Backends.best());
-    private final MemoryLedgers ledgers = new MemoryLedgers();
+    private final InMemoryTowerStore store = InMemoryTowerStore.create();
     private final LocatorPrefixIndex index = new LocatorPrefixIndex();
     private final ScriptedCarrier carrier = new ScriptedCarrier();
     private Hash256 prev = new Hash256(Bytes.of(new byte[32]));
@@ -97,9 +99,9 @@ class WatcherTest {
 
     private void start(SubscriptionPolicy policy) {
         Gatekeeper gatekeeper = new Gatekeeper(policy, List.of());
-        responder = new Responder(new TrackerMachine(new ResponderPolicy(DEPTH, 2)), ledgers, carrier, tower,
-                new Settlement(gatekeeper, ledgers, tower), List.of(), height);
-        watcher = new Watcher(new Watcher.Parts(tower, cpu, signer, TOWER_KEY, gatekeeper, ledgers, ledgers, ledgers, index,
+        responder = new Responder(new TrackerMachine(new ResponderPolicy(DEPTH, 2)), store, carrier, tower,
+                new Settlement(gatekeeper, store, tower), List.of(), height);
+        watcher = new Watcher(new Watcher.Parts(tower, cpu, signer, TOWER_KEY, gatekeeper, store, store, store, index,
                 new RecentBlocks(6), responder), height);
         nodeReachable(true);
     }
@@ -111,6 +113,27 @@ class WatcherTest {
         onTower(() -> null);
     }
 
+    /** What the store holds (read through its ports, after every write issued so far). */
+    private long storedAppointments() {
+        return get(store.forEachLocator(l -> { }));
+    }
+
+    private List<Tracker> storedTrackers() {
+        return get(store.loadTrackers());
+    }
+
+    private Tracker storedTracker(AppointmentId id) {
+        return storedTrackers().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private Optional<UserRecord> storedUser(UserId user) {
+        return get(store.loadUsers()).stream().filter(u -> u.id().equals(user)).findFirst();
+    }
+
+    private long storedSlots(UserId user) {
+        return storedUser(user).orElseThrow().availableSlots();
+    }
+
     /** Reads tower-thread state (the index, the responder) on the tower thread. */
     private <T> T onTower(Supplier<T> read) {
         return get(CompletableFuture.supplyAsync(read, tower));
@@ -120,7 +143,7 @@ class WatcherTest {
     void stop() {
         tower.close();
         cpu.shutdownNow();
-        ledgers.close();
+        store.close();
     }
 
     private static <T> T get(CompletionStage<T> s) {
@@ -166,8 +189,8 @@ class WatcherTest {
         assertEquals(9_999, acc.response().availableSlots());
         assertEquals(800_000, acc.response().startBlock());
         assertTrue(signer.verify(new AppointmentReceipt(USER_SIG, 800_000).serialize(), acc.response().signature(), towerId()));
-        assertEquals(1, ledgers.inspect(() -> ledgers.appointments.size()));
-        assertEquals(9_999, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()));
+        assertEquals(1, storedAppointments());
+        assertEquals(9_999, storedSlots(USER));
         assertEquals(1, onTower(index::size));
 
         mine(FILLER);
@@ -177,9 +200,9 @@ class WatcherTest {
         awaitSent(1);
         assertEquals(PENALTY_TX, carrier.sent.get(0));
         AppointmentId id = AppointmentId.of(APPOINTMENT.locator(), USER);
-        Tracker t = ledgers.inspect(() -> ledgers.trackers.get(id));
+        Tracker t = storedTracker(id);
         assertEquals(800_002, t.disputeHeight());
-        assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
+        assertEquals(0, storedAppointments());
         assertEquals(0, onTower(index::size));
 
         TowerService.Found found = assertInstanceOf(TowerService.Found.class, get(watcher.getAppointment(
@@ -193,12 +216,12 @@ class WatcherTest {
         assertEquals(List.of(APPOINTMENT.locator()), info.response().locators());
 
         mine(FILLER, PENALTY_TX); // mined: 1 confirmation
-        assertInstanceOf(Tracker.Status.Confirmed.class, ledgers.inspect(() -> ledgers.trackers.get(id)).status());
+        assertInstanceOf(Tracker.Status.Confirmed.class, storedTracker(id).status());
         for (int i = 1; i < DEPTH; i++) {
             mine(FILLER);
         }
-        assertEquals(0, ledgers.inspect(() -> ledgers.trackers.size()), "forgotten once irrevocable");
-        assertEquals(10_000, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()), "slot refunded");
+        assertEquals(0, storedTrackers().size(), "forgotten once irrevocable");
+        assertEquals(10_000, storedSlots(USER), "slot refunded");
     }
 
     @Test
@@ -213,13 +236,13 @@ class WatcherTest {
             mine(FILLER);
         }
         AppointmentId id = AppointmentId.of(APPOINTMENT.locator(), USER);
-        assertEquals(1, ledgers.inspect(() -> ledgers.trackers.size()));
-        assertEquals(9_999, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()));
+        assertEquals(1, storedTrackers().size());
+        assertEquals(9_999, storedSlots(USER));
 
-        ledgers.failNextWrites.set(1); // the block that makes the penalty irrevocable: its one write fails
+        store.failNextCommits(1); // the block that makes the penalty irrevocable: its one write fails
         assertThrows(IllegalStateException.class, () -> mine(FILLER));
-        assertEquals(id, ledgers.inspect(() -> ledgers.trackers.keySet().iterator().next()), "the tracker is still stored");
-        assertEquals(9_999, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()), "and the refund not stored");
+        assertEquals(id, storedTrackers().get(0).id(), "the tracker is still stored");
+        assertEquals(9_999, storedSlots(USER), "and the refund not stored");
         TowerService.Subscription info = assertInstanceOf(TowerService.Subscription.class, get(watcher.getSubscriptionInfo(
                 new Messages.GetSubscriptionInfoRequest(V.get("get_subscription_info").get("user_signature_zbase32").asText()))));
         assertEquals(9_999, info.response().availableSlots(), "nor kept in memory");
@@ -235,8 +258,8 @@ class WatcherTest {
         assertInstanceOf(TowerService.Accepted.class, get(watcher.addAppointment(addRequest())));
         awaitSent(1);
         assertEquals(PENALTY_TX, carrier.sent.get(0));
-        assertEquals(800_001, ledgers.inspect(() -> ledgers.trackers.get(AppointmentId.of(APPOINTMENT.locator(), USER))).disputeHeight());
-        assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
+        assertEquals(800_001, storedTracker(AppointmentId.of(APPOINTMENT.locator(), USER)).disputeHeight());
+        assertEquals(0, storedAppointments());
     }
 
     @Test
@@ -259,17 +282,17 @@ class WatcherTest {
         assertInstanceOf(TowerService.Unavailable.class, get(watcher.addAppointment(addRequest())));
         nodeReachable(true);
         mine(FILLER); // expiry + delta: the user is deleted
-        assertEquals(Optional.empty(), Optional.ofNullable(ledgers.inspect(() -> ledgers.users.get(USER))));
+        assertEquals(Optional.empty(), storedUser(USER));
     }
 
     @Test
     void aFailedWriteAnswersNothingAndLeavesNoTrace() throws Exception {
         start(SubscriptionPolicy.teosDefaults());
         get(watcher.register(USER));
-        ledgers.failNextWrites.set(1);
+        store.failNextCommits(1);
         assertThrows(CompletionException.class, () -> get(watcher.addAppointment(addRequest())));
         assertEquals(0, onTower(index::size));
-        assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
+        assertEquals(0, storedAppointments());
         TowerService.Accepted acc = assertInstanceOf(TowerService.Accepted.class, get(watcher.addAppointment(addRequest())));
         assertEquals(9_999, acc.response().availableSlots(), "the failed attempt charged nothing");
     }
@@ -278,13 +301,13 @@ class WatcherTest {
     void theSameAppointmentSentTwiceAtOnceIsChargedOnce() throws Exception {
         start(SubscriptionPolicy.teosDefaults());
         get(watcher.register(USER));
-        ledgers.writeDelayMillis = 200; // both requests decide before either is stored
+        store.setCommitDelay(java.time.Duration.ofMillis(200)); // both requests decide before either is stored
         CompletionStage<TowerService.AddOutcome> first = watcher.addAppointment(addRequest());
         CompletionStage<TowerService.AddOutcome> second = watcher.addAppointment(addRequest());
         assertInstanceOf(TowerService.Accepted.class, get(first));
         TowerService.Accepted again = assertInstanceOf(TowerService.Accepted.class, get(second));
         assertEquals(9_999, again.response().availableSlots());
-        assertEquals(9_999, ledgers.inspect(() -> ledgers.users.get(USER).availableSlots()));
+        assertEquals(9_999, storedSlots(USER));
         assertEquals(1, onTower(index::size), "the locator is counted once");
     }
 
@@ -295,11 +318,11 @@ class WatcherTest {
         get(watcher.addAppointment(addRequest()));
         height++;
         Block breach = TestBlocks.block(prev, nonce++, List.of(FILLER, DISPUTE_TX));
-        ledgers.failNextWrites.set(1);
+        store.failNextCommits(1);
         assertThrows(IllegalStateException.class, () -> watcher.onEvent(new ChainEvent.BlockConnected(breach, height)));
         watcher.onEvent(new ChainEvent.BlockConnected(breach, height)); // the follower delivers it again
-        assertEquals(1, ledgers.inspect(() -> ledgers.trackers.size()));
-        assertEquals(0, ledgers.inspect(() -> ledgers.appointments.size()));
+        assertEquals(1, storedTrackers().size());
+        assertEquals(0, storedAppointments());
         assertTrue(carrier.sent.size() <= 1, "sent " + carrier.sent.size());
     }
 

@@ -32,13 +32,10 @@ import java.util.stream.Stream;
  *   <li>the locator index's heap per appointment at 1M appointments, against a boxed
  *       {@code HashMap<Long, Integer>}, and its batch-query rate.</li>
  * </ol>
- * It lives in tower-server's test sources because the bench module does not depend on tower-server
- * (yet). Run from the repository root:
+ * In the store's package for its package-private entry points (the not-crash-safe baseline), with the
+ * store's test support from tower-server's test-jar. Run from the repository root (bench/README.md):
  * <pre>
- * ./mvnw -q -o -pl tower-server -am test-compile
- * ./mvnw -q -o -pl tower-server dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp tower-server/target/test-classes:tower-server/target/classes:$(cat tower-server/target/cp.txt) \
- *      dev.vigil.towerserver.store.StoreBench [seconds-per-run]
+ * bench/run-main StoreBench [seconds-per-run]
  * </pre>
  */
 public final class StoreBench {

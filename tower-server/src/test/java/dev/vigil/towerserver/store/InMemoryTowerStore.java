@@ -11,15 +11,19 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The store over sorted in-memory maps, for other components' tests: the same engine as
+ * The store over sorted in-memory maps, for tests: the same engine and port mapping as
  * {@link MapDbTowerStore} (owner thread, group commit, the same record formats, so the same
- * semantics) without a disk. Commits can be made to fail ({@link #failNextCommits}) or to take time
- * ({@link #setCommitDelay}) so callers can test their failure and latency paths. Nothing survives
- * the object.
+ * semantics, contract-tested by {@code InMemoryTowerStoreTest}) without a disk. Commits can be made
+ * to fail ({@link #failNextCommits}: the batch leaves nothing, as a real failed commit) or to take
+ * time ({@link #setCommitDelay}) so callers can test their failure and latency paths. Nothing
+ * survives the object.
  */
 public final class InMemoryTowerStore extends TowerStore {
-    private InMemoryTowerStore(int maxBatch) {
-        super("vigil-store-memory", maxBatch, MemoryTables::new);
+    private final FaultInjectingTables.Faults faults;
+
+    private InMemoryTowerStore(int maxBatch, FaultInjectingTables.Faults faults) {
+        super("vigil-store-memory", maxBatch, () -> new FaultInjectingTables(new MemoryTables(), faults));
+        this.faults = faults;
     }
 
     /** A new, empty store, ready at once. */
@@ -28,7 +32,12 @@ public final class InMemoryTowerStore extends TowerStore {
     }
 
     public static InMemoryTowerStore create(int maxBatch) {
-        return new InMemoryTowerStore(maxBatch);
+        return create(maxBatch, new FaultInjectingTables.Faults());
+    }
+
+    /** A store whose commits fail or wait as {@code faults} says. */
+    static InMemoryTowerStore create(int maxBatch, FaultInjectingTables.Faults faults) {
+        return new InMemoryTowerStore(maxBatch, faults);
     }
 
     /**
@@ -36,12 +45,12 @@ public final class InMemoryTowerStore extends TowerStore {
      * {@link CommitFailedException} and leaves no trace, as a failed disk write would.
      */
     public void failNextCommits(int n) {
-        injectCommitFailures(n);
+        faults.failNextCommits(n);
     }
 
     /** Every commit first waits {@code delay} on the store's thread (a slow disk); zero to stop. */
     public void setCommitDelay(Duration delay) {
-        injectCommitDelayNanos(delay.toNanos());
+        faults.delayCommits(delay);
     }
 
     /** Sorted maps with an undo log: {@link #recover} puts back what the uncommitted batch changed. */

@@ -1,12 +1,6 @@
 package dev.vigil.towerserver.store;
 
-import dev.vigil.towerprotocol.Appointment;
-import dev.vigil.towerprotocol.Locator;
-import dev.vigil.towerprotocol.UserId;
-import dev.vigil.towerprotocol.encoding.Bytes;
-import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
-import dev.vigil.towerserver.watcher.StoredAppointment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
-import java.util.Random;
-import java.util.concurrent.Semaphore;
 
 /**
  * DESIGN §10: "10 million appointments reopen and are serving within 10 seconds", and at most 32
@@ -27,10 +19,9 @@ import java.util.concurrent.Semaphore;
  * the store file end to end (the I/O floor of any reopen that looks at every appointment). Both
  * run with the file in the OS page cache, as after a restart on a machine with the memory for it.
  *
- * <p>Run from the repository root (after the commands in {@link StoreBench}'s Javadoc):
+ * <p>Run from the repository root (bench/README.md):
  * <pre>
- * java -Xmx4g -cp tower-server/target/test-classes:tower-server/target/classes:$(cat tower-server/target/cp.txt) \
- *      dev.vigil.towerserver.store.ReopenBench [appointments, default 10,000,000] [directory]
+ * bench/run-main ReopenBench [appointments, default 10,000,000] [directory]
  * </pre>
  * The directory (default: a temporary one) is deleted afterwards unless it was given.
  */
@@ -45,7 +36,7 @@ public final class ReopenBench {
         try {
             if (!Files.exists(file)) {
                 long t0 = System.nanoTime();
-                fill(file, n);
+                StoreFill.fill(file, n);
                 System.out.printf(Locale.ROOT, "filled %,d appointments in %.1f s (%,.0f/s), file %,d MB%n", n,
                         (System.nanoTime() - t0) / 1e9, n / ((System.nanoTime() - t0) / 1e9), Files.size(file) >> 20);
             }
@@ -67,48 +58,8 @@ public final class ReopenBench {
             store.close();
         } finally {
             if (!keep) {
-                deleteTree(dir);
+                StoreFill.deleteTree(dir);
             }
-        }
-    }
-
-    /**
-     * Fills a new store at {@code file} with {@code n} appointments (random locators, 300-byte blobs,
-     * 1,000 users) through its own group commit, and closes it. Shared with the other store benches.
-     */
-    public static void fill(Path file, int n) throws Exception {
-        MapDbTowerStore store = MapDbTowerStore.open(file).toCompletableFuture().get();
-        Random random = new Random(42);
-        Semaphore permits = new Semaphore(512);
-        byte[] blob = new byte[300];
-        long[] slots = new long[1_000];
-        for (int i = 0; i < n; i++) {
-            permits.acquire();
-            byte[] loc = new byte[16];
-            random.nextBytes(loc);
-            random.nextBytes(blob);
-            int u = i % slots.length;
-            UserId user = Fixtures.user(u);
-            StoredAppointment a = new StoredAppointment(user, new Appointment(new Locator(Bytes.of(loc)), Bytes.of(blob), 144),
-                    "d75k9ze1b5ec3zfeaiwqwq3t8qqaifq1ubk3m7u6qnuxsdbfwrf1pzbhyadq4duzgocr1ad5ir76ch9n6y1bcmn7t9nbp69um5xbkm", 800_000, 1);
-            store.putAppointment(a, new UserRecord(user, ++slots[u], 100, 900_000)).whenComplete((v, e) -> {
-                permits.release();
-                if (e != null) {
-                    System.err.println("put failed: " + e);
-                }
-            });
-            if (i > 0 && i % 1_000_000 == 0) {
-                System.out.printf(Locale.ROOT, "  %,d appointments stored%n", i);
-            }
-        }
-        permits.acquire(512);
-        store.close();
-    }
-
-    /** Deletes {@code dir} and everything under it. */
-    public static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

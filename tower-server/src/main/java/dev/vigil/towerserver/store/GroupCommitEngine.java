@@ -1,0 +1,370 @@
+package dev.vigil.towerserver.store;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The store's engine: one owner thread that runs tasks against {@link Tables} in batches and
+ * commits each batch once (group commit; DESIGN §5, §6; docs/tower-server.md "Threads").
+ * {@link TowerStore} maps the ports onto it.
+ *
+ * <p><b>Threading.</b> Every operation becomes a task in one FIFO queue. The owner thread (named
+ * {@code vigil-store} or as given) takes up to {@code maxBatch} tasks, runs them in order against the
+ * open transaction, commits once if any of them changed something, and only then completes their
+ * stages, on the owner thread. So: a write's stage completes after the commit that makes it durable
+ * (a receipt is never sent for data a crash could lose); writes apply in the order they were issued;
+ * a read sees every earlier write, including the earlier writes of its own batch (and, like them,
+ * fails if that batch's commit fails). A read that runs before any write of its batch saw only
+ * committed state, so it completes at once instead of waiting for the batch's commit (a block's
+ * appointment lookup does not wait out a commit of unrelated writes). Callers never block: encoding happens on the caller's thread,
+ * everything touching the tables on the owner thread. Dependent actions attached to a stage run on
+ * the owner thread unless the caller hops off it, so they must not block (Vert.x callers use
+ * {@code Future.fromCompletionStage(stage, context)}).
+ *
+ * <p><b>Failures: one meaning.</b> A stage that completes normally is durable. A stage that fails
+ * with {@link CommitFailedException} is not, and never will be: nothing of its batch is in the
+ * tables the store goes on with, nor in the file a later open reads (docs/storage.md, "A failed
+ * commit"). A task that throws without having changed anything (bad stored record, a failing key
+ * generator) fails alone. A task that throws after changing something, or a commit that fails
+ * before it is durable, fails every stage of the batch with {@link CommitFailedException}; the store
+ * discards the batch's changes ({@link Tables#recover}) and goes on. A commit that becomes durable
+ * and then fails (writing the main file) has happened: its stages complete normally, and the tables
+ * finish it later. If the store cannot discard a failed batch, or cannot tell whether a
+ * commit happened, it stops: that batch's stages and every later operation fail with
+ * {@link StoreUnavailableException}, and the batch in flight is durable or not as the next open finds
+ * it (callers rebuild their view from the store when it is reopened). After {@link #closeAsync()}
+ * queued work is still done and committed; later operations fail at once with
+ * {@link StoreUnavailableException} (that failed stage is completed on the caller's thread).
+ */
+final class GroupCommitEngine {
+    /** Opens the tables; runs on the owner thread, the first thing it does. */
+    @FunctionalInterface
+    interface TablesOpener {
+        Tables open() throws Exception;
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Tables tables) throws Exception;
+    }
+
+    private static final class Task<T> {
+        final Work<T> work;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        T result;
+        Throwable failure;
+
+        Task(Work<T> work) {
+            this.work = work;
+        }
+
+        void runOn(Tables tables) throws Exception {
+            result = work.run(tables);
+        }
+
+        void finish() {
+            if (failure == null) {
+                future.complete(result);
+            } else {
+                future.completeExceptionally(failure);
+            }
+        }
+    }
+
+    private final int maxBatch;
+    private final Thread owner;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workArrived = lock.newCondition();
+    private final ArrayDeque<Task<?>> queue = new ArrayDeque<>();
+    /** Under {@link #lock}: whether new tasks are taken; false once closing or stopped. */
+    private boolean accepting = true;
+    /** Under {@link #lock}: why tasks are refused. */
+    private StoreUnavailableException refusal;
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+
+    /** Owner thread only. */
+    private Tables tables;
+
+    GroupCommitEngine(String threadName, int maxBatch, TablesOpener opener) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
+        }
+        this.maxBatch = maxBatch;
+        Objects.requireNonNull(opener, "opener");
+        // Not a daemon: the JVM must not exit with a batch half-written; the application closes the
+        // store on SIGTERM (no MapDB shutdown hook, DESIGN §6).
+        this.owner = new Thread(() -> ownerLoop(opener), threadName);
+        this.owner.setDaemon(false);
+        this.owner.start();
+    }
+
+    /** Completes once the tables are open (on the owner thread), or fails with why they could not be. */
+    CompletionStage<Void> opened() {
+        return opened.minimalCompletionStage();
+    }
+
+    // ------------------------------------------------------------------ lifecycle and statistics
+
+    /**
+     * Stops taking operations, finishes and commits every queued one, closes the tables. Completes
+     * (on the owner thread) once the store is closed. Idempotent.
+     */
+    CompletionStage<Void> closeAsync() {
+        lock.lock();
+        try {
+            if (accepting) {
+                accepting = false;
+                refusal = new StoreUnavailableException("the store is closed");
+                workArrived.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return closed.minimalCompletionStage();
+    }
+
+    /**
+     * {@link #closeAsync()}, waiting for it (the application's SIGTERM path). Called from the owner
+     * thread itself (a stage's callback) it only starts the close, since waiting there would never end.
+     */
+    void close() {
+        CompletionStage<Void> done = closeAsync();
+        if (Thread.currentThread() == owner) {
+            return;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    done.toCompletableFuture().get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new StoreUnavailableException("closing the store failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** How many commits the store has made (a batch that changed nothing is not committed). */
+    long commitCount() {
+        return commits.get();
+    }
+
+    /** How many batches the owner thread has run, committed or not. */
+    long batchCount() {
+        return batches.get();
+    }
+
+    int maxBatch() {
+        return maxBatch;
+    }
+
+    // ------------------------------------------------------------------ the owner thread
+
+    /** Queues {@code work} for the owner thread; the stage completes as the class comment says. */
+    <T> CompletionStage<T> submit(Work<T> work) {
+        Task<T> task = new Task<>(work);
+        lock.lock();
+        try {
+            if (!accepting) {
+                return CompletableFuture.failedStage(refusal);
+            }
+            queue.addLast(task);
+            if (queue.size() == 1) {
+                workArrived.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        // A minimal stage: callers cannot complete or obtrude the store's own future.
+        return task.future.minimalCompletionStage();
+    }
+
+    private void ownerLoop(TablesOpener opener) {
+        try {
+            tables = opener.open();
+        } catch (Throwable e) {
+            stop(new StoreUnavailableException("the store could not be opened: " + e.getMessage(), e), false);
+            opened.completeExceptionally(e);
+            return;
+        }
+        opened.complete(null);
+        List<Task<?>> batch = new ArrayList<>(Math.min(maxBatch, 4096));
+        try {
+            while (true) {
+                boolean last;
+                lock.lock();
+                try {
+                    while (queue.isEmpty() && accepting) {
+                        workArrived.awaitUninterruptibly();
+                    }
+                    while (batch.size() < maxBatch && !queue.isEmpty()) {
+                        batch.add(queue.pollFirst());
+                    }
+                    last = !accepting && queue.isEmpty();
+                } finally {
+                    lock.unlock();
+                }
+                if (!batch.isEmpty() && !runBatch(batch)) {
+                    return;
+                }
+                batch.clear();
+                if (last) {
+                    closeTables();
+                    return;
+                }
+            }
+        } catch (Throwable e) {
+            // A bug in the loop itself: fail what is pending rather than leave callers waiting forever.
+            for (Task<?> t : batch) {
+                t.future.completeExceptionally(e);
+            }
+            stop(new StoreUnavailableException("the store stopped after an internal error: " + e, e), true);
+        }
+    }
+
+    /** Runs, commits and completes one batch; false if the store had to stop. */
+    private boolean runBatch(List<Task<?>> batch) {
+        batches.incrementAndGet();
+        long committedMutations = tables.mutations();
+        Throwable batchFailure = null;
+        for (Task<?> task : batch) {
+            long before = tables.mutations();
+            try {
+                task.runOn(tables);
+                if (tables.mutations() == committedMutations) {
+                    task.finish(); // nothing written yet in this batch: it saw committed state only
+                }
+            } catch (Throwable e) {
+                if (tables.mutations() == before) {
+                    task.failure = e; // nothing changed: this task fails alone
+                } else {
+                    batchFailure = e; // a half-done write: the whole batch goes
+                    break;
+                }
+            }
+        }
+        if (batchFailure == null && tables.mutations() != committedMutations) {
+            try {
+                commit();
+            } catch (Throwable e) {
+                batchFailure = e;
+            }
+        }
+        if (batchFailure != null && outcomeUnknown(batchFailure)) {
+            StoreUnavailableException why = new StoreUnavailableException("the store stopped: a commit failed and could "
+                    + "not be undone, so whether this batch of " + batch.size() + " operations is durable is decided when "
+                    + "the store is next opened (" + batchFailure + "); restart the tower", batchFailure);
+            for (Task<?> task : batch) {
+                task.future.completeExceptionally(why);
+            }
+            stop(why, true);
+            return false;
+        }
+        if (batchFailure != null) {
+            CommitFailedException failed = new CommitFailedException(
+                    "a batch of " + batch.size() + " store operations was not committed: " + batchFailure, batchFailure);
+            boolean recovered = recover();
+            for (Task<?> task : batch) {
+                task.future.completeExceptionally(failed);
+            }
+            return recovered;
+        }
+        for (Task<?> task : batch) {
+            task.finish(); // a no-op for the reads finished ahead of the batch's first write
+        }
+        return true;
+    }
+
+    private void commit() throws Exception {
+        tables.commit();
+        commits.incrementAndGet();
+    }
+
+    private static boolean outcomeUnknown(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof CommitOutcomeUnknownException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean recover() {
+        try {
+            tables.recover();
+            return true;
+        } catch (Throwable e) {
+            stop(new StoreUnavailableException("the store stopped: it could not discard a failed batch (" + e
+                    + "); restart the tower to reopen it from its last commit", e), true);
+            return false;
+        }
+    }
+
+    /** Refuses every later task, fails every queued one, closes what is open, and ends the owner thread. */
+    private void stop(StoreUnavailableException why, boolean closeTables) {
+        List<Task<?>> pending;
+        lock.lock();
+        try {
+            accepting = false;
+            refusal = why;
+            pending = new ArrayList<>(queue);
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Task<?> t : pending) {
+            t.future.completeExceptionally(why);
+        }
+        if (closeTables && tables != null) {
+            try {
+                tables.close();
+            } catch (Throwable e) {
+                why.addSuppressed(e);
+            }
+        }
+        closed.complete(null);
+    }
+
+    private void closeTables() {
+        try {
+            tables.close();
+            closed.complete(null);
+        } catch (Throwable e) {
+            closed.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * {@link #submit}, waiting for the stage (a blocking port's call) and rethrowing its failure as
+     * it is. Refused, before anything is queued, on the owner thread, where it would wait for itself.
+     */
+    <T> T call(Work<T> work) {
+        if (Thread.currentThread() == owner) {
+            throw new IllegalStateException("a blocking store call on the store's own thread would wait for itself");
+        }
+        try {
+            return submit(work).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+}
