@@ -252,15 +252,6 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
         });
     }
 
-    /** Deletes the tracker without a refund; deleting a missing one is not an error. */
-    public CompletionStage<Void> removeTracker(AppointmentId id) {
-        byte[] key = TrackerRecords.trackerKey(id);
-        return submit(t -> {
-            t.trackers().remove(key);
-            return null;
-        });
-    }
-
     @Override
     public CompletionStage<Void> forgetTracker(AppointmentId tracker, Optional<UserRecord> refunded) {
         byte[] key = TrackerRecords.trackerKey(tracker);

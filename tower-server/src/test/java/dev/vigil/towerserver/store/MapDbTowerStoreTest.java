@@ -71,7 +71,7 @@ class MapDbTowerStoreTest extends TowerStoreContract {
             await(s.putTracker(t));
         }
         await(s.putTracker(replaced.withStatus(new Confirmed(800_010))));
-        await(s.removeTracker(removed.id()));
+        await(s.forgetTracker(removed.id(), Optional.empty()));
         s.close();
 
         MapDbTowerStore again = open(file);
@@ -126,7 +126,7 @@ class MapDbTowerStoreTest extends TowerStoreContract {
         Throwable e = failure(again.loadTrackers());
         assertInstanceOf(CorruptRecordException.class, e);
         assertTrue(e.getMessage().contains("tracker " + bad.id() + ": unknown record version 9"), e.getMessage());
-        await(again.removeTracker(bad.id()));
+        await(again.forgetTracker(bad.id(), Optional.empty()));
         assertEquals(List.of(good), await(again.loadTrackers()));
     }
 

@@ -310,9 +310,9 @@ abstract class TowerStoreContract {
         trackers.set(1, replaced);
         assertEquals(trackers, await(s.loadTrackers()));
 
-        await(s.removeTracker(trackers.get(0).id()));
-        await(s.removeTracker(trackers.get(0).id())); // again: not an error
-        await(s.removeTracker(tracker(user(9), 9).id())); // never stored: not an error
+        await(s.forgetTracker(trackers.get(0).id(), Optional.empty()));
+        await(s.forgetTracker(trackers.get(0).id(), Optional.empty())); // again: not an error
+        await(s.forgetTracker(tracker(user(9), 9).id(), Optional.empty())); // never stored: not an error
         assertEquals(trackers.subList(1, 4), await(s.loadTrackers()));
         // Trackers live beside users and appointments, not in them.
         assertEquals(List.of(userRecord(user(1), 5)), await(s.loadUsers()));
@@ -372,7 +372,7 @@ abstract class TowerStoreContract {
             List<CompletionStage<Void>> round = List.of(
                     s.putTracker(a.withStatus(new InMempool(i, i))),
                     s.putUser(userRecord(user(1), i)),
-                    i % 2 == 0 ? s.putTracker(b) : s.removeTracker(b.id()));
+                    i % 2 == 0 ? s.putTracker(b) : s.forgetTracker(b.id(), Optional.empty()));
             for (CompletionStage<Void> st : round) {
                 int n = stages.size();
                 stages.add(st.thenRun(() -> completions.add(n)));
@@ -424,7 +424,7 @@ abstract class TowerStoreContract {
         List<CompletionStage<?>> batch = List.of(
                 s.putTracker(kept.withStatus(new Confirmed(1))),
                 s.putTracker(tracker(user(2), 3)),
-                s.removeTracker(other.id()),
+                s.forgetTracker(other.id(), Optional.empty()),
                 s.loadTrackers(),
                 s.putUser(userRecord(user(1), 2)));
         hold.release();
@@ -435,9 +435,9 @@ abstract class TowerStoreContract {
         assertEquals(before, await(s.loadTrackers()));
         // A tracker write alone: its stage fails with its commit, and nothing changed.
         faults.failNextCommits(1);
-        assertInstanceOf(CommitFailedException.class, failure(s.removeTracker(kept.id())));
+        assertInstanceOf(CommitFailedException.class, failure(s.forgetTracker(kept.id(), Optional.empty())));
         assertEquals(before, await(s.loadTrackers()));
-        await(s.removeTracker(kept.id()));
+        await(s.forgetTracker(kept.id(), Optional.empty()));
         assertEquals(List.of(other), await(s.loadTrackers()));
     }
 
