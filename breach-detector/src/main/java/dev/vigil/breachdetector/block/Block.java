@@ -1,6 +1,7 @@
 package dev.vigil.breachdetector.block;
 
 import dev.vigil.towerprotocol.encoding.Bytes;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Objects;
  * over the non-witness byte ranges of the block buffer, and {@link #transaction(int)} parses one
  * in full only when asked (a match).
  *
- * <p>Immutable and safe to share between threads. Holds a private copy of the raw block.
+ * <p>Immutable and safe to share between threads. Holds the raw block privately: a copy, or the
+ * caller's array when it hands that over ({@link #parseTakingOwnership}).
  */
 public final class Block {
     /** bitcoind's MAX_BLOCK_SERIALIZED_SIZE (src/consensus/consensus.h); larger input is rejected. */
@@ -41,6 +43,16 @@ public final class Block {
     /** Parses a serialized block. Never throws on bad input. */
     public static ParseResult<Block> parse(Bytes raw) {
         return parseOwned(raw.toArray());
+    }
+
+    /**
+     * Parses a serialized block that the caller hands over: {@code raw} becomes the block's own
+     * buffer, without a copy, and the caller must neither change nor hand it to anyone else. For a
+     * 4 MB payload that has just been received (a ZMQ {@code rawblock} frame) and that nothing
+     * else references. Never throws on bad input.
+     */
+    public static ParseResult<Block> parseTakingOwnership(byte[] raw) {
+        return parseOwned(raw);
     }
 
     private static ParseResult<Block> parseOwned(byte[] raw) {
@@ -152,11 +164,36 @@ public final class Block {
 
     /** The merkle root recomputed from the txids (bitcoind's {@code ComputeMerkleRoot}). */
     public Hash256 computeMerkleRoot() {
+        return Hash256.ofInternal(merkle(new boolean[1]), 0);
+    }
+
+    /**
+     * True if the header commits to exactly these transactions: the merkle root recomputed from the
+     * txids matches the header's, and the tree is not mutated, i.e. no level holds two equal hashes
+     * side by side. A mutated list (a run of transactions repeated at the end, CVE-2012-2459) has
+     * the same root and block hash as the real one; bitcoind rejects it as {@code bad-txns-duplicate}
+     * (validation.cpp {@code CheckMerkleRoot}, consensus/merkle.cpp {@code ComputeMerkleRoot}).
+     * Witnesses are not covered: the header commits to them only through the coinbase's witness
+     * commitment (BIP141), which this does not check.
+     */
+    public boolean commitsToTransactions() {
+        boolean[] mutated = new boolean[1];
+        byte[] root = merkle(mutated);
+        return !mutated[0] && Hash256.ofInternal(root, 0).equals(header.merkleRoot());
+    }
+
+    /** The root's 32 bytes at offset 0; {@code mutated[0]} is set if a level pairs two equal hashes. */
+    private byte[] merkle(boolean[] mutated) {
         byte[] level = txids.clone();
         int n = count;
         Sha256d sha = new Sha256d();
         byte[] pair = new byte[64];
         while (n > 1) {
+            for (int left = 0; left + 1 < n; left += 2) {
+                if (Arrays.equals(level, left * 32, left * 32 + 32, level, left * 32 + 32, left * 32 + 64)) {
+                    mutated[0] = true;
+                }
+            }
             int next = (n + 1) / 2;
             for (int i = 0; i < next; i++) {
                 int left = 2 * i;
@@ -167,12 +204,7 @@ public final class Block {
             }
             n = next;
         }
-        return Hash256.ofInternal(level, 0);
-    }
-
-    /** True if the header's merkle root matches the transactions. */
-    public boolean merkleRootMatches() {
-        return computeMerkleRoot().equals(header.merkleRoot());
+        return level;
     }
 
     @Override

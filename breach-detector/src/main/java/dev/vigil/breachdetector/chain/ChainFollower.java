@@ -2,6 +2,8 @@ package dev.vigil.breachdetector.chain;
 
 import dev.vigil.breachdetector.block.Block;
 import dev.vigil.breachdetector.block.Hash256;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,9 +15,14 @@ import java.util.Optional;
  * unreachable, crash) resumes where it stopped.
  *
  * <p>Call {@link #reconcile()} on every ZMQ doorbell, every "reconcile now" signal, at start-up and
- * on a periodic safety poll; it is idempotent and cheap when nothing changed (one RPC call). ZMQ
- * content is never trusted for chain state: lost, duplicated or reordered notifications only change
- * when reconcile runs, not what it emits.
+ * on a periodic safety poll; it is idempotent and cheap when nothing changed (one RPC call).
+ *
+ * <p>A block bitcoind publishes on {@code rawblock} goes to {@link #offer(Block)}: when its parent
+ * is the tip and its header commits to its transactions, it <em>is</em> the next block, and it is
+ * connected as it is, without an RPC call (DESIGN §3). Anything else about it (a gap, a reorg, an
+ * out-of-order, repeated or corrupt message) changes nothing but the need for a walk, which then
+ * uses the kept payload instead of {@code getblock} where the hashes agree. So lost, duplicated or
+ * reordered notifications change when blocks are connected, never what is emitted.
  *
  * <p>Threading: not thread-safe; run every call on the follower's one worker thread. Blocking:
  * blocks on the {@link ChainSource}, the {@link TipStore} and the {@link ChainListener}.
@@ -26,11 +33,24 @@ public final class ChainFollower {
      * walk; after that it returns and the next doorbell continues.
      */
     private static final int MAX_PASSES = 4;
+    /**
+     * Payloads kept for the next walk: a few, as each can be 4 MB. A burst beyond that (a reorg of
+     * more blocks) is fetched over RPC like any catch-up.
+     */
+    private static final int KEPT_PAYLOADS = 6;
+    /**
+     * How many of the latest connected (and, separately, disconnected) hashes are remembered, to
+     * recognise a repeated or late announcement of a block that is no longer the tip.
+     */
+    private static final int REMEMBERED_HASHES = 64;
 
     private final ChainSource source;
     private final TipStore store;
     private final ChainListener listener;
     private ChainTip tip;
+    private final Map<Hash256, Block> kept = bounded(KEPT_PAYLOADS);
+    private final Map<Hash256, Boolean> recentlyConnected = bounded(REMEMBERED_HASHES);
+    private final Map<Hash256, Boolean> recentlyDisconnected = bounded(REMEMBERED_HASHES);
 
     public ChainFollower(ChainSource source, TipStore store, ChainListener listener) {
         this.source = Objects.requireNonNull(source, "source");
@@ -41,6 +61,57 @@ public final class ChainFollower {
     /** The tip as far as this follower knows: the stored one until the first reconcile moves it. */
     public Optional<ChainTip> tip() {
         return tip != null ? Optional.of(tip) : store.load();
+    }
+
+    /**
+     * True if {@code hash} is the tip or one of the latest blocks this follower connected and has
+     * not disconnected since: an announcement of it ({@code hashblock}, {@code sequence} C) is news
+     * of nothing.
+     */
+    public boolean hasConnected(Hash256 hash) {
+        Optional<ChainTip> t = tip();
+        return t.isPresent() && t.get().hash().equals(hash) || recentlyConnected.containsKey(hash);
+    }
+
+    /**
+     * Connects {@code block} from its ZMQ payload if it extends the tip: its parent is the tip and
+     * its header commits to its transactions ({@link Block#commitsToTransactions()}; the block hash
+     * itself was computed from the bytes when they were parsed). Makes no RPC call. A block the
+     * follower disconnected is never reconnected from a payload: only a walk decides that it is
+     * active again.
+     *
+     * @throws RuntimeException only if the listener throws; nothing is saved and the block is kept
+     *                          for the walk that delivers it again
+     */
+    public PayloadOutcome offer(Block block) {
+        Objects.requireNonNull(block, "block");
+        if (tip == null) {
+            tip = store.load().orElse(null);
+        }
+        Hash256 hash = block.hash();
+        if (hasConnected(hash)) {
+            return new PayloadOutcome.AlreadyConnected(hash);
+        }
+        if (!block.commitsToTransactions()) {
+            return new PayloadOutcome.Rejected(hash, "the header's merkle root " + block.header().merkleRoot()
+                    + " does not commit to the " + block.transactionCount() + " transactions");
+        }
+        if (recentlyDisconnected.containsKey(hash)) {
+            return new PayloadOutcome.NeedsWalk(hash, "this block was disconnected; only the node can say it is back");
+        }
+        if (tip == null || !block.prevHash().equals(tip.hash())) {
+            kept.put(hash, block);
+            return new PayloadOutcome.NeedsWalk(hash, tip == null ? "no tip yet"
+                    : "its parent " + block.prevHash() + " is not the tip " + tip.hash());
+        }
+        try {
+            listener.onEvent(new ChainEvent.BlockConnected(block, tip.height() + 1));
+        } catch (RuntimeException e) {
+            kept.put(hash, block);
+            throw e;
+        }
+        connectedTip(new ChainTip(hash, tip.height() + 1));
+        return new PayloadOutcome.Connected(tip);
     }
 
     /**
@@ -87,6 +158,8 @@ public final class ChainFollower {
                     Hash256 parent = h.get().previous().orElseThrow(
                             () -> new IllegalStateException("genesis is always on the active chain"));
                     listener.onEvent(new ChainEvent.BlockDisconnected(tip.hash(), tip.height(), parent));
+                    recentlyConnected.remove(tip.hash());
+                    recentlyDisconnected.put(tip.hash(), Boolean.TRUE);
                     setTip(new ChainTip(parent, tip.height() - 1));
                     disconnected++;
                 }
@@ -100,7 +173,8 @@ public final class ChainFollower {
                     if (hash.isEmpty()) {
                         break; // the chain got shorter under us
                     }
-                    Optional<Block> block = source.block(hash.get());
+                    Block payload = kept.remove(hash.get());
+                    Optional<Block> block = payload != null ? Optional.of(payload) : source.block(hash.get());
                     if (block.isEmpty()) {
                         return new ReconcileOutcome.SourceUnavailable(Optional.of(tip), "node cannot serve block "
                                 + hash.get() + " at height " + height);
@@ -108,8 +182,15 @@ public final class ChainFollower {
                     if (!block.get().prevHash().equals(tip.hash()) || !block.get().hash().equals(hash.get())) {
                         break; // a reorg under us: the next pass walks back first
                     }
-                    listener.onEvent(new ChainEvent.BlockConnected(block.get(), height));
-                    setTip(new ChainTip(hash.get(), height));
+                    try {
+                        listener.onEvent(new ChainEvent.BlockConnected(block.get(), height));
+                    } catch (RuntimeException e) {
+                        if (payload != null) {
+                            kept.put(payload.hash(), payload);
+                        }
+                        throw e;
+                    }
+                    connectedTip(new ChainTip(hash.get(), height));
                     connected++;
                 }
             }
@@ -119,8 +200,26 @@ public final class ChainFollower {
         }
     }
 
+    private void connectedTip(ChainTip next) {
+        setTip(next);
+        recentlyConnected.put(next.hash(), Boolean.TRUE);
+        recentlyDisconnected.remove(next.hash());
+    }
+
     private void setTip(ChainTip next) {
         store.save(next);
         tip = next;
+    }
+
+    /** An insertion-ordered map that forgets its eldest entry beyond {@code max}. */
+    private static <V> Map<Hash256, V> bounded(int max) {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Hash256, V> eldest) {
+                return size() > max;
+            }
+        };
     }
 }

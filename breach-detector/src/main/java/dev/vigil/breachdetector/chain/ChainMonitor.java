@@ -1,14 +1,23 @@
 package dev.vigil.breachdetector.chain;
 
-import dev.vigil.breachdetector.notify.NotificationListener;
+import dev.vigil.breachdetector.block.Block;
+import dev.vigil.breachdetector.block.Hash256;
 import dev.vigil.breachdetector.notify.Notification;
+import dev.vigil.breachdetector.notify.NotificationListener;
 import dev.vigil.breachdetector.notify.NotifierEvent;
 import dev.vigil.breachdetector.notify.ReconcileNeeded;
 import dev.vigil.breachdetector.notify.SequenceLabel;
+import dev.vigil.breachdetector.notify.Undecodable;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +31,28 @@ import java.util.function.Consumer;
  * reconcile is running collapse into one more run afterwards, so a burst of 500 notifications costs
  * a handful of walks, and none is lost.
  *
+ * <p>A {@code rawblock} message is not only a doorbell: its block goes to
+ * {@link ChainFollower#offer}, which connects it when it extends the tip, with no RPC call. Only
+ * what the payload cannot settle walks: a payload that does not extend the tip or fails its check,
+ * a block disconnection, a "reconcile now" signal, an undecodable message, the poll. A
+ * {@code hashblock} or {@code sequence} C for a block the follower has connected is news of
+ * nothing; for one it has not, the monitor waits {@link #PAYLOAD_GRACE} for that block's payload
+ * (bitcoind publishes the hash notifications first, and the 4 MB body takes longer to arrive) and
+ * walks if it has not come.
+ *
  * <p>When bitcoind cannot answer, or the listener fails, the walk is retried with exponential
  * backoff (from {@code 100 ms}, capped at the poll interval) and never given up.
  *
- * <p>Threading: {@link #onEvent} is called on the ZMQ thread and only schedules; everything else
+ * <p>Threading: {@link #onEvent} is called on the ZMQ thread and only queues; everything else
  * runs on the monitor's single thread ({@code vigil-chain}), which owns the follower.
  */
 public final class ChainMonitor implements NotificationListener, AutoCloseable {
+    /**
+     * How long a block announced by hash may wait for its {@code rawblock} payload before a walk
+     * fetches it: it bounds the delay a lost payload adds, and is far longer than loopback needs
+     * to deliver 4 MB.
+     */
+    public static final Duration PAYLOAD_GRACE = Duration.ofMillis(500);
     private static final System.Logger LOG = System.getLogger(ChainMonitor.class.getName());
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
 
@@ -36,13 +60,21 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
     private final Duration pollInterval;
     private final Consumer<ReconcileOutcome> observer;
     private final ScheduledExecutorService thread;
-    private final AtomicBoolean rung = new AtomicBoolean();
+    private final AtomicBoolean walkWanted = new AtomicBoolean();
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private final Queue<Block> payloads = new ConcurrentLinkedQueue<>();
+    private final Queue<Hash256> announced = new ConcurrentLinkedQueue<>();
+    /** Announced blocks not connected yet, with when to stop waiting for their payload; chain thread only. */
+    private final Map<Hash256, Long> awaitingPayload = new LinkedHashMap<>();
+    private boolean checkScheduled;
     private volatile boolean closed;
     private Duration nextRetry = FIRST_RETRY;
     private ScheduledFuture<?> retry;
 
     /**
-     * @param observer told every outcome on the monitor's thread (logging, metrics, tests); must not block
+     * @param observer told every walk's outcome on the monitor's thread (logging, metrics, tests);
+     *                 must not block. Blocks connected from their payload are not walks and are
+     *                 not reported: the listener sees them
      */
     public ChainMonitor(ChainFollower follower, Duration pollInterval, Consumer<ReconcileOutcome> observer) {
         this.follower = Objects.requireNonNull(follower, "follower");
@@ -65,31 +97,112 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
         thread.scheduleWithFixedDelay(this::ring, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Asks for a reconcile; never blocks. Rings while one is queued are merged. */
+    /** Asks for a walk; never blocks. Rings while one is queued are merged. */
     public void ring() {
-        if (rung.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::reconcile);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                rung.set(false);
-            }
+        walkWanted.set(true);
+        schedule();
+    }
+
+    /**
+     * Completes on the monitor's thread once everything queued before this call (events, rings) has
+     * been handled: a barrier for whoever needs to know a message was processed, such as a test that
+     * then checks that it caused no walk. Completes exceptionally once the monitor is closed.
+     */
+    public CompletableFuture<Void> handled() {
+        try {
+            return CompletableFuture.runAsync(() -> { }, thread);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
     @Override
     public void onEvent(NotifierEvent event) {
-        if (event instanceof ReconcileNeeded || event instanceof Notification.RawBlock || event instanceof Notification.HashBlock
-                || event instanceof Notification.Sequence s
-                        && (s.label() == SequenceLabel.BLOCK_CONNECTED || s.label() == SequenceLabel.BLOCK_DISCONNECTED)) {
+        if (event instanceof Notification.RawBlock b) {
+            payloads.add(b.block());
+            schedule();
+        } else if (event instanceof Notification.HashBlock h) {
+            announced.add(h.blockHash());
+            schedule();
+        } else if (event instanceof Notification.Sequence s && s.label() == SequenceLabel.BLOCK_CONNECTED) {
+            announced.add(s.hash());
+            schedule();
+        } else if (event instanceof ReconcileNeeded || event instanceof Undecodable
+                || event instanceof Notification.Sequence s && s.label() == SequenceLabel.BLOCK_DISCONNECTED) {
+            // An undecodable message may have been a block: a walk costs one call if nothing moved.
             ring();
         }
     }
 
-    private void reconcile() {
-        rung.set(false);
+    private void schedule() {
+        if (drainQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::drain);
+            } catch (RejectedExecutionException closed) {
+                drainQueued.set(false);
+            }
+        }
+    }
+
+    /** Payloads first (in arrival order), then announcements, then the walk if anything asked for one. */
+    private void drain() {
+        drainQueued.set(false);
         if (closed) {
             return;
         }
+        Block block;
+        while ((block = payloads.poll()) != null) {
+            PayloadOutcome o;
+            try {
+                o = follower.offer(block);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a chain listener failed; the block will be delivered again", e);
+                scheduleRetry();
+                return;
+            }
+            if (o instanceof PayloadOutcome.NeedsWalk || o instanceof PayloadOutcome.Rejected) {
+                if (o instanceof PayloadOutcome.Rejected r) {
+                    LOG.log(Level.WARNING, "rawblock " + r.block() + " dropped: " + r.reason());
+                }
+                walkWanted.set(true);
+            }
+        }
+        Hash256 hash;
+        while ((hash = announced.poll()) != null) {
+            if (!follower.hasConnected(hash)) {
+                awaitingPayload.putIfAbsent(hash, System.nanoTime() + PAYLOAD_GRACE.toNanos());
+            }
+        }
+        scheduleAnnouncedCheck();
+        if (walkWanted.getAndSet(false)) {
+            reconcile();
+        }
+    }
+
+    /** Forgets announced blocks that got connected; walks if one has waited out its grace. */
+    private void checkAnnounced() {
+        checkScheduled = false;
+        if (closed) {
+            return;
+        }
+        awaitingPayload.keySet().removeIf(follower::hasConnected);
+        long now = System.nanoTime();
+        if (awaitingPayload.values().removeIf(deadline -> deadline - now <= 0)) {
+            ring();
+        }
+        scheduleAnnouncedCheck();
+    }
+
+    private void scheduleAnnouncedCheck() {
+        if (checkScheduled || awaitingPayload.isEmpty()) {
+            return;
+        }
+        long delay = Math.max(0, awaitingPayload.values().iterator().next() - System.nanoTime());
+        thread.schedule(this::checkAnnounced, delay, TimeUnit.NANOSECONDS);
+        checkScheduled = true;
+    }
+
+    private void reconcile() {
         ReconcileOutcome outcome;
         try {
             outcome = follower.reconcile();

@@ -1,5 +1,6 @@
 package dev.vigil.breachdetector.notify;
 
+import dev.vigil.breachdetector.block.Block;
 import dev.vigil.breachdetector.block.Hash256;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.Objects;
@@ -23,8 +24,13 @@ public sealed interface Notification extends NotifierEvent {
         }
     }
 
-    /** {@code rawblock}: the serialized block. Parse it off the socket thread. */
-    record RawBlock(Bytes block, long sequence) implements Notification {
+    /**
+     * {@code rawblock}: the block bitcoind just made its tip, parsed (header hash and txids
+     * computed) on the socket thread straight from the received frame, without a copy. Parsing
+     * proves only that the bytes are a block; whether it extends the chain, and whether its header
+     * commits to its transactions, is the follower's to check.
+     */
+    record RawBlock(Block block, long sequence) implements Notification {
         public RawBlock {
             Objects.requireNonNull(block, "block");
             checkSequence(sequence);

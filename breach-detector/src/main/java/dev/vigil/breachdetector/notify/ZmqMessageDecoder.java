@@ -1,6 +1,8 @@
 package dev.vigil.breachdetector.notify;
 
+import dev.vigil.breachdetector.block.Block;
 import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.breachdetector.block.ParseResult;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.List;
 import java.util.OptionalLong;
@@ -10,6 +12,9 @@ import java.util.OptionalLong;
  * sequence (doc/zmq.md "Message format"; zmqpublishnotifier.cpp {@code SendZmqMessage}). Hashes
  * arrive in display (reversed) byte order and are turned into {@link Hash256}'s internal order.
  * Never throws on bad input: it becomes an {@link Undecodable}.
+ *
+ * <p>A {@code rawblock} body is parsed in place: the decoder takes ownership of that frame's array
+ * (a fresh one per received message), so the frames must not be used after {@link #decode}.
  */
 public final class ZmqMessageDecoder {
     /** Body of a {@code sequence} message: hash, label, and for A/R the mempool sequence. */
@@ -45,8 +50,7 @@ public final class ZmqMessageDecoder {
         byte[] body = frames.get(1);
         switch (topic.get()) {
             case RAWBLOCK:
-                return body.length < 81 ? new Undecodable(topicText, "block body of " + body.length
-                        + " bytes") : new Notification.RawBlock(Bytes.of(body), seq);
+                return decodeBlock(topicText, body, seq);
             case RAWTX:
                 return body.length < 10 ? new Undecodable(topicText, "transaction body of "
                         + body.length + " bytes") : new Notification.RawTx(Bytes.of(body), seq);
@@ -61,6 +65,17 @@ public final class ZmqMessageDecoder {
             default:
                 throw new IllegalStateException("unhandled topic " + topic.get());
         }
+    }
+
+    private static NotifierEvent decodeBlock(String topicText, byte[] body, long seq) {
+        if (body.length < 81) {
+            return new Undecodable(topicText, "block body of " + body.length + " bytes");
+        }
+        ParseResult<Block> parsed = Block.parseTakingOwnership(body);
+        if (parsed instanceof ParseResult.Ok<Block> ok) {
+            return new Notification.RawBlock(ok.value(), seq);
+        }
+        return new Undecodable(topicText, "block body " + parsed);
     }
 
     private static NotifierEvent decodeSequence(String topicText, byte[] body, long seq) {

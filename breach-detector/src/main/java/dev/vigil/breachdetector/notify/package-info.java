@@ -6,6 +6,8 @@
  *
  * <p>Pure: depends on {@code dev.vigil.breachdetector.block}, tower-protocol's encoding and the JDK;
  * no JeroMQ (the socket lives in {@code dev.vigil.breachdetector.zmq}). ZMQ is a doorbell, not a
- * log: any gap, reset or (re)connection means "reconcile over RPC now" (DESIGN §3).
+ * log: any gap, reset or (re)connection means "reconcile over RPC now" (DESIGN §3). A
+ * {@code rawblock} body is decoded into a parsed block, which the follower may connect as it is
+ * when it extends the tip.
  */
 package dev.vigil.breachdetector.notify;

@@ -31,7 +31,7 @@ class BlockFixturesTest {
         assertEquals("0000000000000000025aff8be8a55df8f89c77296db6198f272d6577325d4069",
                 block.hash().displayHex());
         assertEquals(999_887, block.size());
-        assertTrue(block.merkleRootMatches(), "merkle root recomputed from the txids");
+        assertTrue(block.commitsToTransactions(), "merkle root recomputed from the txids");
         assertSameAsBitcoinj(raw, block);
     }
 
@@ -43,7 +43,7 @@ class BlockFixturesTest {
         assertEquals(4001, block.transactionCount());
         assertEquals("4e8fc4454a073f3c4d6b137528e354d832b8a4310df59dc3d548475e358a13d6",
                 block.hash().displayHex());
-        assertTrue(block.merkleRootMatches(), "merkle root over txids, not wtxids");
+        assertTrue(block.commitsToTransactions(), "merkle root over txids, not wtxids");
         assertSameAsBitcoinj(raw, block);
 
         // Every non-coinbase tx is segwit: its txid must differ from its wtxid.

@@ -9,6 +9,7 @@ import dev.vigil.breachdetector.chain.ChainFollowerTest.MemoryTipStore;
 import dev.vigil.breachdetector.notify.Notification;
 import dev.vigil.breachdetector.notify.ReconcileNeeded;
 import dev.vigil.breachdetector.notify.SequenceLabel;
+import dev.vigil.breachdetector.notify.Undecodable;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -25,13 +26,24 @@ class ChainMonitorTest {
     private final FakeChain chain = new FakeChain();
     private final MemoryTipStore store = new MemoryTipStore();
     private final List<ReconcileOutcome> outcomes = new CopyOnWriteArrayList<>();
+    /** The tower holds the node's chain, as after a first start. */
+    private final CheckingListener listener = new CheckingListener(chain).holdingCurrentChain();
+
+    {
+        store.tip = new ChainTip(chain.tip(), chain.height());
+    }
+
+    /** A monitor over the fake node, started, after its start-up walk. */
+    private ChainMonitor started(ChainListener to) throws InterruptedException {
+        ChainMonitor monitor = new ChainMonitor(new ChainFollower(chain, store, to), LONG_POLL, outcomes::add);
+        monitor.start();
+        awaitTrue(() -> outcomes.size() == 1);
+        return monitor;
+    }
 
     @Test
     void aDoorbellBringsTheTowerToTheNodesTip() throws Exception {
-        CheckingListener listener = new CheckingListener(chain).holdingCurrentChain();
-        store.tip = new ChainTip(chain.tip(), chain.height());
-        try (ChainMonitor monitor = new ChainMonitor(new ChainFollower(chain, store, listener), LONG_POLL, outcomes::add)) {
-            monitor.start();
+        try (ChainMonitor monitor = started(listener)) {
             chain.mine(3);
             monitor.onEvent(new Notification.HashBlock(chain.tip(), 0));
             awaitTrue(() -> chain.tip().equals(store.tip.hash()));
@@ -41,14 +53,11 @@ class ChainMonitorTest {
 
     @Test
     void mempoolSequenceMessagesDoNotRingButBlockOnesAndReconcileSignalsDo() throws Exception {
-        CheckingListener listener = new CheckingListener(chain).holdingCurrentChain();
-        store.tip = new ChainTip(chain.tip(), chain.height());
-        try (ChainMonitor monitor = new ChainMonitor(new ChainFollower(chain, store, listener), LONG_POLL, outcomes::add)) {
-            monitor.start();
-            awaitTrue(() -> outcomes.size() == 1);
+        try (ChainMonitor monitor = started(listener)) {
             chain.mine(1);
             monitor.onEvent(new Notification.Sequence(chain.tip(), SequenceLabel.TX_ADDED, OptionalLong.of(5), 1));
-            Thread.sleep(200);
+            // Anything the A message had queued (a walk) runs before this barrier completes.
+            monitor.handled().get(10, TimeUnit.SECONDS);
             assertEquals(1, outcomes.size(), "an A message must not trigger a walk");
             monitor.onEvent(new Notification.Sequence(chain.tip(), SequenceLabel.BLOCK_CONNECTED, OptionalLong.empty(), 2));
             awaitTrue(() -> chain.tip().equals(store.tip.hash()));
@@ -59,9 +68,53 @@ class ChainMonitorTest {
     }
 
     @Test
+    void aPayloadThatExtendsTheTipIsConnectedAndItsAnnouncementsCostNothing() throws Exception {
+        try (ChainMonitor monitor = started(listener)) {
+            int calls = chain.calls;
+            for (int i = 0; i < 5; i++) {
+                chain.mine(1);
+                Hash256 tip = chain.tip();
+                // The payload first, then its hash announcements (another socket may deliver them later).
+                monitor.onEvent(new Notification.RawBlock(chain.published(tip), i));
+                monitor.onEvent(new Notification.HashBlock(tip, i));
+                monitor.onEvent(new Notification.Sequence(tip, SequenceLabel.BLOCK_CONNECTED, OptionalLong.empty(), i));
+                monitor.handled().get(10, TimeUnit.SECONDS);
+                assertEquals(tip, store.tip.hash());
+            }
+            assertEquals(5, listener.events.size());
+            assertEquals(calls, chain.calls, "no RPC call for five blocks");
+            assertEquals(1, outcomes.size(), "no walk");
+        }
+    }
+
+    @Test
+    void anAnnouncedBlockWhosePayloadNeverComesIsWalkedToAfterTheGrace() throws Exception {
+        try (ChainMonitor monitor = started(listener)) {
+            chain.mine(1);
+            long t0 = System.nanoTime();
+            monitor.onEvent(new Notification.Sequence(chain.tip(), SequenceLabel.BLOCK_CONNECTED, OptionalLong.empty(), 0));
+            awaitTrue(() -> chain.tip().equals(store.tip.hash()));
+            assertTrue(System.nanoTime() - t0 >= ChainMonitor.PAYLOAD_GRACE.toNanos(), "waited for the payload first");
+            assertEquals(1, chain.blockCalls);
+        }
+    }
+
+    @Test
+    void aPayloadThatDoesNotExtendTheTipOrAnUndecodableMessageWalks() throws Exception {
+        try (ChainMonitor monitor = started(listener)) {
+            chain.mine(2);
+            monitor.onEvent(new Notification.RawBlock(chain.published(chain.tip()), 0)); // its parent is missing
+            awaitTrue(() -> chain.tip().equals(store.tip.hash()));
+            assertEquals(1, chain.blockCalls, "the payload is used, only its parent fetched");
+            chain.mine(1);
+            monitor.onEvent(new Undecodable("rawblock", "block body malformed"));
+            awaitTrue(() -> chain.tip().equals(store.tip.hash()));
+            assertEquals(3, listener.events.size());
+        }
+    }
+
+    @Test
     void aBurstOfDoorbellsCollapsesIntoFewWalksAndDeliversEveryBlockOnce() throws Exception {
-        CheckingListener listener = new CheckingListener(chain).holdingCurrentChain();
-        store.tip = new ChainTip(chain.tip(), chain.height());
         // The first block holds the walk that delivers it, so all 200 doorbells arrive while a walk
         // is in progress, however fast or slow this machine is: they must merge into one queued walk.
         CountDownLatch release = new CountDownLatch(1);
@@ -96,8 +149,6 @@ class ChainMonitorTest {
 
     @Test
     void anUnreachableNodeIsRetriedWithoutAnyDoorbell() throws Exception {
-        CheckingListener listener = new CheckingListener(chain).holdingCurrentChain();
-        store.tip = new ChainTip(chain.tip(), chain.height());
         chain.unreachable();
         try (ChainMonitor monitor = new ChainMonitor(new ChainFollower(chain, store, listener), Duration.ofSeconds(1), outcomes::add)) {
             monitor.start();
@@ -111,8 +162,6 @@ class ChainMonitorTest {
 
     @Test
     void aFailingListenerGetsTheSameBlockAgain() throws Exception {
-        CheckingListener listener = new CheckingListener(chain).holdingCurrentChain();
-        store.tip = new ChainTip(chain.tip(), chain.height());
         listener.failOnNextEvents = 3;
         try (ChainMonitor monitor = new ChainMonitor(new ChainFollower(chain, store, listener), Duration.ofSeconds(1), outcomes::add)) {
             chain.mine(2);

@@ -25,6 +25,8 @@ final class FakeChain implements ChainSource {
     private int callsUntilFailure = -1;
     private boolean unreachable;
     int calls;
+    /** How many {@code getblock}s were asked for. */
+    int blockCalls;
 
     FakeChain() {
         Block genesis = build(new byte[32], 0);
@@ -77,6 +79,19 @@ final class FakeChain implements ChainSource {
             active.remove(active.size() - 1);
         }
         active.addAll(branch);
+    }
+
+    /** The block the node knows by {@code hash}, as its {@code rawblock} message would carry it; not a call. */
+    synchronized Block published(Hash256 hash) {
+        return known.get(hash).block();
+    }
+
+    /** A block on {@code parent} that the node knows but that is not on its active chain. */
+    synchronized Block sideBlock(Hash256 parent) {
+        int height = known.get(parent).height() + 1;
+        Block b = build(parent.internalOrder().toArray(), height);
+        known.put(b.hash(), new Node(b, height));
+        return b;
     }
 
     /** Every call fails until {@link #reachable()}. */
@@ -133,6 +148,7 @@ final class FakeChain implements ChainSource {
     @Override
     public synchronized Optional<Block> block(Hash256 hash) throws ChainSourceException {
         call();
+        blockCalls++;
         return Optional.ofNullable(known.get(hash)).map(Node::block);
     }
 
