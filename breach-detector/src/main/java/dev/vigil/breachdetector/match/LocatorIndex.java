@@ -3,8 +3,9 @@ package dev.vigil.breachdetector.match;
 import dev.vigil.breachdetector.block.LocatorBatch;
 
 /**
- * Port: which locators of a block have appointments watching them. Implemented by the store's hot
- * in-memory index (compact, primitive arrays; DESIGN §5); consumed by {@link BlockMatcher}.
+ * Port: which locators of a block have appointments watching them. Implemented by the server's hot
+ * in-memory index (compact, primitive arrays; DESIGN §5); consumed by the server's watcher, once
+ * per connected block.
  *
  * <p><b>Contract.</b>
  * <ul>
@@ -15,9 +16,9 @@ import dev.vigil.breachdetector.block.LocatorBatch;
  *       reported.</li>
  *   <li><b>Blocking:</b> in memory only; must not block on disk or network I/O, nor wait on a lock
  *       held across I/O. Expected cost is O(batch size).</li>
- *   <li><b>Threading:</b> called by one thread at a time (the chain follower's worker), but
- *       concurrently with appointments being added or removed by the store's owner thread;
- *       implementations handle that concurrency themselves.</li>
+ *   <li><b>Threading:</b> called on the thread that also adds and removes the appointments (in
+ *       the server, the tower thread), one call at a time; an implementation needs no
+ *       synchronisation for this port.</li>
  * </ul>
  */
 public interface LocatorIndex {

@@ -11,33 +11,12 @@ import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.testsupport.SharedFiles;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MatchingTest {
     private static final byte[] SEGWIT_RAW = SharedFiles.bytes("fixtures/blocks/regtest-segwit-4000.raw");
-
-    /** A LocatorIndex over a plain set, able to break its contract on command. */
-    static final class FakeLocatorIndex implements LocatorIndex {
-        final Set<Bytes> watched = new HashSet<>();
-        boolean answerOutOfOrder;
-        int calls;
-
-        @Override
-        public int[] candidates(LocatorBatch batch) {
-            calls++;
-            List<Integer> hits = new ArrayList<>();
-            for (int i = 0; i < batch.count(); i++) {
-                if (watched.contains(batch.get(i))) {
-                    hits.add(answerOutOfOrder ? 0 : hits.size(), i);
-                }
-            }
-            return hits.stream().mapToInt(Integer::intValue).toArray();
-        }
-    }
 
     /** Locators taken from bitcoinj's txids (internal order = reversed display bytes). */
     private static List<Bytes> bitcoinjLocators(int... positions) {
@@ -50,43 +29,25 @@ class MatchingTest {
     }
 
     @Test
-    void oneBatchFindsTheWatchedTransactionsInBlockOrder() {
+    void aBlocksLocatorsAreBitcoinjsTxidsCutInBlockOrder() {
         Block block = Block.parse(SEGWIT_RAW).orElseThrow();
-        FakeLocatorIndex index = new FakeLocatorIndex();
-        index.watched.addAll(bitcoinjLocators(3999, 7, 1234));
-        index.watched.add(Bytes.of(new byte[16])); // watched but not in this block
-        BlockMatcher matcher = new BlockMatcher(index, new RecentBlocks());
-
-        List<MatchedTransaction> hits = matcher.connected(block, 103);
-
-        assertEquals(1, index.calls, "one lookup per block");
-        assertEquals(List.of(7, 1234, 3999), hits.stream().map(MatchedTransaction::index).toList());
-        for (MatchedTransaction m : hits) {
-            assertEquals(block.txid(m.index()), m.txid());
-            assertEquals(block.transaction(m.index()).txid(), m.txid());
+        LocatorBatch batch = block.locators();
+        assertEquals(block.transactionCount(), batch.count());
+        List<Bytes> expected = bitcoinjLocators(0, 7, 1234, 3999, 4000);
+        int[] positions = {0, 7, 1234, 3999, 4000};
+        for (int k = 0; k < positions.length; k++) {
+            assertEquals(expected.get(k), batch.get(positions[k]));
         }
-    }
-
-    @Test
-    void anIndexThatBreaksOrderingIsCaught() {
-        Block block = Block.parse(SEGWIT_RAW).orElseThrow();
-        FakeLocatorIndex index = new FakeLocatorIndex();
-        index.watched.addAll(bitcoinjLocators(5, 6));
-        index.answerOutOfOrder = true;
-        BlockMatcher matcher = new BlockMatcher(index, new RecentBlocks());
-        assertThrows(IllegalStateException.class, () -> matcher.connected(block, 103));
     }
 
     @Test
     void lateAppointmentsFindRecentBlocksUntilTheyAgeOutOrAreDisconnected() {
         List<Block> chain = RecordedTraffic.zmqRawBlocks();
         RecentBlocks recent = new RecentBlocks();
-        FakeLocatorIndex nothingWatched = new FakeLocatorIndex();
-        BlockMatcher matcher = new BlockMatcher(nothingWatched, recent);
         Block big = Block.parse(SEGWIT_RAW).orElseThrow();
         Bytes deepLocator = bitcoinjLocators(2500).get(0);
 
-        matcher.connected(big, 1000);
+        recent.connected(big, 1000);
         RecentBlocks.RecentTransaction found = recent.find(deepLocator).orElseThrow();
         assertEquals(big.hash(), found.blockHash());
         assertEquals(1000, found.height());
@@ -94,18 +55,18 @@ class MatchingTest {
         assertEquals(found.txid(), found.transaction().txid());
 
         for (int k = 0; k < 5; k++) {
-            matcher.connected(chain.get(k), 1001 + k);
+            recent.connected(chain.get(k), 1001 + k);
         }
         assertEquals(6, recent.size());
         assertTrue(recent.find(deepLocator).isPresent(), "6th newest block is still held");
-        matcher.connected(chain.get(5), 1006);
+        recent.connected(chain.get(5), 1006);
         assertEquals(6, recent.size());
         assertEquals(Optional.empty(), recent.find(deepLocator), "7th newest block aged out");
 
         Block tip = chain.get(5);
         Bytes tipCoinbase = LocatorBatch.locatorOf(tip.txid(0));
         assertEquals(tip.hash(), recent.find(tipCoinbase).orElseThrow().blockHash());
-        matcher.disconnected(tip);
+        recent.disconnected(tip.hash());
         assertEquals(Optional.empty(), recent.find(tipCoinbase));
         assertEquals(5, recent.size());
     }
