@@ -16,14 +16,14 @@ import dev.vigil.breachdetector.notify.ReconcileNeeded;
 import dev.vigil.breachdetector.rpc.BitcoindChainSource;
 import dev.vigil.breachdetector.rpc.BitcoindRpcClient;
 import dev.vigil.breachdetector.rpc.JdkHttpRpcTransport;
-import dev.vigil.breachdetector.rpc.RetryPolicy;
-import dev.vigil.breachdetector.rpc.RpcCredentials;
 import dev.vigil.breachdetector.rpc.RpcHttpRequest;
 import dev.vigil.breachdetector.rpc.RpcHttpResponse;
 import dev.vigil.breachdetector.rpc.RpcTransport;
 import dev.vigil.breachdetector.rpc.Sleeper;
 import dev.vigil.breachdetector.zmq.ZmqBlockNotifier;
 import dev.vigil.breachdetector.zmq.ZmqSubscriberConfig;
+import dev.vigil.config.RpcAuth;
+import dev.vigil.config.VigilConfig;
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
 import java.io.IOException;
@@ -181,8 +181,8 @@ class ChainFollowingScenariosTest {
 
     private BitcoindRpcClient rpc(RpcTransport transport) {
         return new BitcoindRpcClient(transport,
-                new RpcCredentials.CookieFile(devnet.cookieFile().orElseThrow()),
-                new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(10)), Sleeper.THREAD_SLEEP);
+                new RpcAuth.Cookie(devnet.cookieFile().orElseThrow()),
+                new VigilConfig.Retry(3, Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ofSeconds(10), Sleeper.THREAD_SLEEP);
     }
 
     private String bestHash() {

@@ -3,7 +3,10 @@ package dev.vigil.breachdetector.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.config.RpcAuth;
+import dev.vigil.config.VigilConfig;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -20,9 +23,15 @@ import java.util.function.Function;
 public final class BitcoindRpcClient {
     private final JsonRpcCaller caller;
 
-    public BitcoindRpcClient(RpcTransport transport, RpcCredentials credentials, RetryPolicy policy,
-            Sleeper sleeper) {
-        this.caller = new JsonRpcCaller(transport, credentials, policy, sleeper);
+    /**
+     * @param credentials    the cookie file (re-read after every 401) or a user and password
+     * @param retry          attempts per call and the backoff between them
+     * @param requestTimeout how long one HTTP exchange may take
+     * @param sleeper        waits out the backoff (the thread's sleep; a recorder in tests)
+     */
+    public BitcoindRpcClient(RpcTransport transport, RpcAuth credentials, VigilConfig.Retry retry,
+            Duration requestTimeout, Sleeper sleeper) {
+        this.caller = new JsonRpcCaller(transport, credentials, retry, requestTimeout, sleeper);
     }
 
     /** {@code getbestblockhash}: the tip. */

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.config.RpcAuth;
+import dev.vigil.config.VigilConfig;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
@@ -25,10 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code result} and {@code error}. A JSON-RPC 2.0 style answer (HTTP 200, {@code error} only) is
  * understood too (doc/JSON-RPC-interface.md "JSON-RPC 1.1 vs 2.0").
  *
- * <p>A call retries per its {@link RetryPolicy} on a refused or failed connection, a timeout,
+ * <p>A call retries per its {@link VigilConfig.Retry} on a refused or failed connection, a timeout,
  * HTTP 401 (re-reading the cookie file first: bitcoind writes a new one at every start), HTTP 503
- * "Work queue depth exceeded" (-rpcworkqueue full) and RPC_IN_WARMUP. Anything else comes back at
- * once as a {@link RpcResult}.
+ * "Work queue depth exceeded" (-rpcworkqueue full) and RPC_IN_WARMUP; the delay doubles from
+ * {@code initialBackoff} up to {@code maxBackoff}. After the last attempt the call returns
+ * {@link RpcResult.Unavailable}: "never give up" (DESIGN §3) is the chain monitor's job, which
+ * walks again. Anything else comes back at once as a {@link RpcResult}.
  *
  * <p>Threading: thread-safe. Blocking: blocks for the HTTP exchange and any backoff.
  */
@@ -44,28 +50,51 @@ final class JsonRpcCaller {
             .build());
 
     private final RpcTransport transport;
-    private final RpcCredentials credentials;
-    private final RetryPolicy policy;
+    private final RpcAuth credentials;
+    private final VigilConfig.Retry retry;
+    private final Duration requestTimeout;
     private final Sleeper sleeper;
     private final AtomicLong ids = new AtomicLong();
     /** The cached Authorization header value, re-read after a 401. */
     private final AuthCache auth = new AuthCache();
 
-    JsonRpcCaller(RpcTransport transport, RpcCredentials credentials, RetryPolicy policy, Sleeper sleeper) {
+    /**
+     * @param requestTimeout how long one HTTP exchange may take (bitcoind's own -rpcservertimeout
+     *                       is 30 s)
+     */
+    JsonRpcCaller(RpcTransport transport, RpcAuth credentials, VigilConfig.Retry retry, Duration requestTimeout,
+            Sleeper sleeper) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive");
+        }
+        if (credentials instanceof RpcAuth.UserPassword up && up.user().contains(":")) {
+            // HTTP Basic joins user and password with ':' (RFC 7617).
+            throw new IllegalArgumentException("an RPC user name cannot contain ':'");
+        }
+    }
+
+    /** The delay before attempt {@code attempt + 1} (attempt counts from 1). */
+    static Duration backoffAfter(VigilConfig.Retry retry, int attempt) {
+        Duration d = retry.initialBackoff();
+        for (int i = 1; i < attempt && d.compareTo(retry.maxBackoff()) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(retry.maxBackoff()) > 0 ? retry.maxBackoff() : d;
     }
 
     /** Calls {@code method}; the raw {@code result} node (JSON {@code null} for methods that return nothing). */
     RpcResult<JsonNode> call(String method, ArrayNode params) {
         RpcResult.Unavailable<JsonNode> last = null;
         boolean reloadCookie = false;
-        for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
+        for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
             if (attempt > 1) {
                 try {
-                    sleeper.sleep(policy.backoffAfter(attempt - 1));
+                    sleeper.sleep(backoffAfter(retry, attempt - 1));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return new RpcResult.Unavailable<>(RpcResult.Reason.INTERRUPTED, method + " interrupted");
@@ -91,7 +120,7 @@ final class JsonRpcCaller {
             try {
                 response = transport.post(new RpcHttpRequest("/", Map.of(
                         "Authorization", authorization, "Content-Type", "application/json"),
-                        Bytes.of(JSON.writeValueAsBytes(request)), policy.requestTimeout()));
+                        Bytes.of(JSON.writeValueAsBytes(request)), requestTimeout));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new RpcResult.Unavailable<>(RpcResult.Reason.INTERRUPTED, method + " interrupted");
@@ -164,19 +193,19 @@ final class JsonRpcCaller {
     private static final class AuthCache {
         private volatile String header;
 
-        String header(RpcCredentials credentials, boolean reload) throws IOException {
+        String header(RpcAuth credentials, boolean reload) throws IOException {
             String h = header;
             if (h != null && !reload) {
                 return h;
             }
             String userPass;
-            if (credentials instanceof RpcCredentials.UserPassword up) {
+            if (credentials instanceof RpcAuth.UserPassword up) {
                 userPass = up.user() + ":" + up.password();
             } else {
-                RpcCredentials.CookieFile cookie = (RpcCredentials.CookieFile) credentials;
-                userPass = Files.readString(cookie.path(), StandardCharsets.UTF_8).strip();
+                Path cookie = ((RpcAuth.Cookie) credentials).file();
+                userPass = Files.readString(cookie, StandardCharsets.UTF_8).strip();
                 if (userPass.indexOf(':') < 1) {
-                    throw new IOException("cookie file " + cookie.path() + " is not 'user:password'");
+                    throw new IOException("cookie file " + cookie + " is not 'user:password'");
                 }
             }
             h = "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));

@@ -10,6 +10,8 @@ import dev.vigil.breachdetector.block.Hash256;
 import dev.vigil.breachdetector.chain.ChainHeader;
 import dev.vigil.breachdetector.chain.ChainSourceException;
 import dev.vigil.breachdetector.testing.RecordedTraffic;
+import dev.vigil.config.RpcAuth;
+import dev.vigil.config.VigilConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.Test;
 class BitcoindChainSourceTest {
     private final ScriptedTransport transport = new ScriptedTransport();
     private final BitcoindChainSource source = new BitcoindChainSource(new BitcoindRpcClient(transport,
-            new RpcCredentials.UserPassword("u", "p"),
-            new RetryPolicy(2, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5)), d -> { }));
+            new RpcAuth.UserPassword("u", "p"),
+            new VigilConfig.Retry(2, Duration.ZERO, Duration.ZERO), Duration.ofSeconds(5), d -> { }));
     private final List<JsonNode> transcript = RecordedTraffic.rpcTranscript();
 
     private JsonNode line(String method, Object firstParam, Object secondParam) {

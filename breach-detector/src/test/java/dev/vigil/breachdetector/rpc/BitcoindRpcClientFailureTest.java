@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.config.RpcAuth;
+import dev.vigil.config.VigilConfig;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,18 +28,18 @@ class BitcoindRpcClientFailureTest {
 
     private final ScriptedTransport transport = new ScriptedTransport();
     private final List<Duration> sleeps = new ArrayList<>();
-    private final RetryPolicy policy = new RetryPolicy(4, Duration.ofMillis(250), Duration.ofSeconds(1),
-            Duration.ofSeconds(30));
+    private final VigilConfig.Retry retry = new VigilConfig.Retry(4, Duration.ofMillis(250), Duration.ofSeconds(1));
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private BitcoindRpcClient client(RpcCredentials credentials, Sleeper sleeper) {
-        return new BitcoindRpcClient(transport, credentials, policy, d -> {
+    private BitcoindRpcClient client(RpcAuth credentials, Sleeper sleeper) {
+        return new BitcoindRpcClient(transport, credentials, retry, TIMEOUT, d -> {
             sleeps.add(d);
             sleeper.sleep(d);
         });
     }
 
     private BitcoindRpcClient client() {
-        return client(new RpcCredentials.UserPassword("u", "p"), d -> { });
+        return client(new RpcAuth.UserPassword("u", "p"), d -> { });
     }
 
     private static String basic(String userPass) {
@@ -86,7 +88,7 @@ class BitcoindRpcClientFailureTest {
             return ScriptedTransport.response(200, "{\"result\":\"" + TIP + "\",\"error\":null,\"id\":"
                     + body.get("id") + "}");
         });
-        BitcoindRpcClient c = client(new RpcCredentials.CookieFile(cookie), restart);
+        BitcoindRpcClient c = client(new RpcAuth.Cookie(cookie), restart);
         assertInstanceOf(RpcResult.Ok.class, c.getBestBlockHash());
 
         // The new cookie is cached: the next call does not need another 401.
@@ -99,7 +101,7 @@ class BitcoindRpcClientFailureTest {
 
     @Test
     void aMissingCookieFileIsRetriedThenUnauthorized(@TempDir Path dir) {
-        RpcResult<Hash256> r = client(new RpcCredentials.CookieFile(dir.resolve("absent")), d -> { })
+        RpcResult<Hash256> r = client(new RpcAuth.Cookie(dir.resolve("absent")), d -> { })
                 .getBestBlockHash();
         assertEquals(RpcResult.Reason.UNAUTHORIZED, assertInstanceOf(RpcResult.Unavailable.class, r).reason());
         assertEquals(0, transport.requests.size());
@@ -128,8 +130,8 @@ class BitcoindRpcClientFailureTest {
                 + "{\"code\":-32601,\"message\":\"Method not found\"},\"id\":" + body.get("id") + "}"));
         RpcError e1 = assertInstanceOf(RpcResult.Failed.class, client().getBlockHash(9999)).error();
         assertEquals(RpcErrorCode.RPC_INVALID_PARAMETER, e1.kind());
-        RpcError e2 = assertInstanceOf(RpcResult.Failed.class, new JsonRpcCaller(transport, new RpcCredentials.UserPassword("u", "p"),
-                policy, d -> { }).call("nosuch", ScriptedTransport.JSON.createArrayNode())).error();
+        RpcError e2 = assertInstanceOf(RpcResult.Failed.class, new JsonRpcCaller(transport, new RpcAuth.UserPassword("u", "p"),
+                retry, TIMEOUT, d -> { }).call("nosuch", ScriptedTransport.JSON.createArrayNode())).error();
         assertEquals(RpcErrorCode.RPC_METHOD_NOT_FOUND, e2.kind());
         assertEquals(RpcErrorCode.UNKNOWN, new RpcError(-999, "x").kind());
         assertEquals(2, transport.requests.size(), "errors are not retried");
@@ -167,9 +169,19 @@ class BitcoindRpcClientFailureTest {
     }
 
     @Test
+    void theBackoffDoublesUpToItsCeilingAndAUserNameWithAColonIsRefused() {
+        VigilConfig.Retry r = new VigilConfig.Retry(9, Duration.ofMillis(100), Duration.ofMillis(500));
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(500),
+                Duration.ofMillis(500)), java.util.stream.IntStream.rangeClosed(1, 5).mapToObj(a -> JsonRpcCaller.backoffAfter(r, a)).toList());
+        assertThrows(IllegalArgumentException.class, () -> client(new RpcAuth.UserPassword("a:b", "p"), d -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new BitcoindRpcClient(transport, new RpcAuth.UserPassword("u", "p"),
+                retry, Duration.ZERO, d -> { }));
+    }
+
+    @Test
     void anInterruptedBackoffStopsTheCall() {
         transport.refuse().refuse();
-        RpcResult<Hash256> r = client(new RpcCredentials.UserPassword("u", "p"), d -> {
+        RpcResult<Hash256> r = client(new RpcAuth.UserPassword("u", "p"), d -> {
             throw new InterruptedException();
         }).getBestBlockHash();
         assertEquals(RpcResult.Reason.INTERRUPTED, assertInstanceOf(RpcResult.Unavailable.class, r).reason());

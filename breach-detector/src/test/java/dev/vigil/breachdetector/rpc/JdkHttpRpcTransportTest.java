@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.config.RpcAuth;
+import dev.vigil.config.VigilConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -63,8 +65,7 @@ class JdkHttpRpcTransportTest {
     private BitcoindRpcClient client(int port) {
         return new BitcoindRpcClient(
                 new JdkHttpRpcTransport(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2)),
-                new RpcCredentials.UserPassword("vigil", "pw"), new RetryPolicy(3, Duration.ZERO,
-                        Duration.ZERO, Duration.ofSeconds(5)), d -> { });
+                new RpcAuth.UserPassword("vigil", "pw"), new VigilConfig.Retry(3, Duration.ZERO, Duration.ZERO), Duration.ofSeconds(5), d -> { });
     }
 
     @Test

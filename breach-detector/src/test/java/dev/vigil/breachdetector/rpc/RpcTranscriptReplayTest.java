@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.breachdetector.block.Block;
 import dev.vigil.breachdetector.block.Hash256;
 import dev.vigil.breachdetector.block.Transaction;
 import dev.vigil.breachdetector.testing.RecordedTraffic;
+import dev.vigil.config.RpcAuth;
+import dev.vigil.config.VigilConfig;
 import dev.vigil.towerprotocol.encoding.Bytes;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class RpcTranscriptReplayTest {
 
     private final ScriptedTransport transport = new ScriptedTransport();
     private final BitcoindRpcClient client = new BitcoindRpcClient(transport,
-            new RpcCredentials.UserPassword("vigil", "secret"), RetryPolicy.DEFAULT, d -> { });
+            new RpcAuth.UserPassword("vigil", "secret"), new VigilConfig.Retry(6, Duration.ofMillis(250), Duration.ofSeconds(5)), Duration.ofSeconds(60), d -> { });
 
     @Test
     void everyRecordedCallParsesAndEveryErrorIsTyped() {

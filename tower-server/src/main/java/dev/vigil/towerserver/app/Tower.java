@@ -8,12 +8,9 @@ import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.breachdetector.rpc.BitcoindChainSource;
 import dev.vigil.breachdetector.rpc.BitcoindRpcClient;
 import dev.vigil.breachdetector.rpc.JdkHttpRpcTransport;
-import dev.vigil.breachdetector.rpc.RetryPolicy;
-import dev.vigil.breachdetector.rpc.RpcCredentials;
 import dev.vigil.breachdetector.rpc.Sleeper;
 import dev.vigil.breachdetector.zmq.ZmqBlockNotifier;
 import dev.vigil.breachdetector.zmq.ZmqSubscriberConfig;
-import dev.vigil.config.RpcAuth;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.TowerId;
@@ -57,6 +54,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Tower implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Tower.class.getName());
+    /** The follower's RPC retries: two attempts, 100 ms apart (see the chain client below). */
+    private static final VigilConfig.Retry CHAIN_RPC_RETRY = new VigilConfig.Retry(2, java.time.Duration.ofMillis(100),
+            java.time.Duration.ofMillis(500));
 
     private final TowerStore store;
     private final TowerThread towerThread;
@@ -113,18 +113,13 @@ public final class Tower implements AutoCloseable {
             carrierPool = Executors.newFixedThreadPool(2, named("vigil-carrier", true));
 
             VigilConfig.Bitcoind b = config.bitcoind();
-            RpcCredentials credentials = b.auth() instanceof RpcAuth.Cookie c ? new RpcCredentials.CookieFile(c.file())
-                    : new RpcCredentials.UserPassword(((RpcAuth.UserPassword) b.auth()).user(), ((RpcAuth.UserPassword) b.auth()).password());
             JdkHttpRpcTransport transport = new JdkHttpRpcTransport(URI.create("http://" + b.rpc() + "/"), b.timeout());
             // The carrier retries inside a call (a broadcast should get through a node's brief hiccup).
-            VigilConfig.Retry retry = b.retry();
-            BitcoindRpcClient rpc = new BitcoindRpcClient(transport, credentials,
-                    new RetryPolicy(retry.attempts(), retry.initialBackoff(), retry.maxBackoff(), b.timeout()), Sleeper.THREAD_SLEEP);
+            BitcoindRpcClient rpc = new BitcoindRpcClient(transport, b.auth(), b.retry(), b.timeout(), Sleeper.THREAD_SLEEP);
             // The follower barely retries: the chain monitor already retries whole walks with backoff,
             // and a walk that fails fast is what turns the API to 503 within a second or two of an
             // outage instead of after the default policy's ~8 s of retries.
-            BitcoindRpcClient chainRpc = new BitcoindRpcClient(transport, credentials,
-                    new RetryPolicy(2, java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(500), b.timeout()), Sleeper.THREAD_SLEEP);
+            BitcoindRpcClient chainRpc = new BitcoindRpcClient(transport, b.auth(), CHAIN_RPC_RETRY, b.timeout(), Sleeper.THREAD_SLEEP);
 
             LightningMessageSigner signer = new LightningMessageSigner(secp);
             VigilConfig.Subscription s = config.subscription();
