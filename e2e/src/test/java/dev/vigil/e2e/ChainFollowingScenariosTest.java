@@ -10,7 +10,6 @@ import dev.vigil.breachdetector.chain.ChainListener;
 import dev.vigil.breachdetector.chain.ChainMonitor;
 import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.breachdetector.chain.ReconcileOutcome;
-import dev.vigil.breachdetector.chain.TipStore;
 import dev.vigil.breachdetector.notify.NotifierEvent;
 import dev.vigil.breachdetector.notify.ReconcileNeeded;
 import dev.vigil.breachdetector.rpc.BitcoindChainSource;
@@ -20,6 +19,7 @@ import dev.vigil.breachdetector.rpc.RpcHttpRequest;
 import dev.vigil.breachdetector.rpc.RpcHttpResponse;
 import dev.vigil.breachdetector.rpc.RpcTransport;
 import dev.vigil.breachdetector.rpc.Sleeper;
+import dev.vigil.breachdetector.testing.InMemoryTipStore;
 import dev.vigil.breachdetector.zmq.ZmqBlockNotifier;
 import dev.vigil.breachdetector.zmq.ZmqSubscriberConfig;
 import dev.vigil.config.RpcAuth;
@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -68,7 +67,8 @@ class ChainFollowingScenariosTest {
     static Path dir;
 
     private Devnet devnet;
-    private final MemoryTip tip = new MemoryTip();
+    /** The tower's durable tip, kept across follower restarts. */
+    private final InMemoryTipStore tip = new InMemoryTipStore();
     private final Recorder recorder = new Recorder();
     private final List<NotifierEvent> signals = new CopyOnWriteArrayList<>();
     /** For each signal, how many events the follower had emitted when the signal arrived. */
@@ -77,21 +77,6 @@ class ChainFollowingScenariosTest {
     private ChainMonitor monitor;
     private ZmqBlockNotifier notifier;
     private final List<String> report = new ArrayList<>();
-
-    /** The tower's durable tip, kept across follower restarts. */
-    static final class MemoryTip implements TipStore {
-        volatile ChainTip tip;
-
-        @Override
-        public Optional<ChainTip> load() {
-            return Optional.ofNullable(tip);
-        }
-
-        @Override
-        public void save(ChainTip t) {
-            tip = t;
-        }
-    }
 
     /**
      * Applies the events to the tower's view of the chain, failing on any event that does not fit

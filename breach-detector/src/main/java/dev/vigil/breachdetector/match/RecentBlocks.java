@@ -20,9 +20,9 @@ import java.util.Optional;
  * and the block itself, so that a late match comes with the dispute transaction; a lookup costs
  * about {@code N * log2(txs)} comparisons. Memory: N blocks, at most 4 MB each.
  *
- * <p>Threading: thread-safe. Writers ({@link #connected}, {@link #disconnected}) are the chain
- * follower's thread; readers ({@link #find}) are intake threads and never block: the state is an
- * immutable list swapped atomically.
+ * <p>Threading: thread-safe. Writers ({@link #connected}, {@link #disconnected}) take turns on a
+ * lock (in the server they all run on the tower thread); readers ({@link #find}) may be on any
+ * thread and never block: the state is an immutable list swapped atomically.
  */
 public final class RecentBlocks {
     public static final int DEFAULT_CAPACITY = 6;

@@ -13,6 +13,7 @@ import dev.vigil.breachdetector.notify.Notification;
 import dev.vigil.breachdetector.notify.NotifierEvent;
 import dev.vigil.breachdetector.notify.Undecodable;
 import dev.vigil.breachdetector.notify.ZmqMessageDecoder;
+import dev.vigil.breachdetector.testing.InMemoryTipStore;
 import dev.vigil.towerprotocol.testsupport.SharedFiles;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ class ChainFollowerPayloadTest {
     void withoutATipAPayloadOnlyAsksForAWalk() {
         FakeChain chain = new FakeChain();
         chain.mine(3);
-        ChainFollower follower = new ChainFollower(chain, new ChainFollowerTest.MemoryTipStore(), new CheckingListener(chain));
+        ChainFollower follower = new ChainFollower(chain, new InMemoryTipStore(), new CheckingListener(chain));
         assertInstanceOf(PayloadOutcome.NeedsWalk.class, follower.offer(chain.published(chain.tip())));
         assertEquals(0, chain.calls);
     }
@@ -215,7 +216,7 @@ class ChainFollowerPayloadTest {
     /** A follower whose tip is the fixture block's parent, over a node that answers nothing. */
     private static final class FixtureRig {
         final Block block = Block.parse(SEGWIT_RAW).orElseThrow();
-        final ChainFollowerTest.MemoryTipStore store = new ChainFollowerTest.MemoryTipStore();
+        final InMemoryTipStore store = new InMemoryTipStore();
         final List<ChainEvent> events = new ArrayList<>();
         final ChainFollower follower = new ChainFollower(new Unreachable(), store, events::add);
 

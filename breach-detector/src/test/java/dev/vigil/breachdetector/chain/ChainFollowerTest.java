@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.breachdetector.testing.InMemoryTipStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,23 +17,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ChainFollowerTest {
-
-    /** A tip store in memory that survives follower restarts. */
-    static final class MemoryTipStore implements TipStore {
-        volatile ChainTip tip;
-        int saves;
-
-        @Override
-        public Optional<ChainTip> load() {
-            return Optional.ofNullable(tip);
-        }
-
-        @Override
-        public void save(ChainTip t) {
-            tip = t;
-            saves++;
-        }
-    }
 
     /**
      * Applies events to its own model of the tower's chain and fails on any event that does not
@@ -88,7 +72,7 @@ class ChainFollowerTest {
     /** A node with {@code mined} blocks, a tower whose stored tip is the node's tip. */
     static final class Rig {
         final FakeChain chain = new FakeChain();
-        final MemoryTipStore store = new MemoryTipStore();
+        final InMemoryTipStore store = new InMemoryTipStore();
         final CheckingListener listener = new CheckingListener(chain);
         final ChainFollower follower = new ChainFollower(chain, store, listener);
 
@@ -113,7 +97,7 @@ class ChainFollowerTest {
     void firstStartTakesTheBestBlockThenFollowsMinedBlocks() {
         FakeChain chain = new FakeChain();
         chain.mine(10);
-        MemoryTipStore store = new MemoryTipStore();
+        InMemoryTipStore store = new InMemoryTipStore();
         CheckingListener listener = new CheckingListener(chain);
         ChainFollower follower = new ChainFollower(chain, store, listener);
 
@@ -191,7 +175,7 @@ class ChainFollowerTest {
     void aStoredTipTheNodeDoesNotKnowIsReported() {
         FakeChain chain = new FakeChain();
         chain.mine(2);
-        MemoryTipStore store = new MemoryTipStore();
+        InMemoryTipStore store = new InMemoryTipStore();
         store.tip = new ChainTip(Hash256.fromDisplayHex("11".repeat(32)), 7); // from another node
         ChainFollower follower = new ChainFollower(chain, store, new CheckingListener(chain));
         assertEquals(store.tip, ((ReconcileOutcome.TipUnknownToNode) follower.reconcile()).tip());
@@ -207,7 +191,7 @@ class ChainFollowerTest {
             Random random = new Random(seed);
             FakeChain chain = new FakeChain();
             chain.mine(5);
-            MemoryTipStore store = new MemoryTipStore();
+            InMemoryTipStore store = new InMemoryTipStore();
             CheckingListener listener = new CheckingListener(chain);
             ChainFollower follower = new ChainFollower(chain, store, listener);
             follower.reconcile();

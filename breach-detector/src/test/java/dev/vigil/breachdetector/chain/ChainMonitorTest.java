@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.breachdetector.block.Hash256;
 import dev.vigil.breachdetector.chain.ChainFollowerTest.CheckingListener;
-import dev.vigil.breachdetector.chain.ChainFollowerTest.MemoryTipStore;
+import dev.vigil.breachdetector.testing.InMemoryTipStore;
 import dev.vigil.breachdetector.notify.Notification;
 import dev.vigil.breachdetector.notify.ReconcileNeeded;
 import dev.vigil.breachdetector.notify.SequenceLabel;
@@ -24,7 +24,7 @@ class ChainMonitorTest {
     private static final Duration LONG_POLL = Duration.ofMinutes(10);
 
     private final FakeChain chain = new FakeChain();
-    private final MemoryTipStore store = new MemoryTipStore();
+    private final InMemoryTipStore store = new InMemoryTipStore();
     private final List<ReconcileOutcome> outcomes = new CopyOnWriteArrayList<>();
     /** The tower holds the node's chain, as after a first start. */
     private final CheckingListener listener = new CheckingListener(chain).holdingCurrentChain();
