@@ -5,17 +5,21 @@ import java.util.Optional;
 /**
  * Port: the durable record of the last processed block. Implemented by the server's store.
  *
- * <p><b>Contract.</b> Blocking: {@link #save} returns only once the tip is durable (committed);
- * it may block on disk. Threading: called from the follower's thread only. Ordering: the follower
- * saves after the listener has accepted each event, so after a crash the event for the block
- * after the stored tip may be delivered again; a store that commits the listener's effects and the
- * tip in one transaction makes delivery exactly once across crashes too.
+ * <p><b>Contract.</b> Threading: called from the follower's thread only. {@link #load} blocks until
+ * it has read the stored tip, and sees every tip saved before it. {@link #save} need not wait for the
+ * disk: it records the tip behind everything the listener made durable before it (the follower saves
+ * only after the listener has accepted the block's event, and a listener returns only once the
+ * block's effects are durable), and may return before the tip itself is. So after a crash the stored
+ * tip may be a block behind the last one processed, and the events after it are delivered again:
+ * the listener must take a block's event twice without acting twice, as it must anyway after a
+ * failure. A store that commits the listener's effects and the tip in one transaction would make
+ * delivery exactly once across crashes too.
  */
 public interface TipStore {
 
     /** The stored tip, empty on a tower's first start. */
     Optional<ChainTip> load();
 
-    /** Makes {@code tip} the stored tip, durably. */
+    /** Makes {@code tip} the stored tip, no later than the store's next commit. */
     void save(ChainTip tip);
 }

@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  * <p><b>Threading and failures</b> are the engine's ({@link GroupCommitEngine}): every operation
  * is a task on the store's one owner thread ({@code vigil-store}), applied in issue order and
  * completed, on that thread, after the commit that makes it durable; callers never block, except
- * through the chain follower's blocking {@link TipStore}, which must not be called on the store's
- * thread. Encoding happens on the caller's thread, everything touching the tables on the owner
+ * through the chain follower's blocking {@link TipStore#load}, which must not be called on the
+ * store's thread. Encoding happens on the caller's thread, everything touching the tables on the owner
  * thread. Stages' dependent actions run on the owner thread unless the caller hops off it, so they
  * must not block (Vert.x callers use {@code Future.fromCompletionStage(stage, context)}).
  *
@@ -47,6 +47,8 @@ import java.util.function.Supplier;
  */
 public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, LocatorScan, SettlementLedger, TrackerLedger, TowerKeyStore,
         TipStore, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(TowerStore.class.getName());
+
     /** Default and upper bound of tasks per commit (config {@code store.max-batch}). */
     public static final int DEFAULT_MAX_BATCH = 1024;
 
@@ -286,9 +288,9 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
     // ------------------------------------------------------------------ TipStore
 
     /**
-     * Blocking, as the chain follower's port says: waits for the read on the store's thread. Called
-     * from the follower's thread (and once at start-up); never from the store's own thread, where it
-     * would wait for itself ({@link IllegalStateException}).
+     * Blocking, as the chain follower's port says: waits for the read on the store's thread (it sees
+     * every tip saved before it). Called from the follower's thread and once at start-up; never from the
+     * store's own thread, where it would wait for itself ({@link IllegalStateException}).
      */
     @Override
     public Optional<ChainTip> load() {
@@ -299,16 +301,23 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
     }
 
     /**
-     * Blocking: returns once the commit that makes {@code tip} the stored tip is durable, and throws
-     * the stage's failure otherwise ({@link CommitFailedException}: not saved). Not on the store's own
-     * thread ({@link #load}).
+     * Queues {@code tip} behind every operation issued before it and returns without waiting for its
+     * commit, as the follower's port allows: the block's own effects were durable before the follower
+     * called this, and the next commit carries the tip. A tip write that fails is logged; the stored tip
+     * then stays one block behind and the next start replays that block, which the listener tolerates.
+     * Any thread, the store's own included.
      */
     @Override
     public void save(ChainTip tip) {
         byte[] value = StoreRecords.encodeTip(tip);
-        engine.call(t -> {
+        submit(t -> {
             t.meta().put(META_TIP, value);
             return null;
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.WARNING, "the chain tip " + tip.hash() + " at height " + tip.height()
+                        + " was not stored (the next start replays from the tip stored before it): " + e);
+            }
         });
     }
 
