@@ -37,10 +37,6 @@ public final class RegtestNode {
             }
             Objects.requireNonNull(clockSeconds, "clockSeconds");
         }
-
-        public static Settings core30Defaults() {
-            return new Settings(100, 100, Policy.DEFAULT_DUST_RELAY_FEE, () -> System.currentTimeMillis() / 1000);
-        }
     }
 
     /** Where a confirmed transaction is: its block (on the active chain) and position. */

@@ -45,14 +45,9 @@ public final class Hex {
 
     /** Encodes {@code bytes} as lowercase hex. */
     public static String encode(byte[] bytes) {
-        return encode(bytes, 0, bytes.length);
-    }
-
-    /** Encodes {@code length} bytes from {@code offset} as lowercase hex. */
-    public static String encode(byte[] bytes, int offset, int length) {
-        char[] out = new char[length * 2];
-        for (int i = 0; i < length; i++) {
-            int b = bytes[offset + i] & 0xff;
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
             out[2 * i] = DIGITS[b >>> 4];
             out[2 * i + 1] = DIGITS[b & 0x0f];
         }
