@@ -29,6 +29,16 @@ public final class ConfigLoader {
         return sources.keys();
     }
 
+    /** What {@code key} is for: the template's comment above it (e.g. for a command line's help). */
+    public String documentation(String key) {
+        return sources.comment(key);
+    }
+
+    /** {@code key}'s default as an operator would type it, e.g. {@code 30s} or {@code 127.0.0.1}; {@code ""} if empty. */
+    public String defaultText(String key) {
+        return sources.defaultText(key);
+    }
+
     /** The template's text, for {@code vigil config-template} and the docs. */
     public static String templateText() {
         try (var in = ConfigLoader.class.getClassLoader().getResourceAsStream(TEMPLATE_RESOURCE)) {

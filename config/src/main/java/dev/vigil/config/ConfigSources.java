@@ -50,6 +50,24 @@ final class ConfigSources {
         return keys;
     }
 
+    /** The template's comment above {@code key}, its lines joined by spaces. */
+    String comment(String key) {
+        return String.join(" ", defaults.getValue(known(key)).origin().comments().stream().map(String::trim).toList());
+    }
+
+    /** The template's value of {@code key} as an operator would type it ({@code 30s}, {@code 9814}; {@code ""} if empty). */
+    String defaultText(String key) {
+        String text = String.valueOf(defaults.getValue(known(key)).unwrapped());
+        return text.isEmpty() ? "\"\"" : text;
+    }
+
+    private String known(String key) {
+        if (!keys.contains(key)) {
+            throw new IllegalArgumentException("not a configuration key: " + key);
+        }
+        return key;
+    }
+
     /** {@code api.port} → {@code api-port}. */
     static String flagName(String key) {
         return key.replace('.', '-');

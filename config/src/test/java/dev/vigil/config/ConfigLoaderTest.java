@@ -173,6 +173,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eachKeyCarriesItsTemplateCommentAndDefault() {
+        assertEquals("Tries per broadcast, 1..100.", loader.documentation("bitcoind.retry.attempts"));
+        assertEquals("6", loader.defaultText("bitcoind.retry.attempts"));
+        assertEquals("30s", loader.defaultText("bitcoind.timeout"));
+        assertEquals("127.0.0.1", loader.defaultText("api.bind"));
+        assertEquals("\"\"", loader.defaultText("bitcoind.rpc"));
+        assertTrue(loader.documentation("api.port").startsWith("9814 is teos's port"), loader.documentation("api.port"));
+        for (String key : loader.keys()) {
+            assertTrue(!loader.documentation(key).isEmpty(), key);
+        }
+    }
+
+    @Test
     void twoBadValuesInOneSectionAreBothReported() {
         List<ConfigProblem> p = problems(Optional.empty(), Map.of("VIGIL_RESPONDER_IRREVOCABLE_DEPTH", "0"),
                 Map.of("responder-rebroadcast-after", "5000", "subscription-slot-size", "4294967552"));

@@ -1,11 +1,14 @@
 package dev.vigil.config;
 
+import static dev.vigil.config.ConfigKeyMapping.SETTINGS;
+import static dev.vigil.config.ConfigKeyMapping.forKey;
+import static dev.vigil.config.ConfigKeyMapping.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vigil.config.ConfigKeyMapping.Setting;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,79 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every key, set to a value other than its default through each source (the file, its {@code VIGIL_*}
- * variable, its flag), arrives in the typed configuration, in the style of airlift's full-mapping tests. The
- * variable and flag names are written out: they are the operator's interface, not whatever the code derives.
+ * variable, its flag), arrives in the typed configuration, in the style of airlift's full-mapping tests
+ * ({@link ConfigKeyMapping} holds the table).
  */
 class ConfigMappingTest {
-    /**
-     * One key: its variable and flag, a non-default value, other keys that must come with it, where the typed
-     * configuration carries it and what it must be there (given the home directory).
-     */
-    record Setting(String key, String env, String flag, String value, Map<String, String> with,
-            Function<VigilConfig, Object> read, Function<Path, Object> expected) {
-    }
-
-    private static Setting setting(String key, String env, String flag, String value, Function<VigilConfig, Object> read,
-            Object expected) {
-        return new Setting(key, env, flag, value, Map.of(), read, home -> expected);
-    }
-
-    static final List<Setting> SETTINGS = List.of(
-            setting("network", "VIGIL_NETWORK", "network", "signet", VigilConfig::network, Network.SIGNET),
-            new Setting("datadir", "VIGIL_DATADIR", "datadir", "~/towerdata", Map.of(), VigilConfig::datadir,
-                    home -> home.resolve("towerdata")),
-            setting("api.bind", "VIGIL_API_BIND", "api-bind", "0.0.0.0", c -> c.api().bind(), "0.0.0.0"),
-            setting("api.port", "VIGIL_API_PORT", "api-port", "9999", c -> c.api().port(), 9999),
-            setting("bitcoind.rpc", "VIGIL_BITCOIND_RPC", "bitcoind-rpc", "10.0.0.2:8332", c -> c.bitcoind().rpc(),
-                    new HostPort("10.0.0.2", 8332)),
-            new Setting("bitcoind.cookie", "VIGIL_BITCOIND_COOKIE", "bitcoind-cookie", "~/btc/.cookie", Map.of(),
-                    c -> c.bitcoind().auth(), home -> new RpcAuth.Cookie(home.resolve("btc/.cookie"))),
-            new Setting("bitcoind.user", "VIGIL_BITCOIND_USER", "bitcoind-user", "alice",
-                    Map.of("bitcoind.password", "pw"), c -> c.bitcoind().auth(),
-                    home -> new RpcAuth.UserPassword("alice", "pw")),
-            new Setting("bitcoind.password", "VIGIL_BITCOIND_PASSWORD", "bitcoind-password", "s3cret",
-                    Map.of("bitcoind.user", "vigil"), c -> c.bitcoind().auth(),
-                    home -> new RpcAuth.UserPassword("vigil", "s3cret")),
-            setting("bitcoind.timeout", "VIGIL_BITCOIND_TIMEOUT", "bitcoind-timeout", "45s", c -> c.bitcoind().timeout(),
-                    Duration.ofSeconds(45)),
-            setting("bitcoind.retry.attempts", "VIGIL_BITCOIND_RETRY_ATTEMPTS", "bitcoind-retry-attempts", "9",
-                    c -> c.bitcoind().retry().attempts(), 9),
-            setting("bitcoind.retry.initial-backoff", "VIGIL_BITCOIND_RETRY_INITIAL_BACKOFF",
-                    "bitcoind-retry-initial-backoff", "1s", c -> c.bitcoind().retry().initialBackoff(), Duration.ofSeconds(1)),
-            setting("bitcoind.retry.max-backoff", "VIGIL_BITCOIND_RETRY_MAX_BACKOFF", "bitcoind-retry-max-backoff", "7s",
-                    c -> c.bitcoind().retry().maxBackoff(), Duration.ofSeconds(7)),
-            setting("zmq.rawblock", "VIGIL_ZMQ_RAWBLOCK", "zmq-rawblock", "tcp://10.0.0.2:29000", c -> c.zmq().rawblock(),
-                    URI.create("tcp://10.0.0.2:29000")),
-            setting("zmq.sequence", "VIGIL_ZMQ_SEQUENCE", "zmq-sequence", "tcp://10.0.0.2:29001", c -> c.zmq().sequence(),
-                    URI.create("tcp://10.0.0.2:29001")),
-            setting("zmq.max-message-bytes", "VIGIL_ZMQ_MAX_MESSAGE_BYTES", "zmq-max-message-bytes", "16777216",
-                    c -> c.zmq().maxMessageBytes(), 16_777_216),
-            setting("chain.poll-interval", "VIGIL_CHAIN_POLL_INTERVAL", "chain-poll-interval", "2m",
-                    c -> c.chain().pollInterval(), Duration.ofMinutes(2)),
-            setting("subscription.slots", "VIGIL_SUBSCRIPTION_SLOTS", "subscription-slots", "20000",
-                    c -> c.subscription().slots(), 20_000L),
-            setting("subscription.duration", "VIGIL_SUBSCRIPTION_DURATION", "subscription-duration", "1000",
-                    c -> c.subscription().duration(), 1_000L),
-            setting("subscription.expiry-delta", "VIGIL_SUBSCRIPTION_EXPIRY_DELTA", "subscription-expiry-delta", "12",
-                    c -> c.subscription().expiryDelta(), 12L),
-            setting("subscription.slot-size", "VIGIL_SUBSCRIPTION_SLOT_SIZE", "subscription-slot-size", "4096",
-                    c -> c.subscription().slotSize(), 4_096),
-            setting("appointment.max-blob-bytes", "VIGIL_APPOINTMENT_MAX_BLOB_BYTES", "appointment-max-blob-bytes", "1000",
-                    c -> c.appointment().maxBlobBytes(), 1_000),
-            setting("watcher.recent-blocks", "VIGIL_WATCHER_RECENT_BLOCKS", "watcher-recent-blocks", "20",
-                    c -> c.watcher().recentBlocks(), 20),
-            setting("responder.irrevocable-depth", "VIGIL_RESPONDER_IRREVOCABLE_DEPTH", "responder-irrevocable-depth",
-                    "144", c -> c.responder().irrevocableDepth(), 144),
-            setting("responder.rebroadcast-after", "VIGIL_RESPONDER_REBROADCAST_AFTER", "responder-rebroadcast-after",
-                    "5", c -> c.responder().rebroadcastAfter(), 5),
-            setting("store.max-batch", "VIGIL_STORE_MAX_BATCH", "store-max-batch", "64", c -> c.store().maxBatch(), 64));
-
     /** Where a value can be set. */
     enum Source { FILE, ENVIRONMENT, FLAG }
 
@@ -95,10 +34,6 @@ class ConfigMappingTest {
     Path home;
 
     private final ConfigLoader loader = new ConfigLoader();
-
-    static Setting forKey(String key) {
-        return SETTINGS.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
-    }
 
     @Test
     void everyKeyIsInTheMappingAndNothingElse() {
@@ -118,7 +53,7 @@ class ConfigMappingTest {
     void everyKeyIsReadFromTheFile() throws IOException {
         for (Setting s : SETTINGS) {
             StringBuilder text = new StringBuilder();
-            all(s).forEach((key, value) -> text.append(key).append(" = \"").append(value).append("\"\n"));
+            values(s).forEach((key, value) -> text.append(key).append(" = \"").append(value).append("\"\n"));
             Path file = Files.createTempFile(home, "vigil", ".conf");
             Files.writeString(file, text, StandardCharsets.UTF_8);
             assertCarried(s, Source.FILE, loaded(Optional.of(file), Map.of(), Map.of()));
@@ -129,7 +64,7 @@ class ConfigMappingTest {
     void everyKeyIsReadFromItsEnvironmentVariable() {
         for (Setting s : SETTINGS) {
             Map<String, String> env = new LinkedHashMap<>();
-            all(s).forEach((key, value) -> env.put(forKey(key).env(), value));
+            values(s).forEach((key, value) -> env.put(forKey(key).env(), value));
             env.put("PATH", "/bin"); // not a VIGIL_ variable: ignored
             assertCarried(s, Source.ENVIRONMENT, loaded(Optional.empty(), env, Map.of()));
         }
@@ -139,7 +74,7 @@ class ConfigMappingTest {
     void everyKeyIsReadFromItsFlag() {
         for (Setting s : SETTINGS) {
             Map<String, String> flags = new LinkedHashMap<>();
-            all(s).forEach((key, value) -> flags.put(forKey(key).flag(), value));
+            values(s).forEach((key, value) -> flags.put(forKey(key).flag(), value));
             assertCarried(s, Source.FLAG, loaded(Optional.empty(), Map.of(), flags));
         }
     }
@@ -161,13 +96,6 @@ class ConfigMappingTest {
                 e.violations().stream().map(InvalidSettingsException.Violation::toString).toList());
         assertThrows(IllegalArgumentException.class, () -> new VigilConfig.Chain(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> new VigilConfig.Store(0));
-    }
-
-    /** The setting's own value and those of the keys that must come with it. */
-    private static Map<String, String> all(Setting s) {
-        Map<String, String> values = new LinkedHashMap<>(s.with());
-        values.put(s.key(), s.value());
-        return values;
     }
 
     private void assertCarried(Setting s, Source source, VigilConfig c) {
