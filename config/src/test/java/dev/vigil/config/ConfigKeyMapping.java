@@ -36,6 +36,14 @@ public final class ConfigKeyMapping {
         return SETTINGS.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
     }
 
+    /** The configuration {@code result} holds; fails the test with every problem if it is invalid. */
+    public static VigilConfig valid(ConfigResult result) {
+        if (result instanceof ConfigResult.Invalid invalid) {
+            throw new AssertionError("expected a valid config, got " + invalid.problems());
+        }
+        return ((ConfigResult.Loaded) result).config();
+    }
+
     /** The setting's own value and those of the keys that must come with it, by key. */
     public static Map<String, String> values(Setting s) {
         Map<String, String> values = new LinkedHashMap<>(s.with());

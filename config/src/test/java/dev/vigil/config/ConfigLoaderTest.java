@@ -23,11 +23,7 @@ class ConfigLoaderTest {
     private final ConfigLoader loader = new ConfigLoader();
 
     private VigilConfig loaded(Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
-        ConfigResult r = loader.load(file, env, flags, home);
-        if (r instanceof ConfigResult.Invalid invalid) {
-            throw new AssertionError("expected a valid config, got " + invalid.problems());
-        }
-        return ((ConfigResult.Loaded) r).config();
+        return ConfigKeyMapping.valid(loader.load(file, env, flags, home));
     }
 
     private List<ConfigProblem> problems(Optional<Path> file, Map<String, String> env, Map<String, String> flags) {

@@ -1,12 +1,10 @@
 package dev.vigil.vigilapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.config.ConfigKeyMapping;
 import dev.vigil.config.ConfigLoader;
-import dev.vigil.config.ConfigResult;
 import dev.vigil.config.VigilConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -90,8 +88,7 @@ class TowerMainTest {
             });
             Map<String, String> flags = runFlags(args.toArray(String[]::new));
             assertEquals(s.value(), flags.get(s.flag()), s.key());
-            ConfigResult result = loader.load(Optional.empty(), Map.of(), flags, dir);
-            VigilConfig config = assertInstanceOf(ConfigResult.Loaded.class, result, s.key() + ": " + result).config();
+            VigilConfig config = ConfigKeyMapping.valid(loader.load(Optional.empty(), Map.of(), flags, dir));
             assertEquals(s.expected().apply(dir), s.read().apply(config), s.key() + " set through vigil run --" + s.flag());
         }
         assertEquals(Map.of(), runFlags("run"), "no flag given, none passed on");
