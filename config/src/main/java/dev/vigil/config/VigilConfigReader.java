@@ -127,17 +127,18 @@ final class VigilConfigReader {
     }
 
     /**
-     * A whole number for an {@code int} field, range-checked here before it is narrowed (the record would
-     * only see the narrowed value); its minimum after a problem.
+     * A whole number for an {@code int} field. The record checks the range, but it would only see the value
+     * after narrowing (2^32 + 256 would pass as 256), so a value that does not fit an int is reported here, in
+     * the record's words; its minimum stands in after a problem.
      */
     private int wholeInt(Ranges.Whole range) {
         long value = whole(range);
-        Optional<String> outside = range.outside(value);
-        if (outside.isPresent()) {
-            problem(range.key(), outside.get());
+        if (value != (int) value) {
+            // Every int setting's range lies within int, so a value outside int is outside the range.
+            problem(range.key(), range.outside(value).orElseThrow());
             return Math.toIntExact(range.min());
         }
-        return Math.toIntExact(value);
+        return (int) value;
     }
 
     private Duration duration(Ranges.Span range) {
