@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.towerprotocol.testsupport.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.UncheckedIOException;
@@ -93,11 +94,7 @@ class RpcAuthAndFaultsTest {
     void miningTimer() throws Exception {
         Devnet devnet = devnets.start(DevnetOptions.defaults(dataDir).withMiningInterval(java.time.Duration.ofMillis(50)));
         RpcClient rpc = RpcClient.of(devnet);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (((Number) rpc.ok("getblockcount")).intValue() < 3) {
-            assertTrue(System.nanoTime() < deadline, "the timer mines blocks");
-            Thread.sleep(20);
-        }
+        Await.until("the timer to mine 3 blocks", () -> ((Number) rpc.ok("getblockcount")).intValue() >= 3);
     }
 
     @Test
