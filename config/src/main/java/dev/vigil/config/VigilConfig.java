@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The tower's whole configuration, typed and validated. Built by {@link ConfigLoader}; every value
- * here is already within its documented range (see {@code vigil.conf}).
+ * here is within its documented range (see {@code vigil.conf}): each record checks its own fields in its
+ * compact constructor and throws {@link InvalidSettingsException} naming every key out of range.
  */
 public record VigilConfig(
         Network network,
@@ -38,19 +39,27 @@ public record VigilConfig(
 
     /** {@code api.*}: where the HTTP API listens ({@code port} 0 = any free port). */
     public record Api(String bind, int port) {
+        static final Ranges.Whole PORT = new Ranges.Whole("api.port", 0, 65_535);
+
         public Api {
             Objects.requireNonNull(bind, "bind");
-            Ranges.check("api.port", port, 0, 65_535);
+            new Ranges.Check()
+                    .require(!bind.isBlank() && bind.chars().noneMatch(Character::isWhitespace), "api.bind",
+                            "must be a host name or an address")
+                    .whole(port, PORT)
+                    .done();
         }
     }
 
     /** {@code bitcoind.*}: the node's JSON-RPC endpoint and credentials. */
     public record Bitcoind(HostPort rpc, RpcAuth auth, Duration timeout, Retry retry) {
+        static final Ranges.Span TIMEOUT = new Ranges.Span("bitcoind.timeout", Duration.ofSeconds(1), Duration.ofMinutes(10));
+
         public Bitcoind {
             Objects.requireNonNull(rpc, "rpc");
             Objects.requireNonNull(auth, "auth");
-            Objects.requireNonNull(timeout, "timeout");
             Objects.requireNonNull(retry, "retry");
+            new Ranges.Check().span(timeout, TIMEOUT).done();
         }
     }
 
@@ -72,31 +81,76 @@ public record VigilConfig(
 
     /** {@code zmq.*}: bitcoind's publishers (tcp:// only). */
     public record Zmq(URI rawblock, URI sequence, int maxMessageBytes) {
+        static final Ranges.Whole MAX_MESSAGE_BYTES = new Ranges.Whole("zmq.max-message-bytes", 4L << 20, 256L << 20);
+
         public Zmq {
             Objects.requireNonNull(rawblock, "rawblock");
             Objects.requireNonNull(sequence, "sequence");
+            new Ranges.Check().whole(maxMessageBytes, MAX_MESSAGE_BYTES).done();
         }
     }
 
     /** {@code chain.*}: the safety poll. */
     public record Chain(Duration pollInterval) {
+        static final Ranges.Span POLL_INTERVAL = new Ranges.Span("chain.poll-interval", Duration.ofSeconds(1), Duration.ofHours(1));
+
         public Chain {
-            Objects.requireNonNull(pollInterval, "pollInterval");
+            new Ranges.Check().span(pollInterval, POLL_INTERVAL).done();
         }
     }
 
-    /** {@code subscription.*}: what a registration grants (teos's model). */
-    public record Subscription(long slots, long duration, long expiryDelta, int slotSize) {}
+    /**
+     * {@code subscription.*}: what a registration grants (teos's model). Slots and duration are 32-bit unsigned
+     * on the wire.
+     */
+    public record Subscription(long slots, long duration, long expiryDelta, int slotSize) {
+        static final Ranges.Whole SLOTS = new Ranges.Whole("subscription.slots", 1, 0xFFFF_FFFFL);
+        static final Ranges.Whole DURATION = new Ranges.Whole("subscription.duration", 1, 0xFFFF_FFFFL);
+        static final Ranges.Whole EXPIRY_DELTA = new Ranges.Whole("subscription.expiry-delta", 0, 100_000);
+        static final Ranges.Whole SLOT_SIZE = new Ranges.Whole("subscription.slot-size", 256, 1 << 20);
+
+        public Subscription {
+            new Ranges.Check().whole(slots, SLOTS).whole(duration, DURATION).whole(expiryDelta, EXPIRY_DELTA)
+                    .whole(slotSize, SLOT_SIZE).done();
+        }
+    }
 
     /** {@code appointment.*}. */
-    public record Appointments(int maxBlobBytes) {}
+    public record Appointments(int maxBlobBytes) {
+        // 81 = tag + the smallest standard tx; 400,016 = tag + the largest standard tx (400,000 WU).
+        static final Ranges.Whole MAX_BLOB_BYTES = new Ranges.Whole("appointment.max-blob-bytes", 81, 400_016);
+
+        public Appointments {
+            new Ranges.Check().whole(maxBlobBytes, MAX_BLOB_BYTES).done();
+        }
+    }
 
     /** {@code watcher.*}. */
-    public record Watcher(int recentBlocks) {}
+    public record Watcher(int recentBlocks) {
+        static final Ranges.Whole RECENT_BLOCKS = new Ranges.Whole("watcher.recent-blocks", 1, 1_000);
+
+        public Watcher {
+            new Ranges.Check().whole(recentBlocks, RECENT_BLOCKS).done();
+        }
+    }
 
     /** {@code responder.*}. */
-    public record Responder(int irrevocableDepth, int rebroadcastAfter) {}
+    public record Responder(int irrevocableDepth, int rebroadcastAfter) {
+        static final Ranges.Whole IRREVOCABLE_DEPTH = new Ranges.Whole("responder.irrevocable-depth", 1, 100_000);
+        static final Ranges.Whole REBROADCAST_AFTER = new Ranges.Whole("responder.rebroadcast-after", 1, 1_000);
+
+        public Responder {
+            new Ranges.Check().whole(irrevocableDepth, IRREVOCABLE_DEPTH).whole(rebroadcastAfter, REBROADCAST_AFTER)
+                    .done();
+        }
+    }
 
     /** {@code store.*}. */
-    public record Store(int maxBatch) {}
+    public record Store(int maxBatch) {
+        static final Ranges.Whole MAX_BATCH = new Ranges.Whole("store.max-batch", 1, 100_000);
+
+        public Store {
+            new Ranges.Check().whole(maxBatch, MAX_BATCH).done();
+        }
+    }
 }

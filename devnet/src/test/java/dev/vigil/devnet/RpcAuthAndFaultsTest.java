@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.towerprotocol.testsupport.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.UncheckedIOException;
@@ -13,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Cookie and user/password auth as bitcoind's, restarts, and the faults a test can switch on. */
@@ -22,16 +23,10 @@ class RpcAuthAndFaultsTest {
     @TempDir
     Path dataDir;
 
-    private Devnet devnet;
+    @RegisterExtension
+    final DevnetFixture devnets = new DevnetFixture();
 
-    @AfterEach
-    void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
-    }
-
-    private RpcClient fromCookie() throws Exception {
+    private RpcClient fromCookie(Devnet devnet) throws Exception {
         String cookie = Files.readString(dataDir.resolve("regtest").resolve(".cookie"), StandardCharsets.US_ASCII);
         int colon = cookie.indexOf(':');
         return new RpcClient(devnet.rpcUrl(), cookie.substring(0, colon), cookie.substring(colon + 1));
@@ -39,13 +34,13 @@ class RpcAuthAndFaultsTest {
 
     @Test
     void cookieAuthAndRestart() throws Exception {
-        devnet = Devnet.start(DevnetOptions.defaults(dataDir));
+        Devnet devnet = devnets.start(DevnetOptions.defaults(dataDir));
         Path cookieFile = dataDir.resolve("regtest").resolve(".cookie");
         assertEquals(cookieFile, devnet.cookieFile().orElseThrow());
         String cookie = Files.readString(cookieFile, StandardCharsets.US_ASCII);
         assertTrue(cookie.matches("__cookie__:[0-9a-f]{64}"), cookie);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cookieFile)));
-        RpcClient old = fromCookie();
+        RpcClient old = fromCookie(devnet);
         assertEquals(0, old.ok("getblockcount"));
 
         long start = System.nanoTime();
@@ -60,16 +55,15 @@ class RpcAuthAndFaultsTest {
         String newCookie = Files.readString(cookieFile, StandardCharsets.US_ASCII);
         assertNotEquals(cookie, newCookie);
         assertEquals(401, old.call("getblockcount").status(), "the old cookie is gone");
-        assertEquals(3, fromCookie().ok("getblockcount"), "the chain survives a restart");
+        assertEquals(3, fromCookie(devnet).ok("getblockcount"), "the chain survives a restart");
 
-        devnet.close();
+        devnets.close();
         assertFalse(Files.exists(cookieFile), "the cookie is deleted on shutdown, as bitcoind does");
-        devnet = null;
     }
 
     @Test
     void userPasswordAuth() throws Exception {
-        devnet = Devnet.start(DevnetOptions.defaults(dataDir).withUserPassword("vigil", "secret"));
+        Devnet devnet = devnets.start(DevnetOptions.defaults(dataDir).withUserPassword("vigil", "secret"));
         assertTrue(devnet.cookieFile().isEmpty());
         assertFalse(Files.exists(dataDir.resolve("regtest").resolve(".cookie")));
         assertEquals(0, new RpcClient(devnet.rpcUrl(), "vigil", "secret").ok("getblockcount"));
@@ -78,7 +72,7 @@ class RpcAuthAndFaultsTest {
 
     @Test
     void faultsOnCommand() throws Exception {
-        devnet = Devnet.start(DevnetOptions.defaults(dataDir));
+        Devnet devnet = devnets.start(DevnetOptions.defaults(dataDir));
         RpcClient rpc = RpcClient.of(devnet);
         devnet.setRpcWorkQueueFull(true);
         RpcClient.Reply busy = rpc.call("getblockcount");
@@ -98,18 +92,14 @@ class RpcAuthAndFaultsTest {
 
     @Test
     void miningTimer() throws Exception {
-        devnet = Devnet.start(DevnetOptions.defaults(dataDir).withMiningInterval(java.time.Duration.ofMillis(50)));
+        Devnet devnet = devnets.start(DevnetOptions.defaults(dataDir).withMiningInterval(java.time.Duration.ofMillis(50)));
         RpcClient rpc = RpcClient.of(devnet);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (((Number) rpc.ok("getblockcount")).intValue() < 3) {
-            assertTrue(System.nanoTime() < deadline, "the timer mines blocks");
-            Thread.sleep(20);
-        }
+        Await.until("the timer to mine 3 blocks", () -> ((Number) rpc.ok("getblockcount")).intValue() >= 3);
     }
 
     @Test
     void envelopes() throws Exception {
-        devnet = Devnet.start(DevnetOptions.defaults(dataDir));
+        Devnet devnet = devnets.start(DevnetOptions.defaults(dataDir));
         RpcClient rpc = RpcClient.of(devnet);
         RpcClient.Reply v2 = rpc.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"getblock\",\"params\":[\"" + "00".repeat(32) + "\"]}");
         assertEquals(200, v2.status(), "JSON-RPC 2.0 errors come back with HTTP 200");

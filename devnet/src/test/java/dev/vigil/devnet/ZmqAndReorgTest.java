@@ -18,8 +18,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ZMQ framing and counters as bitcoind's, and a reorg seen through RPC and ZMQ. */
@@ -27,14 +27,8 @@ class ZmqAndReorgTest {
     @TempDir
     Path dataDir;
 
-    private Devnet devnet;
-
-    @AfterEach
-    void stop() {
-        if (devnet != null) {
-            devnet.close();
-        }
-    }
+    @RegisterExtension
+    final DevnetFixture devnets = new DevnetFixture();
 
     private static String endpoint(Devnet devnet, ZmqTopic topic) {
         return devnet.zmqEndpoints().get(topic);
@@ -50,7 +44,7 @@ class ZmqAndReorgTest {
 
     @Test
     void framesAndPerTopicCountersFromZeroAndAfterRestart() throws Exception {
-        devnet = Devnet.start(DevnetOptions.defaults(dataDir));
+        Devnet devnet = devnets.start(DevnetOptions.defaults(dataDir));
         try (ZmqSubscriber sub = new ZmqSubscriber(devnet, endpoint(devnet, ZmqTopic.RAWBLOCK), "rawblock", "hashblock", "rawtx", "sequence", "hashtx")) {
             List<Devnet.MinedBlock> blocks = devnet.mine(2);
             List<Frame> frames = sub.next(10);
@@ -101,7 +95,7 @@ class ZmqAndReorgTest {
         Map<ZmqTopic, Integer> ports = new EnumMap<>(ZmqTopic.class);
         ports.put(ZmqTopic.RAWBLOCK, 0);
         ports.put(ZmqTopic.HASHBLOCK, 0);
-        devnet = Devnet.start(DevnetOptions.defaults(dataDir).withZmqPorts(ports));
+        Devnet devnet = devnets.start(DevnetOptions.defaults(dataDir).withZmqPorts(ports));
         assertEquals(Map.of(ZmqTopic.RAWBLOCK, endpoint(devnet, ZmqTopic.RAWBLOCK), ZmqTopic.HASHBLOCK,
                 endpoint(devnet, ZmqTopic.RAWBLOCK)), devnet.zmqEndpoints());
         assertTrue(endpoint(devnet, ZmqTopic.RAWBLOCK).startsWith("tcp://127.0.0.1:"));
@@ -117,7 +111,7 @@ class ZmqAndReorgTest {
 
     @Test
     void invalidateAndLongerBranchReorgs() throws Exception {
-        devnet = Devnet.start(DevnetOptions.defaults(dataDir));
+        Devnet devnet = devnets.start(DevnetOptions.defaults(dataDir));
         RpcClient rpc = RpcClient.of(devnet);
         Devnet.FaucetPayment payment = devnet.faucet(TestTxs.p2wpkh(TestTxs.key("alice")), 100_000_000L);
         String txid = payment.tx().txid.toString();

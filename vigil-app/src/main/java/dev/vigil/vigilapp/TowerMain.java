@@ -24,12 +24,17 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil}: the tower's command line (picocli). {@code vigil run} against a bitcoind node,
  * {@code vigil devnet} with an embedded regtest chain, {@code vigil keys} to print the tower id.
- * Every option is also a key of {@code vigil.conf} and a {@code VIGIL_*} environment variable.
+ * Every option is also a key of {@code vigil.conf} and a {@code VIGIL_*} environment variable; {@code vigil run}
+ * has a flag for every key, generated from the template's key list, and the other commands' help says where the
+ * keys they have no flag for are set.
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "A Lightning watchtower compatible with The Eye of Satoshi.",
@@ -116,40 +121,64 @@ public final class TowerMain implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the tower against a bitcoind node.")
+    /** Where the keys without a flag of their own are set, for the help of the commands that read the configuration. */
+    static final String OTHER_KEYS_FOOTER = "%nEvery other key of vigil.conf is set in the file (--config, or <datadir>/vigil.conf)"
+            + " or as a VIGIL_* environment variable: the key in capitals, dots and dashes as underscores"
+            + " (VIGIL_SUBSCRIPTION_SLOTS=20000). Precedence: flags > environment > file > defaults."
+            + " `vigil config-template` prints every key with its default; `vigil run --help` lists each as a flag.";
+
+    @Command(name = "run", mixinStandardHelpOptions = true, modelTransformer = Run.EveryKey.class,
+            description = "Run the tower against a bitcoind node.",
+            footer = "%nEvery option is a key of vigil.conf (--api-port is api.port) and a VIGIL_* environment variable"
+                    + " (VIGIL_API_PORT). Precedence: flags > environment > file > defaults."
+                    + " `vigil config-template` prints the documented file.")
     static final class Run implements Callable<Integer> {
         @Mixin
         Common common = new Common();
-        @Option(names = "--network", description = "mainnet, testnet, signet or regtest.")
-        String network;
-        @Option(names = "--bitcoind-rpc", description = "host:port of bitcoind's JSON-RPC.")
-        String rpc;
-        @Option(names = "--bitcoind-cookie", description = "bitcoind's .cookie file.")
-        String cookie;
-        @Option(names = "--bitcoind-user", description = "RPC user (with --bitcoind-password).")
-        String user;
-        @Option(names = "--bitcoind-password", description = "RPC password (prefer VIGIL_BITCOIND_PASSWORD).")
-        String password;
-        @Option(names = "--zmq-rawblock", description = "bitcoind's -zmqpubrawblock endpoint, tcp://HOST:PORT.")
-        String rawblock;
-        @Option(names = "--zmq-sequence", description = "bitcoind's -zmqpubsequence endpoint, tcp://HOST:PORT.")
-        String sequence;
+        @Spec
+        CommandSpec spec;
+
+        /**
+         * Declares a flag for every configuration key that {@link Common} does not already declare, described by
+         * the template's comment: a key added to {@code vigil.conf} is a flag of {@code vigil run} at once.
+         */
+        static final class EveryKey implements CommandLine.IModelTransformer {
+            @Override
+            public CommandSpec transform(CommandSpec run) {
+                ConfigLoader loader = new ConfigLoader();
+                for (String key : loader.keys()) {
+                    String flag = "--" + ConfigLoader.flagName(key);
+                    if (run.findOption(flag) == null) {
+                        run.addOption(OptionSpec.builder(flag).paramLabel("VALUE").type(String.class)
+                                .description(loader.documentation(key), "(" + key + ", " + ConfigLoader.envName(key)
+                                        + "; default " + loader.defaultText(key) + ")")
+                                .build());
+                    }
+                }
+                return run;
+            }
+        }
+
+        /** The configuration flags given on the command line, by flag name without dashes ({@code api-port}). */
+        static Map<String, String> flags(CommandSpec spec) {
+            Map<String, String> f = new LinkedHashMap<>();
+            for (String key : new ConfigLoader().keys()) {
+                String name = ConfigLoader.flagName(key);
+                OptionSpec option = spec.findOption("--" + name);
+                if (option != null && option.getValue() != null) {
+                    f.put(name, option.getValue().toString());
+                }
+            }
+            return f;
+        }
 
         @Override
         public Integer call() {
-            Map<String, String> f = common.flags();
-            put(f, "network", network);
-            put(f, "bitcoind-rpc", rpc);
-            put(f, "bitcoind-cookie", cookie);
-            put(f, "bitcoind-user", user);
-            put(f, "bitcoind-password", password);
-            put(f, "zmq-rawblock", rawblock);
-            put(f, "zmq-sequence", sequence);
-            return load(common.config, f).map(c -> serve(c, () -> { })).orElse(BAD_CONFIG);
+            return load(common.config, flags(spec)).map(c -> serve(c, () -> { })).orElse(BAD_CONFIG);
         }
     }
 
-    @Command(name = "devnet", mixinStandardHelpOptions = true,
+    @Command(name = "devnet", mixinStandardHelpOptions = true, footer = OTHER_KEYS_FOOTER,
             description = "Run the tower on an embedded regtest chain (a demo: the chain lives in memory, so each run starts afresh).")
     static final class DevnetCommand implements Callable<Integer> {
         @Mixin
@@ -189,7 +218,8 @@ public final class TowerMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "keys", mixinStandardHelpOptions = true, description = "Print the tower id (creating the key on first use).")
+    @Command(name = "keys", mixinStandardHelpOptions = true, footer = OTHER_KEYS_FOOTER,
+            description = "Print the tower id (creating the key on first use).")
     static final class Keys implements Callable<Integer> {
         @Mixin
         Common common = new Common();

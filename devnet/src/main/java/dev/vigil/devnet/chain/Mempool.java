@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The mempool's bookkeeping ({@code CTxMemPool}): entries by txid and wtxid, which entry spends which outpoint,
  * and the mempool sequence that every addition and removal takes ({@code GetAndIncrementSequence}, starting at
- * 1). The acceptance rules live in {@link RegtestNode}. Owned by the node's thread.
+ * 1). The acceptance rules live in {@link MempoolAcceptance}. Owned by the node's thread.
  */
 public final class Mempool {
     private final Map<TxId, MempoolEntry> byTxid = new LinkedHashMap<>();

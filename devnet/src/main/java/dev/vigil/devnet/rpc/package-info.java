@@ -6,9 +6,10 @@
  *
  * <p>Threading: {@link dev.vigil.devnet.rpc.RpcServerVerticle} runs on a Vert.x event loop and never blocks it;
  * every method runs on the chain's owner thread through {@link dev.vigil.devnet.rpc.NodeAccess} and comes back
- * as a Future. {@link dev.vigil.devnet.rpc.RpcMethods} and the JSON shapes run on the chain thread only.
+ * as a Future. {@link dev.vigil.devnet.rpc.RpcMethods}, the method categories it dispatches to and the JSON
+ * shapes run on the chain thread only.
  *
- * <p>Dependencies: Vert.x core/web, bitcoin-kmp, the devnet's {@code chain} package and tower-protocol's
+ * <p>Dependencies: Vert.x core, bitcoin-kmp, the devnet's {@code chain} package and tower-protocol's
  * encoding helpers.
  */
 package dev.vigil.devnet.rpc;

@@ -1,5 +1,6 @@
 package dev.vigil.towerprotocol.encoding;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,18 +12,42 @@ import java.util.Optional;
 public final class Hex {
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
+    /**
+     * Why a text is not hex: its {@code kind} and the {@code position} it concerns (for an odd length, the
+     * length, where the missing digit would be).
+     */
+    public record Problem(Kind kind, int position) {
+        /** What is wrong. */
+        public enum Kind {
+            /** An odd number of characters. */
+            ODD_LENGTH,
+            /** A character that is not a hex digit, at {@code position}. */
+            INVALID_CHARACTER
+        }
+
+        public Problem {
+            Objects.requireNonNull(kind, "kind");
+            if (position < 0) {
+                throw new IllegalArgumentException("negative position " + position);
+            }
+        }
+
+        /** In words an API user can act on. */
+        public String describe() {
+            return switch (kind) {
+                case ODD_LENGTH -> "odd number of hex digits (" + position + ")";
+                case INVALID_CHARACTER -> "invalid hex character at position " + position;
+            };
+        }
+    }
+
     private Hex() {}
 
     /** Encodes {@code bytes} as lowercase hex. */
     public static String encode(byte[] bytes) {
-        return encode(bytes, 0, bytes.length);
-    }
-
-    /** Encodes {@code length} bytes from {@code offset} as lowercase hex. */
-    public static String encode(byte[] bytes, int offset, int length) {
-        char[] out = new char[length * 2];
-        for (int i = 0; i < length; i++) {
-            int b = bytes[offset + i] & 0xff;
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
             out[2 * i] = DIGITS[b >>> 4];
             out[2 * i + 1] = DIGITS[b & 0x0f];
         }
@@ -35,7 +60,7 @@ public final class Hex {
      * @throws IllegalArgumentException on an odd length or a non-hex character, naming which
      */
     public static byte[] decode(CharSequence hex) {
-        return tryDecode(hex).orElseThrow(() -> new IllegalArgumentException(describeProblem(hex)));
+        return tryDecode(hex).orElseThrow(() -> new IllegalArgumentException(problem(hex).orElseThrow().describe()));
     }
 
     /** Decodes hex (either case), or empty if the text is not valid hex. Never throws. */
@@ -56,17 +81,17 @@ public final class Hex {
         return Optional.of(out);
     }
 
-    /** Why {@code hex} does not decode, in words an API user can act on; null if it decodes. */
-    public static String describeProblem(CharSequence hex) {
+    /** Why {@code hex} does not decode (an odd length before any bad character), or empty if it decodes. */
+    public static Optional<Problem> problem(CharSequence hex) {
         if ((hex.length() & 1) != 0) {
-            return "odd number of hex digits (" + hex.length() + ")";
+            return Optional.of(new Problem(Problem.Kind.ODD_LENGTH, hex.length()));
         }
         for (int i = 0; i < hex.length(); i++) {
             if (digit(hex.charAt(i)) < 0) {
-                return "invalid hex character at position " + i;
+                return Optional.of(new Problem(Problem.Kind.INVALID_CHARACTER, i));
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     private static int digit(char c) {

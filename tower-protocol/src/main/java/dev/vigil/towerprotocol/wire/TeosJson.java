@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * JSON for the teos public API, both directions, byte-compatible with rust-teos: lowercase hex for
@@ -466,19 +467,20 @@ public final class TeosJson {
         }
 
         private static Bytes decodeHex(String text) {
-            String problem = Hex.describeProblem(text);
-            if (problem != null) {
-                // The hex crate's wording, which teos clients may match on.
-                String message = problem.startsWith("odd") ? "Odd number of digits"
-                        : "Invalid character " + quoteChar(text, problem) + " at position " + problem.replaceAll("\\D", "");
-                throw new Rejection(new ApiError(ErrorCode.WRONG_FIELD_FORMAT, message));
+            Optional<Hex.Problem> problem = Hex.problem(text);
+            if (problem.isPresent()) {
+                throw new Rejection(new ApiError(ErrorCode.WRONG_FIELD_FORMAT, hexCrateMessage(text, problem.get())));
             }
             return Bytes.fromHex(text);
         }
 
-        private static String quoteChar(String text, String problem) {
-            int pos = Integer.parseInt(problem.replaceAll("\\D", ""));
-            return "'" + text.charAt(pos) + "'";
+        /** The hex crate's wording, which teos clients may match on. */
+        private static String hexCrateMessage(String text, Hex.Problem problem) {
+            return switch (problem.kind()) {
+                case ODD_LENGTH -> "Odd number of digits";
+                case INVALID_CHARACTER -> "Invalid character '" + text.charAt(problem.position()) + "' at position "
+                        + problem.position();
+            };
         }
     }
 

@@ -3,7 +3,6 @@ package dev.vigil.towerprotocol.encoding;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,9 +30,11 @@ class EncodingRoundTripTest {
         assertTrue(Hex.tryDecode("abc").isEmpty());
         assertTrue(Hex.tryDecode("zz").isEmpty());
         assertTrue(Hex.tryDecode("0x00").isEmpty());
-        assertEquals("odd number of hex digits (3)", Hex.describeProblem("abc"));
-        assertEquals("invalid hex character at position 1", Hex.describeProblem("az"));
-        assertNull(Hex.describeProblem("00ff"));
+        assertEquals("odd number of hex digits (3)", Hex.problem("abc").orElseThrow().describe());
+        assertEquals("invalid hex character at position 1", Hex.problem("az").orElseThrow().describe());
+        assertEquals(Optional.of(new Hex.Problem(Hex.Problem.Kind.INVALID_CHARACTER, 1)), Hex.problem("az"));
+        assertEquals(Optional.of(new Hex.Problem(Hex.Problem.Kind.ODD_LENGTH, 3)), Hex.problem("azc"));
+        assertEquals(Optional.empty(), Hex.problem("00ff"));
         assertThrows(IllegalArgumentException.class, () -> Hex.decode("g0"));
     }
 

@@ -1,0 +1,230 @@
+package dev.vigil.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Reads the layered configuration into {@link VigilConfig}: each value is parsed into its type, then each record
+ * checks its own ranges. Every value that does not parse and every {@link InvalidSettingsException} violation
+ * becomes a {@link ConfigProblem} naming the key and where the value came from, and reading goes on, so that all
+ * problems are reported at once. A value that does not parse stands in as its range's minimum, so that it is
+ * reported once, not again as out of range.
+ */
+final class VigilConfigReader {
+    /**
+     * The operator's limits on {@code bitcoind.retry.*}. They are checked here, not in {@link VigilConfig.Retry},
+     * because code builds that record too (tests retry without waiting).
+     */
+    static final Ranges.Whole RETRY_ATTEMPTS = new Ranges.Whole("bitcoind.retry.attempts", 1, 100);
+    static final Ranges.Span RETRY_INITIAL_BACKOFF =
+            new Ranges.Span("bitcoind.retry.initial-backoff", Duration.ofMillis(10), Duration.ofMinutes(1));
+    static final Ranges.Span RETRY_MAX_BACKOFF =
+            new Ranges.Span("bitcoind.retry.max-backoff", Duration.ofMillis(10), Duration.ofMinutes(10));
+
+    /** Stand-ins for a value already reported as a problem, so that its record still checks the others. */
+    private static final HostPort UNREAD_RPC = new HostPort("127.0.0.1", 1);
+    private static final RpcAuth UNREAD_AUTH = new RpcAuth.UserPassword("unread", "");
+    private static final VigilConfig.Retry UNREAD_RETRY = new VigilConfig.Retry(1, Duration.ZERO, Duration.ZERO);
+    private static final URI UNREAD_ZMQ = URI.create("tcp://127.0.0.1:1");
+
+    private final Config c;
+    private final List<ConfigProblem> problems;
+
+    /** @param problems where every problem goes; those of the earlier layers may already be in it */
+    VigilConfigReader(Config c, List<ConfigProblem> problems) {
+        this.c = Objects.requireNonNull(c, "c");
+        this.problems = Objects.requireNonNull(problems, "problems");
+    }
+
+    ConfigResult read(Path home) {
+        Optional<Network> network = network();
+        Path datadir = ConfigSources.expand(string("datadir"), home);
+        Optional<VigilConfig.Api> api = build(() -> new VigilConfig.Api(string("api.bind").trim(),
+                wholeInt(VigilConfig.Api.PORT)));
+        HostPort rpc = rpc(network).orElse(UNREAD_RPC);
+        RpcAuth auth = auth(network, home).orElse(UNREAD_AUTH);
+        Duration timeout = duration(VigilConfig.Bitcoind.TIMEOUT);
+        VigilConfig.Retry retry = retry().orElse(UNREAD_RETRY);
+        Optional<VigilConfig.Bitcoind> bitcoind = build(() -> new VigilConfig.Bitcoind(rpc, auth, timeout, retry));
+        URI rawblock = zmqEndpoint("zmq.rawblock").orElse(UNREAD_ZMQ);
+        URI sequence = zmqEndpoint("zmq.sequence").orElse(UNREAD_ZMQ);
+        int maxMessage = wholeInt(VigilConfig.Zmq.MAX_MESSAGE_BYTES);
+        Optional<VigilConfig.Zmq> zmq = build(() -> new VigilConfig.Zmq(rawblock, sequence, maxMessage));
+        Optional<VigilConfig.Chain> chain = build(() -> new VigilConfig.Chain(duration(VigilConfig.Chain.POLL_INTERVAL)));
+        Optional<VigilConfig.Subscription> subscription = build(() -> new VigilConfig.Subscription(
+                whole(VigilConfig.Subscription.SLOTS), whole(VigilConfig.Subscription.DURATION),
+                whole(VigilConfig.Subscription.EXPIRY_DELTA), wholeInt(VigilConfig.Subscription.SLOT_SIZE)));
+        Optional<VigilConfig.Appointments> appointments = build(
+                () -> new VigilConfig.Appointments(wholeInt(VigilConfig.Appointments.MAX_BLOB_BYTES)));
+        Optional<VigilConfig.Watcher> watcher = build(
+                () -> new VigilConfig.Watcher(wholeInt(VigilConfig.Watcher.RECENT_BLOCKS)));
+        Optional<VigilConfig.Responder> responder = build(() -> new VigilConfig.Responder(
+                wholeInt(VigilConfig.Responder.IRREVOCABLE_DEPTH), wholeInt(VigilConfig.Responder.REBROADCAST_AFTER)));
+        Optional<VigilConfig.Store> store = build(() -> new VigilConfig.Store(wholeInt(VigilConfig.Store.MAX_BATCH)));
+        if (!problems.isEmpty()) {
+            return new ConfigResult.Invalid(problems);
+        }
+        // No problem: every part was read and built, and no stand-in was used.
+        return new ConfigResult.Loaded(new VigilConfig(network.orElseThrow(), datadir, api.orElseThrow(),
+                bitcoind.orElseThrow(), zmq.orElseThrow(), chain.orElseThrow(), subscription.orElseThrow(),
+                appointments.orElseThrow(), watcher.orElseThrow(), responder.orElseThrow(), store.orElseThrow()));
+    }
+
+    /** Builds one record; each range it refuses becomes a problem. */
+    private <T> Optional<T> build(Supplier<T> record) {
+        try {
+            return Optional.of(record.get());
+        } catch (InvalidSettingsException e) {
+            e.violations().forEach(v -> problem(v.key(), v.detail()));
+            return Optional.empty();
+        }
+    }
+
+    /** Empty after a problem; the backoffs are compared only when both were read and are in range. */
+    private Optional<VigilConfig.Retry> retry() {
+        int start = problems.size();
+        int attempts = wholeInt(RETRY_ATTEMPTS);
+        int beforeBackoffs = problems.size();
+        Duration initialBackoff = duration(RETRY_INITIAL_BACKOFF);
+        Duration maxBackoff = duration(RETRY_MAX_BACKOFF);
+        build(() -> {
+            new Ranges.Check().span(initialBackoff, RETRY_INITIAL_BACKOFF).span(maxBackoff, RETRY_MAX_BACKOFF).done();
+            return maxBackoff;
+        });
+        if (problems.size() == beforeBackoffs && maxBackoff.compareTo(initialBackoff) < 0) {
+            problem(RETRY_MAX_BACKOFF.key(), "must not be shorter than " + RETRY_INITIAL_BACKOFF.key() + " ("
+                    + initialBackoff.toMillis() + " ms)");
+        }
+        return problems.size() > start ? Optional.empty()
+                : build(() -> new VigilConfig.Retry(attempts, initialBackoff, maxBackoff));
+    }
+
+    private void problem(String key, String message) {
+        String origin = c.hasPathOrNull(key) ? ConfigSources.origin(c.getValue(key)) : "";
+        problems.add(new ConfigProblem(key, origin, message));
+    }
+
+    private String string(String key) {
+        try {
+            return c.getString(key);
+        } catch (ConfigException e) {
+            problem(key, "must be a string");
+            return "";
+        }
+    }
+
+    private long whole(Ranges.Whole range) {
+        return typed(range.key(), c::getLong, "is not a whole number", range, range.min());
+    }
+
+    /**
+     * A whole number for an {@code int} field. The record checks the range, but it would only see the value
+     * after narrowing (2^32 + 256 would pass as 256), so a value that does not fit an int is reported here, in
+     * the record's words; its minimum stands in after a problem.
+     */
+    private int wholeInt(Ranges.Whole range) {
+        long value = whole(range);
+        if (value != (int) value) {
+            // Every int setting's range lies within int, so a value outside int is outside the range.
+            problem(range.key(), range.outside(value).orElseThrow());
+            return Math.toIntExact(range.min());
+        }
+        return (int) value;
+    }
+
+    private Duration duration(Ranges.Span range) {
+        return typed(range.key(), c::getDuration, "is not a duration (e.g. 30s, 2m)", range, range.min());
+    }
+
+    /** The value of {@code key} as {@code get} reads it, or {@code fallback} after a problem naming the range. */
+    private <T> T typed(String key, Function<String, T> get, String notA, Object range, T fallback) {
+        try {
+            return get.apply(key);
+        } catch (ConfigException e) {
+            problem(key, "'" + raw(key) + "' " + notA + "; allowed range " + range);
+            return fallback;
+        }
+    }
+
+    private String raw(String key) {
+        return c.hasPathOrNull(key) ? String.valueOf(c.getValue(key).unwrapped()) : "";
+    }
+
+    private Optional<Network> network() {
+        String name = string("network");
+        Optional<Network> n = Network.fromConfigName(name);
+        if (n.isEmpty()) {
+            problem("network", "'" + name + "' is not one of mainnet, testnet, signet, regtest");
+        }
+        return n;
+    }
+
+    private Optional<HostPort> rpc(Optional<Network> network) {
+        String text = string("bitcoind.rpc").trim();
+        if (text.isEmpty()) {
+            return network.map(n -> new HostPort("127.0.0.1", n.defaultRpcPort()));
+        }
+        Optional<HostPort> hp = HostPort.parse(text);
+        if (hp.isEmpty()) {
+            problem("bitcoind.rpc", "'" + text + "' is not host:port with a port in [1, 65535]");
+        }
+        return hp;
+    }
+
+    private Optional<RpcAuth> auth(Optional<Network> network, Path home) {
+        String cookie = string("bitcoind.cookie").trim();
+        String user = string("bitcoind.user");
+        String password = string("bitcoind.password");
+        boolean hasUser = !user.isEmpty() || !password.isEmpty();
+        if (!cookie.isEmpty() && hasUser) {
+            problem("bitcoind.cookie", "set either bitcoind.cookie or bitcoind.user and bitcoind.password, not both");
+            return Optional.empty();
+        }
+        if (hasUser) {
+            if (user.isEmpty() || password.isEmpty()) {
+                problem(user.isEmpty() ? "bitcoind.user" : "bitcoind.password",
+                        "bitcoind.user and bitcoind.password go together");
+                return Optional.empty();
+            }
+            return Optional.of(new RpcAuth.UserPassword(user, password));
+        }
+        if (!cookie.isEmpty()) {
+            return Optional.of(new RpcAuth.Cookie(ConfigSources.expand(cookie, home)));
+        }
+        return network.map(n -> {
+            Path dir = home.resolve(".bitcoin");
+            if (!n.dataSubdir().isEmpty()) {
+                dir = dir.resolve(n.dataSubdir());
+            }
+            return new RpcAuth.Cookie(dir.resolve(".cookie"));
+        });
+    }
+
+    private Optional<URI> zmqEndpoint(String key) {
+        String text = string(key).trim();
+        if (text.startsWith("ipc://") || text.startsWith("unix:")) {
+            problem(key, "'" + text + "': JeroMQ cannot read bitcoind's ipc sockets; use tcp://127.0.0.1:PORT");
+            return Optional.empty();
+        }
+        try {
+            URI u = new URI(text);
+            if (!"tcp".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 1 || u.getPort() > 65_535) {
+                problem(key, "'" + text + "' is not tcp://HOST:PORT with a port in [1, 65535]");
+                return Optional.empty();
+            }
+            return Optional.of(u);
+        } catch (URISyntaxException e) {
+            problem(key, "'" + text + "' is not tcp://HOST:PORT");
+            return Optional.empty();
+        }
+    }
+}
