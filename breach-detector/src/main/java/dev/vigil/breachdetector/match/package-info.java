@@ -1,11 +1,9 @@
 /**
- * Matching connected blocks against the locators of stored appointments: the
- * {@link dev.vigil.breachdetector.match.LocatorIndex} port for the one batch lookup per block (the
- * server's watcher makes it), and a small cache of the last few blocks' locators
- * ({@link dev.vigil.breachdetector.match.RecentBlocks}) so that an appointment arriving after its
- * breach was mined is triggered at once (teos keeps 6 blocks).
+ * Matching support: a small cache of the last few blocks' transactions by locator
+ * ({@link dev.vigil.breachdetector.match.RecentBlocks}), so that an appointment arriving after its
+ * breach was mined is triggered at once (teos keeps 6 blocks). A block's own lookup is the watcher's
+ * (tower-server), over its in-memory index and one batch read of the store.
  *
  * <p>Pure: depends on {@code dev.vigil.breachdetector.block}, tower-protocol's encoding and the JDK.
- * No storage technology: the index behind the port lives in the server's store.
  */
 package dev.vigil.breachdetector.match;
