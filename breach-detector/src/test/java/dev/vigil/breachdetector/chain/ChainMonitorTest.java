@@ -10,6 +10,7 @@ import dev.vigil.breachdetector.notify.Notification;
 import dev.vigil.breachdetector.notify.ReconcileNeeded;
 import dev.vigil.breachdetector.notify.SequenceLabel;
 import dev.vigil.breachdetector.notify.Undecodable;
+import dev.vigil.towerprotocol.testsupport.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -172,13 +173,7 @@ class ChainMonitorTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(5);
-        }
+    private static void awaitTrue(BooleanSupplier condition) {
+        Await.until("the chain to reach the expected state", Duration.ofSeconds(20), condition);
     }
 }

@@ -26,6 +26,7 @@ import dev.vigil.config.RpcAuth;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
+import dev.vigil.towerprotocol.testsupport.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ChainFollowingScenariosTest {
+class ChainFollowingScenariosIT {
+    /** Long: 2,000 blocks mined and caught up on a loaded 2-core machine. */
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
     private static final Duration POLL = Duration.ofSeconds(30); // long: only ZMQ or signals may move us, unless a test says so
 
     @TempDir
@@ -222,29 +226,20 @@ class ChainFollowingScenariosTest {
                 .map(r -> r.detail().substring(0, r.detail().indexOf(' ')))
                 .distinct().count() == 3, what + ": the first message of each topic");
         String best = bestHash();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
+        Await.until(what + " to settle", WAIT, () -> {
             int n = walks.size();
-            monitor.handled().get(30, TimeUnit.SECONDS);
-            if (walks.size() == n && n > 0 && walks.get(n - 1) instanceof ReconcileOutcome.UpToDate u
-                    && u.tip().hash().displayHex().equals(best)) {
-                return;
+            try {
+                monitor.handled().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the monitor did not drain its queue", e);
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + " to settle");
-            }
-            Thread.sleep(2);
-        }
+            return walks.size() == n && n > 0 && walks.get(n - 1) instanceof ReconcileOutcome.UpToDate u
+                    && u.tip().hash().displayHex().equals(best);
+        });
     }
 
-    private static void await(BooleanSupplier c, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(2);
-        }
+    private static void await(BooleanSupplier c, String what) {
+        Await.until(what, WAIT, c);
     }
 
     private static List<String> connects(List<Devnet.MinedBlock> blocks) {
