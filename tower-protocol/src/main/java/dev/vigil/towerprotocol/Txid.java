@@ -1,7 +1,6 @@
 package dev.vigil.towerprotocol;
 
 import dev.vigil.towerprotocol.encoding.Bytes;
-import dev.vigil.towerprotocol.encoding.Hex;
 
 /**
  * A transaction id, held in <b>internal (wire) byte order</b>: the order of the bytes inside a
@@ -46,10 +45,5 @@ public record Txid(Bytes internal) {
     @Override
     public String toString() {
         return toDisplayHex();
-    }
-
-    /** Hex of the internal order; for logs that compare against raw serialized data. */
-    public String toInternalHex() {
-        return Hex.encode(internal.toArray());
     }
 }

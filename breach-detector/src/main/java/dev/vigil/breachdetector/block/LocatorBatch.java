@@ -72,11 +72,6 @@ public final class LocatorBatch {
         System.arraycopy(packed, offset(i), dest, destOffset, LOCATOR_LENGTH);
     }
 
-    /** A copy of all locators, {@code 16 * count()} bytes. */
-    public byte[] toPackedArray() {
-        return packed.clone();
-    }
-
     private int offset(int i) {
         Objects.checkIndex(i, count());
         return i * LOCATOR_LENGTH;

@@ -38,11 +38,6 @@ public sealed interface ParseResult<T> permits ParseResult.Ok, ParseResult.Malfo
         }
     }
 
-    /** True for {@link Ok}. */
-    default boolean isOk() {
-        return this instanceof Ok;
-    }
-
     /**
      * The parsed value, for callers that hold data already validated elsewhere (bitcoind's own
      * blocks, test fixtures).

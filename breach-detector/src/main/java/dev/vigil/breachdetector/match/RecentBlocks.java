@@ -64,10 +64,6 @@ public final class RecentBlocks {
         this.capacity = capacity;
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
     /** How many blocks are held now. */
     public int size() {
         return entries.size();

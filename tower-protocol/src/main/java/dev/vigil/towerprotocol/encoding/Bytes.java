@@ -34,11 +34,6 @@ public final class Bytes implements Comparable<Bytes> {
         return new Bytes(Hex.decode(hex));
     }
 
-    /** Takes ownership of {@code bytes} without copying: only for arrays nobody else references. */
-    static Bytes wrapOwned(byte[] bytes) {
-        return new Bytes(bytes);
-    }
-
     /**
      * {@code value} if it is non-null and exactly {@code length} bytes long; otherwise an exception
      * naming {@code what}. For the compact constructors of fixed-size values.

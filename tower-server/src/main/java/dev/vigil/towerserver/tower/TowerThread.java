@@ -50,11 +50,6 @@ public final class TowerThread implements Executor, AutoCloseable {
         executor.execute(task);
     }
 
-    /** Whether the caller runs on this thread. */
-    public boolean isCurrent() {
-        return Thread.currentThread() == thread;
-    }
-
     /**
      * Throws {@link IllegalStateException} unless the caller runs on this thread: for the entry points of
      * state that only this thread may touch.
