@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * stops the thread.
  */
 public final class TowerThread implements Executor, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(TowerThread.class.getName());
+
     private final ExecutorService executor;
     private final Thread thread;
 
@@ -45,9 +47,21 @@ public final class TowerThread implements Executor, AutoCloseable {
         return new TowerThread(name);
     }
 
+    /**
+     * Runs {@code task} on this thread after the tasks before it. A task that throws is logged and
+     * the thread goes on: an executor would otherwise replace its thread, and every later
+     * {@link #checkOwner} would refuse the replacement.
+     */
     @Override
     public void execute(Runnable task) {
-        executor.execute(task);
+        Objects.requireNonNull(task, "task");
+        executor.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "a task on " + thread.getName() + " failed", e);
+            }
+        });
     }
 
     /**
