@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -130,7 +131,15 @@ public final class Responder {
             if (a instanceof Persist p) {
                 writes.add(ledger.putTracker(p.tracker()));
             } else if (a instanceof Forget f) {
-                writes.add(settlement.forget(f.tracker(), f.refund()));
+                // A failed forget leaves the tracker stored (settlement contract): put it back as it
+                // was, before the stage fails, so that the block delivered again forgets it again.
+                writes.add(settlement.forget(f.tracker(), f.refund()).handleAsync((v, e) -> {
+                    if (e != null) {
+                        trackers.putIfAbsent(t.id(), t);
+                        throw e instanceof CompletionException c ? c : new CompletionException(e);
+                    }
+                    return v;
+                }, owner));
             } else if (a instanceof Send s) {
                 Tracker now = trackers.get(t.id());
                 if (now != null) {
