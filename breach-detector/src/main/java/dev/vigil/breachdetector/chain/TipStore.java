@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Port: the durable record of the last processed block. Implemented by the server's store.
  *
- * <p><b>Contract.</b> Threading: called from the follower's thread only. {@link #load} blocks until
+ * <p><b>Contract.</b> Threading: called from the follower's thread (and once by whoever builds the
+ * follower, before it starts). {@link #load} blocks until
  * it has read the stored tip, and sees every tip saved before it. {@link #save} need not wait for the
  * disk: it records the tip behind everything the listener made durable before it (the follower saves
  * only after the listener has accepted the block's event, and a listener returns only once the

@@ -10,9 +10,10 @@ import java.util.concurrent.CompletionStage;
  * justice transaction's fee is fixed by the wallet; bitcoind's fee cap must not refuse it) and
  * completes with the classified answer. It never fails exceptionally: transport failures are
  * {@link BroadcastOutcome.Unreachable}. Within one call an implementation may ride out a node's
- * brief hiccup (the bitcoind carrier's RPC client retries a refused connection, a 503 or a warm-up
- * {@code -28} under {@code bitcoind.retry.*}, then answers {@code Unreachable}); it never retries a
- * classified answer and keeps nothing between calls: whether and when to send again, across blocks, is
+ * brief hiccup (the bitcoind carrier's RPC client retries a refused or failed connection, a timeout,
+ * a 401 after re-reading the cookie, a 503 or a warm-up {@code -28} under {@code bitcoind.retry.*},
+ * then answers {@code Unreachable}; a timeout may send the same transaction twice, which bitcoind
+ * answers as already known); it never retries a classified answer and keeps nothing between calls: whether and when to send again, across blocks, is
  * the responder's decision. Completes on any thread; the responder hops back to its own. Safe to call
  * concurrently.
  */

@@ -1,7 +1,9 @@
 /**
  * The responder: owns every decrypted justice transaction from the breach until it is irrevocable.
  * {@link dev.vigil.towerserver.responder.TrackerMachine} is the pure lifecycle; the shell executes
- * its actions through the {@link dev.vigil.towerserver.responder.Carrier} port and the store.
- * Depends on tower-protocol and the JDK; no HTTP, no MapDB, no bitcoind client types.
+ * its actions through its ports: {@link dev.vigil.towerserver.responder.Carrier} (bitcoind),
+ * {@link dev.vigil.towerserver.responder.TrackerLedger} (the store) and
+ * {@link dev.vigil.towerserver.responder.TrackerSettlement} (forgetting with the refund). Depends on
+ * tower-protocol, the tower thread and the JDK; no HTTP, no MapDB, no bitcoind client types.
  */
 package dev.vigil.towerserver.responder;

@@ -25,7 +25,7 @@ interface Tables {
     /** {@code user_locators}: user id (33 B) ‖ locator (16 B), a set (values are empty). */
     Table userLocators();
 
-    /** {@code trackers}: appointment id (20 B) → tracker record (store schema 2 on). */
+    /** {@code trackers}: appointment id (20 B) → tracker record. */
     Table trackers();
 
     /** How many changes were made since the tables were opened: tells a task that changed nothing from one that did. */

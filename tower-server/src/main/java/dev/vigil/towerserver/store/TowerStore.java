@@ -304,8 +304,8 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
      * Queues {@code tip} behind every operation issued before it and returns without waiting for its
      * commit, as the follower's port allows: the block's own effects were durable before the follower
      * called this, and the next commit carries the tip. A tip write that fails is logged; the stored tip
-     * then stays one block behind and the next start replays that block, which the listener tolerates.
-     * Any thread, the store's own included.
+     * then stays at the last one committed until a later save moves it on, and a start in between
+     * replays the blocks after it, which the listener tolerates. Any thread, the store's own included.
      */
     @Override
     public void save(ChainTip tip) {

@@ -50,7 +50,9 @@ import java.util.function.Function;
  * <p>Threads (docs/tower-server.md): every decision runs on {@code tower}, the single thread that owns
  * the gatekeeper, the responder, the locator index, the recent-blocks cache, the tip and the
  * reachability flag, so an appointment and the block holding its breach can never race; the entry
- * points hop onto it and the state changes check it ({@link TowerThread#checkOwner}). Signature
+ * points hop onto it, and the paths that change that state (a block, a request's admission, the
+ * responder's every method) check it ({@link TowerThread#checkOwner}); the gatekeeper, the index and
+ * the cache are reached only through them. Signature
  * recovery and receipt signing run on {@code cpu}. Storage is asynchronous; an API answer is sent
  * only after its writes are durable. Block events arrive on the follower's thread, which waits until
  * the block's effects are durable, so the chain tip is saved only after them.

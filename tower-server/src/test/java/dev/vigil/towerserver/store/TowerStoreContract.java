@@ -45,8 +45,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every store must have, whatever it stores on: the contracts of {@code UserLedger},
- * {@code AppointmentLedger}, {@code TrackerLedger}, {@code TowerKeyStore} and the chain follower's {@code TipStore}, plus the engine's
- * batching, failure and close rules. Run by one subclass per implementation.
+ * {@code AppointmentBook}, {@code BreachLookup}, {@code LocatorScan}, {@code SettlementLedger},
+ * {@code TrackerLedger}, {@code TowerKeyStore} and the chain follower's {@code TipStore}, plus the
+ * engine's batching, failure and close rules. Run by one subclass per implementation.
  */
 abstract class TowerStoreContract {
     private final List<TowerStore> opened = new ArrayList<>();
