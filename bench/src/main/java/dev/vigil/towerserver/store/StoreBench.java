@@ -27,13 +27,12 @@ import java.util.stream.Stream;
  * Each figure comes with its baseline measured in the same run:
  * <ol>
  *   <li>durable appointment puts/s and latency with group commit, against one commit per put
- *       (the same store with {@code maxBatch = 1}), and against MapDB's plain WAL file without our
- *       journal (not crash-safe: what the journal costs or saves);</li>
+ *       (the same store with {@code maxBatch = 1});</li>
  *   <li>the locator index's heap per appointment at 1M appointments, against a boxed
  *       {@code HashMap<Long, Integer>}, and its batch-query rate.</li>
  * </ol>
- * In the store's package for its package-private entry points (the not-crash-safe baseline), with the
- * store's test support from tower-server's test-jar. Run from the repository root (bench/README.md):
+ * In the store's package for its package-private statistics, with the store's test support from
+ * tower-server's test-jar. Run from the repository root (bench/README.md):
  * <pre>
  * bench/run-main StoreBench [seconds-per-run]
  * </pre>
@@ -45,15 +44,12 @@ public final class StoreBench {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         System.out.printf(Locale.ROOT, "store bench, %d cores, %d s per run%n", Runtime.getRuntime().availableProcessors(), seconds);
         for (int inFlight : new int[] {256, 32}) {
-            Result grouped = puts(TowerStore.DEFAULT_MAX_BATCH, seconds, inFlight, true);
-            Result plain = puts(TowerStore.DEFAULT_MAX_BATCH, seconds, inFlight, false);
-            Result single = puts(1, seconds, inFlight, true);
+            Result grouped = puts(TowerStore.DEFAULT_MAX_BATCH, seconds, inFlight);
+            Result single = puts(1, seconds, inFlight);
             System.out.printf(Locale.ROOT, "durable puts, 300 B blobs, %d in flight:%n", inFlight);
             System.out.println("  group commit (maxBatch 1024), journaled:           " + grouped);
-            System.out.println("  group commit, plain MapDB WAL (not crash-safe):   " + plain);
             System.out.println("  baseline, one commit per put (maxBatch 1):        " + single);
-            System.out.printf(Locale.ROOT, "  group commit / one commit per put: %.1fx puts/s; journaled / plain MapDB WAL: %.2fx%n",
-                    grouped.perSecond() / single.perSecond(), grouped.perSecond() / plain.perSecond());
+            System.out.printf(Locale.ROOT, "  group commit / one commit per put: %.1fx puts/s%n", grouped.perSecond() / single.perSecond());
         }
         index(1_000_000);
     }
@@ -70,10 +66,10 @@ public final class StoreBench {
         }
     }
 
-    private static Result puts(int maxBatch, int seconds, int inFlight, boolean journaled) throws Exception {
+    private static Result puts(int maxBatch, int seconds, int inFlight) throws Exception {
         Path dir = Files.createTempDirectory("vigil-store-bench");
         try {
-            MapDbTowerStore store = MapDbTowerStore.open(dir.resolve("tower.db"), maxBatch, journaled).toCompletableFuture().get();
+            MapDbTowerStore store = MapDbTowerStore.open(dir.resolve("tower.db"), maxBatch).toCompletableFuture().get();
             try {
                 runPuts(store, 1, inFlight, 0, 2_000); // warm-up
                 long commitsBefore = store.commitCount();

@@ -92,7 +92,6 @@ final class GroupCommitEngine {
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicLong commits = new AtomicLong();
-    private final AtomicLong batches = new AtomicLong();
 
     /** Owner thread only. */
     private Tables tables;
@@ -168,15 +167,6 @@ final class GroupCommitEngine {
         return commits.get();
     }
 
-    /** How many batches the owner thread has run, committed or not. */
-    long batchCount() {
-        return batches.get();
-    }
-
-    int maxBatch() {
-        return maxBatch;
-    }
-
     // ------------------------------------------------------------------ the owner thread
 
     /** Queues {@code work} for the owner thread; the stage completes as the class comment says. */
@@ -243,7 +233,6 @@ final class GroupCommitEngine {
 
     /** Runs, commits and completes one batch; false if the store had to stop. */
     private boolean runBatch(List<Task<?>> batch) {
-        batches.incrementAndGet();
         long committedMutations = tables.mutations();
         Throwable batchFailure = null;
         for (Task<?> task : batch) {

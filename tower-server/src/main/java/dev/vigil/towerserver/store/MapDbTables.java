@@ -53,28 +53,21 @@ final class MapDbTables extends TableSet {
     private static final String TRACKERS = "trackers";
 
     private final Path file;
-    private final boolean journaled;
     private final JournaledFileVolume.Settings volumes;
     private DB db;
 
-    private MapDbTables(Path file, boolean journaled, JournaledFileVolume.Settings volumes) {
+    private MapDbTables(Path file, JournaledFileVolume.Settings volumes) {
         this.file = file;
-        this.journaled = journaled;
         this.volumes = volumes;
     }
 
     /** Opens the store at {@code file}, creating it (crash-safely) if there is none. */
     static MapDbTables open(Path file) throws IOException {
-        return open(file, true, JournaledFileVolume.Settings.DEFAULT);
+        return open(file, JournaledFileVolume.Settings.DEFAULT);
     }
 
-    /**
-     * {@code journaled = false}: MapDB's plain {@code transactionEnable()} file, which a kill -9
-     * during a commit can corrupt (see {@link JournaledFileVolume}). Only for the benchmark's
-     * same-run comparison of what the journal costs; never for a tower. {@code volumes}: how the
-     * journaled volume is opened ({@link JournaledFileVolume.Settings#DEFAULT} in a tower).
-     */
-    static MapDbTables open(Path file, boolean journaled, JournaledFileVolume.Settings volumes) throws IOException {
+    /** {@code volumes}: how the journaled volume is opened ({@link JournaledFileVolume.Settings#DEFAULT} in a tower). */
+    static MapDbTables open(Path file, JournaledFileVolume.Settings volumes) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path tmp = sibling(absolute, ".tmp");
         if (!Files.exists(absolute)) {
@@ -85,18 +78,18 @@ final class MapDbTables extends TableSet {
                 throw new IncompatibleStoreException("found " + journal + " but no " + absolute
                         + ": the store file is missing; refusing to create a new store beside its journal");
             }
-            create(absolute, tmp, journaled, volumes);
+            create(absolute, tmp, volumes);
         } else {
             deleteWithJournal(tmp); // a creation that crashed before its rename; the store itself is complete
         }
-        MapDbTables tables = new MapDbTables(absolute, journaled, volumes);
+        MapDbTables tables = new MapDbTables(absolute, volumes);
         tables.openExisting();
         return tables;
     }
 
-    private static void create(Path file, Path tmp, boolean journaled, JournaledFileVolume.Settings volumes) throws IOException {
+    private static void create(Path file, Path tmp, JournaledFileVolume.Settings volumes) throws IOException {
         deleteWithJournal(tmp);
-        MapDbTables created = new MapDbTables(tmp, journaled, volumes);
+        MapDbTables created = new MapDbTables(tmp, volumes);
         created.makeDb();
         DB db = created.db;
         try {
@@ -176,10 +169,6 @@ final class MapDbTables extends TableSet {
      * the file lock. Creates the file's MapDB header if it does not exist yet.
      */
     private void makeDb() {
-        if (!journaled) {
-            db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
-            return;
-        }
         boolean existed = Files.exists(file);
         JournaledFileVolume v = JournaledFileVolume.open(file, volumes);
         try {

@@ -13,8 +13,8 @@ public final class MapDbTowerStore extends TowerStore {
     /** The store's file name in the data directory. */
     public static final String FILE_NAME = "tower.db";
 
-    private MapDbTowerStore(Path file, int maxBatch, boolean journaled, JournaledFileVolume.Settings volumes) {
-        super("vigil-store", maxBatch, () -> MapDbTables.open(file, journaled, volumes));
+    private MapDbTowerStore(Path file, int maxBatch, JournaledFileVolume.Settings volumes) {
+        super("vigil-store", maxBatch, () -> MapDbTables.open(file, volumes));
     }
 
     /**
@@ -26,19 +26,13 @@ public final class MapDbTowerStore extends TowerStore {
      * @param maxBatch at most this many operations per commit ({@link #DEFAULT_MAX_BATCH})
      */
     public static CompletionStage<MapDbTowerStore> open(Path file, int maxBatch) {
-        Objects.requireNonNull(file, "file");
-        return open(file, maxBatch, true);
-    }
-
-    /** {@code journaled = false} is the benchmark's not-crash-safe baseline only ({@code MapDbTables#open(Path, boolean)}). */
-    static CompletionStage<MapDbTowerStore> open(Path file, int maxBatch, boolean journaled) {
-        return open(file, maxBatch, journaled, JournaledFileVolume.Settings.DEFAULT);
+        return open(file, maxBatch, JournaledFileVolume.Settings.DEFAULT);
     }
 
     /** {@code volumes}: how the journaled file is opened (a test's channels fail on command). */
-    static CompletionStage<MapDbTowerStore> open(Path file, int maxBatch, boolean journaled, JournaledFileVolume.Settings volumes) {
+    static CompletionStage<MapDbTowerStore> open(Path file, int maxBatch, JournaledFileVolume.Settings volumes) {
         Objects.requireNonNull(file, "file");
-        MapDbTowerStore store = new MapDbTowerStore(file, maxBatch, journaled, volumes);
+        MapDbTowerStore store = new MapDbTowerStore(file, maxBatch, volumes);
         return store.opened().thenApply(v -> store);
     }
 

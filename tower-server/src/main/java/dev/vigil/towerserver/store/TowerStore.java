@@ -345,14 +345,6 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
         return engine.commitCount();
     }
 
-    /** How many batches the owner thread has run, committed or not. */
-    public final long batchCount() {
-        return engine.batchCount();
-    }
-
-    public final int maxBatch() {
-        return engine.maxBatch();
-    }
 
     // ------------------------------------------------------------------ helpers
 

@@ -55,7 +55,7 @@ class CommitFaultTest {
 
         io.disarm();
         Path counting = copy(template, "counting.db");
-        MapDbTowerStore c = await(MapDbTowerStore.open(counting, 1, true, settings));
+        MapDbTowerStore c = await(MapDbTowerStore.open(counting, 1, settings));
         io.count();
         assertEquals(List.of(Outcome.values()[0]), List.of(run(c)[OPS - 1]));
         c.close();
@@ -91,7 +91,7 @@ class CommitFaultTest {
         String name = fault + " at " + n;
         Path file = copy(template, fault + "-" + n + ".db");
         io.disarm();
-        MapDbTowerStore s = await(MapDbTowerStore.open(file, 1, true, settings));
+        MapDbTowerStore s = await(MapDbTowerStore.open(file, 1, settings));
         io.arm(fault, n);
         Outcome[] out = run(s);
         boolean stopped = Arrays.stream(out).anyMatch(o -> o == Outcome.UNKNOWN || o == Outcome.REFUSED);
