@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The chain follower, over real JSON-RPC and real ZMQ against the devnet, produces exactly the
  * connect/disconnect sequence of the chain, through normal mining (from the {@code rawblock}
- * payloads, with no RPC call), a 3-block
+ * payloads, each confirmed by one {@code getblockhash}), a 3-block
  * and a 150-block reorg, a devnet restart (ZMQ counters reset), a ZMQ outage while 500 blocks are
  * mined, and a follower restart after 2,000 missed blocks. Each scenario checks the events one by
  * one against the devnet's own blocks, and the report (counts and timings) is written to
@@ -259,8 +259,8 @@ class ChainFollowingScenariosIT {
 
     /**
      * Blocks mined one at a time arrive as {@code rawblock} payloads that extend the tip: each is
-     * connected from its payload, so the follower fetches none of them and, counted on the wire,
-     * makes no RPC call for them at all.
+     * connected from its payload, so the follower fetches none of them: counted on the wire, it only
+     * asks the node to confirm each hash.
      */
     @Test
     @Order(1)

@@ -18,11 +18,13 @@ import java.util.Optional;
  * on a periodic safety poll; it is idempotent and cheap when nothing changed (one RPC call).
  *
  * <p>A block bitcoind publishes on {@code rawblock} goes to {@link #offer(Block)}: when its parent
- * is the tip and its header commits to its transactions, it <em>is</em> the next block, and it is
- * connected as it is, without an RPC call (DESIGN §3). Anything else about it (a gap, a reorg, an
- * out-of-order, repeated or corrupt message) changes nothing but the need for a walk, which then
- * uses the kept payload instead of {@code getblock} where the hashes agree. So lost, duplicated or
- * reordered notifications change when blocks are connected, never what is emitted.
+ * is the tip, its header commits to its transactions and the node confirms that its active chain
+ * has that hash at that height ({@code getblockhash}, a 32-byte answer: ZMQ is not authenticated,
+ * RPC is the truth), it <em>is</em> the next block, and it is connected as it is, without fetching it
+ * again (DESIGN §3). Anything else about it (a gap, a reorg, an out-of-order, repeated, corrupt or
+ * unknown block) changes nothing but the need for a walk, which then uses the kept payload instead
+ * of {@code getblock} where the hashes agree. So lost, duplicated or reordered notifications change
+ * when blocks are connected, and a payload never connects a block the node does not have.
  *
  * <p>Threading: not thread-safe; run every call on the follower's one worker thread. Blocking:
  * blocks on the {@link ChainSource}, the {@link TipStore} and the {@link ChainListener}.
@@ -76,7 +78,8 @@ public final class ChainFollower {
     /**
      * Connects {@code block} from its ZMQ payload if it extends the tip: its parent is the tip and
      * its header commits to its transactions ({@link Block#commitsToTransactions()}; the block hash
-     * itself was computed from the bytes when they were parsed). Makes no RPC call. A block the
+     * itself was computed from the bytes when they were parsed), and the node's active chain has this
+     * hash at the next height (one {@code getblockhash} call). A block the
      * follower disconnected is never reconnected from a payload: only a walk decides that it is
      * active again.
      *
@@ -104,13 +107,25 @@ public final class ChainFollower {
             return new PayloadOutcome.NeedsWalk(hash, tip == null ? "no tip yet"
                     : "its parent " + block.prevHash() + " is not the tip " + tip.hash());
         }
+        int height = tip.height() + 1;
         try {
-            listener.onEvent(new ChainEvent.BlockConnected(block, tip.height() + 1));
+            Optional<Hash256> atHeight = source.blockHashAt(height);
+            if (atHeight.isEmpty() || !atHeight.get().equals(hash)) {
+                kept.put(hash, block);
+                return new PayloadOutcome.NeedsWalk(hash, "the node's active chain has "
+                        + atHeight.map(Hash256::toString).orElse("no block") + " at height " + height);
+            }
+        } catch (ChainSourceException e) {
+            kept.put(hash, block);
+            return new PayloadOutcome.NeedsWalk(hash, "the node did not confirm it: " + e.getMessage());
+        }
+        try {
+            listener.onEvent(new ChainEvent.BlockConnected(block, height));
         } catch (RuntimeException e) {
             kept.put(hash, block);
             throw e;
         }
-        connectedTip(new ChainTip(hash, tip.height() + 1));
+        connectedTip(new ChainTip(hash, height));
         return new PayloadOutcome.Connected(tip);
     }
 

@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * a handful of walks, and none is lost.
  *
  * <p>A {@code rawblock} message is not only a doorbell: its block goes to
- * {@link ChainFollower#offer}, which connects it when it extends the tip, with no RPC call. Only
+ * {@link ChainFollower#offer}, which connects it when it extends the tip and the node confirms its
+ * hash (one {@code getblockhash}), without fetching it. Only
  * what the payload cannot settle walks: a payload that does not extend the tip or fails its check,
  * a block disconnection, a "reconcile now" signal, an undecodable message, the poll. A
  * {@code hashblock} or {@code sequence} C for a block the follower has connected is news of

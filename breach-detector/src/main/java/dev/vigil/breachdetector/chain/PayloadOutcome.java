@@ -6,7 +6,7 @@ import java.util.Objects;
 /** What {@link ChainFollower#offer} did with a block that arrived in a ZMQ {@code rawblock} message. */
 public sealed interface PayloadOutcome {
 
-    /** The block extended the tip and was connected from the payload, without an RPC call. */
+    /** The block extended the tip, the node confirmed it, and it was connected from the payload. */
     record Connected(ChainTip tip) implements PayloadOutcome {
         public Connected {
             Objects.requireNonNull(tip, "tip");
@@ -22,7 +22,7 @@ public sealed interface PayloadOutcome {
 
     /**
      * The block does not extend the tip (a gap, an out-of-order message, another branch, a block
-     * this follower disconnected, or no tip yet): nothing changed, and only a walk over RPC can
+     * this follower disconnected, no tip yet) or the node did not confirm it: nothing changed, and only a walk over RPC can
      * tell where it belongs. Unless the follower disconnected it, it is kept for that walk, which
      * then connects it without fetching it again.
      */

@@ -30,7 +30,7 @@ class ChainFollowerPayloadTest {
     private static final byte[] SEGWIT_RAW = SharedFiles.bytes("fixtures/blocks/regtest-segwit-4000.raw");
 
     @Test
-    void aPayloadThatExtendsTheTipIsConnectedWithoutAnyCall() {
+    void aPayloadThatExtendsTheTipIsConnectedOnceTheNodeConfirmsItsHash() {
         Rig rig = new Rig(5);
         rig.chain.mine(1);
         int calls = rig.chain.calls;
@@ -40,9 +40,27 @@ class ChainFollowerPayloadTest {
 
         assertEquals(new ChainTip(rig.chain.tip(), 6), c.tip());
         assertEquals(c.tip(), rig.store.tip, "saved like a walked block");
-        assertEquals(calls, rig.chain.calls, "no RPC call at all");
+        assertEquals(calls + 1, rig.chain.calls, "one call: the hash at the next height");
+        assertEquals(0, rig.chain.blockCalls, "the block is not fetched");
         assertEquals(1, rig.listener.events.size());
         assertInstanceOf(ReconcileOutcome.UpToDate.class, rig.follower.reconcile());
+    }
+
+    @Test
+    void aPayloadTheNodeDoesNotHaveIsNeverConnected() {
+        Rig rig = new Rig(4);
+        Block forged = rig.chain.unknownBlock(rig.chain.tip()); // well formed, its parent the tip
+        assertInstanceOf(PayloadOutcome.NeedsWalk.class, rig.follower.offer(forged));
+        Block side = rig.chain.sideBlock(rig.chain.tip()); // known to the node, not on its active chain
+        assertInstanceOf(PayloadOutcome.NeedsWalk.class, rig.follower.offer(side));
+        assertEquals(List.of(), rig.listener.events);
+        assertEquals(4, rig.store.tip.height());
+        assertInstanceOf(ReconcileOutcome.UpToDate.class, rig.follower.reconcile());
+        rig.chain.unreachable();
+        rig.chain.mine(1);
+        assertInstanceOf(PayloadOutcome.NeedsWalk.class, rig.follower.offer(rig.chain.published(rig.chain.tip())),
+                "a node that cannot confirm it connects nothing");
+        assertEquals(List.of(), rig.listener.events);
     }
 
     @Test
@@ -218,7 +236,7 @@ class ChainFollowerPayloadTest {
         final Block block = Block.parse(SEGWIT_RAW).orElseThrow();
         final InMemoryTipStore store = new InMemoryTipStore();
         final List<ChainEvent> events = new ArrayList<>();
-        final ChainFollower follower = new ChainFollower(new Unreachable(), store, events::add);
+        final ChainFollower follower = new ChainFollower(new ConfirmsOnly(block.hash(), 103), store, events::add);
 
         FixtureRig() {
             store.tip = new ChainTip(block.prevHash(), 102);
@@ -226,7 +244,7 @@ class ChainFollowerPayloadTest {
     }
 
     @Test
-    void theRecordedBlockIsConnectedFromItsPayloadOnceAndWithoutAnyCall() {
+    void theRecordedBlockIsConnectedFromItsPayloadOnceWithoutBeingFetched() {
         FixtureRig rig = new FixtureRig();
         NotifierEvent decoded = ZmqMessageDecoder.decode(List.of("rawblock".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 SEGWIT_RAW.clone(), new byte[4]));
@@ -282,26 +300,29 @@ class ChainFollowerPayloadTest {
         }
     }
 
-    /** The node is down: any call would fail the walk, so a connection proves none was made. */
-    private static final class Unreachable implements ChainSource {
+    /**
+     * A node that answers only "the active chain has {@code hash} at {@code height}"; any other call
+     * fails, so a connection proves the block was not fetched.
+     */
+    private record ConfirmsOnly(Hash256 hash, int height) implements ChainSource {
         @Override
         public Hash256 bestBlockHash() throws ChainSourceException {
-            throw new ChainSourceException("no calls expected");
+            throw new ChainSourceException("no such call expected");
         }
 
         @Override
-        public Optional<ChainHeader> header(Hash256 hash) throws ChainSourceException {
-            throw new ChainSourceException("no calls expected");
+        public Optional<ChainHeader> header(Hash256 h) throws ChainSourceException {
+            throw new ChainSourceException("no such call expected");
         }
 
         @Override
-        public Optional<Hash256> blockHashAt(int height) throws ChainSourceException {
-            throw new ChainSourceException("no calls expected");
+        public Optional<Hash256> blockHashAt(int at) {
+            return at == height ? Optional.of(hash) : Optional.empty();
         }
 
         @Override
-        public Optional<Block> block(Hash256 hash) throws ChainSourceException {
-            throw new ChainSourceException("no calls expected");
+        public Optional<Block> block(Hash256 h) throws ChainSourceException {
+            throw new ChainSourceException("no such call expected");
         }
     }
 

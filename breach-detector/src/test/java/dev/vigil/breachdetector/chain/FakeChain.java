@@ -94,6 +94,11 @@ final class FakeChain implements ChainSource {
         return b;
     }
 
+    /** A well-formed block on {@code parent} that the node has never seen (forged, or from another node). */
+    synchronized Block unknownBlock(Hash256 parent) {
+        return build(parent.internalOrder().toArray(), known.get(parent).height() + 1);
+    }
+
     /** Every call fails until {@link #reachable()}. */
     synchronized void unreachable() {
         unreachable = true;
