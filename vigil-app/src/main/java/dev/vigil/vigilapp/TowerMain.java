@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +44,11 @@ public final class TowerMain implements Callable<Integer> {
     static final int BAD_CONFIG = 2;
     /** Exit code when the tower cannot start (port taken, store unusable). */
     static final int CANNOT_START = 3;
+    /**
+     * Exit code when the running tower's store stopped: a supervisor (systemd's {@code Restart=}) starts
+     * it again, which reopens the store from its last commit.
+     */
+    static final int STORE_STOPPED = 4;
 
     public static void main(String[] args) {
         LogFormat.install();
@@ -105,20 +110,27 @@ public final class TowerMain implements Callable<Integer> {
             onStop.run();
             return CANNOT_START;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        tower.failure().thenAccept(why -> {
+            System.err.println("vigil: " + why.getMessage() + "; exiting with code " + STORE_STOPPED + " so that a restart"
+                    + " reopens the store from its last commit");
+            exit.complete(STORE_STOPPED);
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             tower.close();
             onStop.run();
             // java.util.logging may already be shut down by now: say it on stderr.
             System.err.println("vigil: stopped cleanly; the store is closed");
-            stopped.countDown();
+            exit.complete(0);
         }, "vigil-shutdown"));
         try {
-            stopped.await();
+            return exit.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
-        return 0;
     }
 
     /** Where the keys without a flag of their own are set, for the help of the commands that read the configuration. */

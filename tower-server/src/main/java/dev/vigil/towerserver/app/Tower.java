@@ -42,6 +42,8 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -68,6 +70,7 @@ public final class Tower implements AutoCloseable {
     private final TowerApi api;
     private final TowerId towerId;
     private final Watcher watcher;
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
     private Tower(TowerStore store, TowerThread towerThread, ExecutorService cpu, ExecutorService carrierPool,
             ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, TowerId towerId, Watcher watcher) {
@@ -81,6 +84,11 @@ public final class Tower implements AutoCloseable {
         this.api = api;
         this.towerId = towerId;
         this.watcher = watcher;
+        store.stopped().thenAccept(why -> {
+            LOG.log(Level.ERROR, "the store stopped (" + why.getMessage() + "): the tower can no longer record anything and must"
+                    + " be restarted, which reopens the store from its last commit and rebuilds its state from it");
+            failure.complete(why);
+        });
     }
 
     /** Opens the store in {@code config.datadir()}, connects to bitcoind and serves the API. */
@@ -207,6 +215,15 @@ public final class Tower implements AutoCloseable {
     /** The port the API listens on (useful when configured as 0). */
     public int apiPort() {
         return api.actualPort();
+    }
+
+    /**
+     * Completes, with the cause, if the tower stops being able to work on its own (today: its store
+     * stopped, docs/storage.md): the embedding application should close it and start it again. Never
+     * completes on a normal {@link #close}.
+     */
+    public CompletionStage<Throwable> failure() {
+        return failure.minimalCompletionStage();
     }
 
     /** Whether bitcoind answered the last walk. */

@@ -91,6 +91,7 @@ final class GroupCommitEngine {
     private StoreUnavailableException refusal;
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final CompletableFuture<StoreUnavailableException> stopped = new CompletableFuture<>();
     private final AtomicLong commits = new AtomicLong();
 
     /** Owner thread only. */
@@ -112,6 +113,11 @@ final class GroupCommitEngine {
     /** Completes once the tables are open (on the owner thread), or fails with why they could not be. */
     CompletionStage<Void> opened() {
         return opened.minimalCompletionStage();
+    }
+
+    /** Completes, with why, if the store stops refusing every operation; never on a normal close. */
+    CompletionStage<StoreUnavailableException> stopped() {
+        return stopped.minimalCompletionStage();
     }
 
     // ------------------------------------------------------------------ lifecycle and statistics
@@ -323,6 +329,7 @@ final class GroupCommitEngine {
         for (Task<?> t : pending) {
             t.future.completeExceptionally(why);
         }
+        stopped.complete(why);
         if (closeTables && tables != null) {
             try {
                 tables.close();

@@ -68,6 +68,17 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
         return engine.opened();
     }
 
+    /**
+     * Completes, with why, if the store stops (docs/storage.md, "A failed commit": a batch whose fate
+     * only the next open can tell, or one that could not be discarded): every later operation is
+     * refused, and the in-memory state built on the store's answers can no longer be trusted, so the
+     * tower must be restarted to rebuild it from the reopened store. Never completes on a normal close.
+     * Completes on the store's thread.
+     */
+    public final CompletionStage<StoreUnavailableException> stopped() {
+        return engine.stopped();
+    }
+
     private <T> CompletionStage<T> submit(GroupCommitEngine.Work<T> work) {
         return engine.submit(work);
     }

@@ -14,6 +14,12 @@ final class FaultInjectingTables implements Tables {
     static final class Faults {
         private final AtomicLong failures = new AtomicLong();
         private volatile long delayNanos;
+        private volatile boolean failRecovery;
+
+        /** Discarding a failed batch fails too, from now on: the store can only stop. */
+        void failRecovery() {
+            failRecovery = true;
+        }
 
         /** The next {@code n} commits fail. */
         void failNextCommits(long n) {
@@ -84,6 +90,9 @@ final class FaultInjectingTables implements Tables {
 
     @Override
     public void recover() throws Exception {
+        if (faults.failRecovery) {
+            throw new IOException("injected recovery failure");
+        }
         tables.recover();
     }
 
