@@ -156,7 +156,10 @@ final class JournaledFileVolume extends Volume {
      * file, and after the file's writes failed (the journal is then kept at close, for the next open).
      */
     private boolean journalApplied = true;
-    /** Set when a failed commit could not be cut off the journal: its outcome is the next open's to decide. */
+    /**
+     * Set when a failed commit could not be cut off the journal, or the file kept refusing journaled
+     * pages: the outcome is the next open's to decide.
+     */
     private CommitOutcomeUnknownException unsettled;
     private final byte[] scratch = new byte[8];
     /** The length MapDB sees. */
@@ -364,9 +367,20 @@ final class JournaledFileVolume extends Volume {
      *       If even the cut fails, this throws {@link CommitOutcomeUnknownException} and refuses every
      *       later sync: only the next open can tell whether the record is complete;</li>
      *   <li>after: the commit happened and this returns normally. The pages stay dirty, so the next
-     *       sync journals and writes them again, and a close keeps the journal for the next open.</li>
+     *       sync journals and writes them again, and a close keeps the journal for the next open. Not
+     *       for ever: each such sync journals every page still dirty, so after
+     *       {@value #MAX_APPLY_FAILURES} in a row this throws {@link CommitOutcomeUnknownException}
+     *       and refuses every later sync; the commit is in the journal and the next open redoes it.</li>
      * </ul>
      */
+    /**
+     * Consecutive commits whose pages the file refused after they were journaled: past this, the
+     * store stops instead of re-journaling an ever larger dirty set.
+     */
+    static final int MAX_APPLY_FAILURES = 3;
+    /** Under the volume's lock. */
+    private int applyFailures;
+
     @Override
     public synchronized void sync() {
         if (unsettled != null) {
@@ -387,8 +401,14 @@ final class JournaledFileVolume extends Volume {
         // Committed: a crash or a failure from here on is repaired by redoing the journal.
         try {
             apply(pages);
+            applyFailures = 0;
         } catch (IOException | RuntimeException e) {
             journalApplied = false; // the pages stay dirty: the next sync or the next open writes them
+            if (++applyFailures >= MAX_APPLY_FAILURES) {
+                unsettled = new CommitOutcomeUnknownException("the store file refused the journaled pages " + applyFailures
+                        + " times in a row; this commit is in the journal and the next open redoes it", e);
+                throw unsettled;
+            }
         }
     }
 

@@ -26,6 +26,8 @@ final class FaultyChannels implements JournaledFileVolume.Channels {
     private long forces;
     private long changes;
     private boolean dead;
+    /** Every write to this file fails while set (a store file the disk keeps refusing). */
+    private Path refusing;
 
     /** From now on, the {@code n}-th (1-based) operation that {@code fault} concerns goes wrong. */
     void arm(Fault fault, long n) {
@@ -45,6 +47,12 @@ final class FaultyChannels implements JournaledFileVolume.Channels {
     void disarm() {
         fault = null;
         dead = false;
+        refusing = null;
+    }
+
+    /** Every write to {@code file} fails from now on, and only those (until {@link #disarm}). */
+    void refuseWritesTo(Path file) {
+        refusing = file.toAbsolutePath();
     }
 
     long writes() {
@@ -61,7 +69,7 @@ final class FaultyChannels implements JournaledFileVolume.Channels {
 
     @Override
     public FileChannel open(Path path, OpenOption... options) throws IOException {
-        return new Faulty(FileChannel.open(path, options));
+        return new Faulty(FileChannel.open(path, options), path.toAbsolutePath());
     }
 
     private boolean dying() {
@@ -74,13 +82,18 @@ final class FaultyChannels implements JournaledFileVolume.Channels {
 
     private final class Faulty extends FileChannel {
         private final FileChannel d;
+        private final Path path;
 
-        Faulty(FileChannel d) {
+        Faulty(FileChannel d, Path path) {
             this.d = d;
+            this.path = path;
         }
 
         private int write(ByteBuffer src, long position, boolean positional) throws IOException {
             writes++;
+            if (path.equals(refusing)) {
+                throw new IOException("injected: " + path.getFileName() + " refuses writes");
+            }
             if (dying()) {
                 throw new IOException("injected: the disk is gone");
             }

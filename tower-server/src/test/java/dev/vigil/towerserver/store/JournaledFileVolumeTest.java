@@ -52,6 +52,37 @@ class JournaledFileVolumeTest {
     }
 
     @Test
+    void aFileThatKeepsRefusingJournaledPagesStopsTheVolumeAndTheNextOpenRedoesThem() throws IOException {
+        Path f = dir.resolve("v.db");
+        FaultyChannels io = new FaultyChannels();
+        JournaledFileVolume v = JournaledFileVolume.open(f, new JournaledFileVolume.Settings(io, JournaledFileVolume.CHECKPOINT_BYTES,
+                JournaledFileVolume.CACHED_PAGES));
+        v.ensureAvailable(8_192);
+        v.putLong(0, 1);
+        v.sync();
+        io.refuseWritesTo(f);
+        for (int i = 1; i < JournaledFileVolume.MAX_APPLY_FAILURES; i++) {
+            v.putLong(8L * i, i + 1);
+            v.sync(); // journaled: committed, rolled forward
+        }
+        v.putLong(8L * JournaledFileVolume.MAX_APPLY_FAILURES, 99);
+        assertThrows(CommitOutcomeUnknownException.class, v::sync, "it stops instead of journaling the dirty pages for ever");
+        assertThrows(CommitOutcomeUnknownException.class, v::sync, "and refuses every later sync");
+        try {
+            v.close();
+        } catch (RuntimeException e) {
+            // the file still refuses: the journal is kept for the next open either way
+        }
+        io.disarm();
+        inVolume(f, again -> {
+            for (int i = 1; i < JournaledFileVolume.MAX_APPLY_FAILURES; i++) {
+                assertEquals(i + 1, again.getLong(8L * i), "rolled-forward commit " + i + " redone");
+            }
+            assertEquals(99, again.getLong(8L * JournaledFileVolume.MAX_APPLY_FAILURES), "the last one is in the journal too");
+        });
+    }
+
+    @Test
     void theJournalLeftByACompletedSyncChangesNothingWhenRedone() throws IOException {
         Path f = dir.resolve("v.db");
         Path copy = dir.resolve("copy.db");
