@@ -406,14 +406,14 @@ public final class Watcher implements TowerService, ChainListener {
     /** On the tower thread: inspects what the lookup found ({@code positions}: locator → index in the block), answers the breaches, retires their appointments. */
     private CompletionStage<Void> answerBreaches(Block block, int height, Map<Locator, Integer> positions, List<StoredAppointment> found) {
         List<StoredAppointment> done = new ArrayList<>();
-        List<CompletionStage<Void>> writes = new ArrayList<>();
+        List<Tracker> breaches = new ArrayList<>();
         List<String> answered = new ArrayList<>();
         for (StoredAppointment s : found) {
             int i = positions.get(s.appointment().locator());
             Txid txid = new Txid(block.txid(i).internalOrder());
             BreachInspection.Verdict v = BreachInspection.inspect(txid, s.appointment().encryptedBlob());
             if (v instanceof BreachInspection.Verdict.Breach b) {
-                writes.add(responder.handleBreach(newTracker(s, b, height, block.rawTransaction(i))));
+                breaches.add(newTracker(s, b, height, block.rawTransaction(i)));
                 answered.add(txid + " matches appointment " + s.id() + " of " + s.user());
                 done.add(s);
             } else if (v instanceof BreachInspection.Verdict.InvalidPenalty inv) {
@@ -422,10 +422,11 @@ public final class Watcher implements TowerService, ChainListener {
                 done.add(s);
             }
         }
+        // Every penalty is sent before any tracker write is queued (Responder.handleBreaches).
+        CompletableFuture<Void> trackers = breaches.isEmpty() ? CompletableFuture.completedFuture(null)
+                : responder.handleBreaches(breaches).toCompletableFuture();
         // Logged once every penalty is on its way: a log line costs tens of microseconds.
         answered.forEach(a -> LOG.log(Level.INFO, "breach at height " + height + ": " + a));
-        CompletableFuture<Void> trackers = CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture)
-                .toArray(CompletableFuture[]::new));
         if (done.isEmpty()) {
             return trackers;
         }
