@@ -14,6 +14,7 @@ import dev.vigil.breachdetector.chain.TipStore;
 import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.breachdetector.notify.Notification;
 import dev.vigil.breachdetector.notify.NotificationListener;
+import dev.vigil.breachdetector.notify.Undecodable;
 import dev.vigil.breachdetector.rpc.BitcoindRpcClient;
 import dev.vigil.breachdetector.rpc.RpcHttpRequest;
 import dev.vigil.breachdetector.rpc.RpcHttpResponse;
@@ -168,6 +169,7 @@ public final class BlockToBroadcastBench {
             pub.setLinger(0);
             pub.bind("tcp://127.0.0.1:*");
             AtomicInteger delivered = new AtomicInteger();
+            AtomicInteger rawblockTopic = new AtomicInteger();
             long[] decodedAt = new long[1];
             long[] hashblockAt = new long[1];
             NotificationListener counting = e -> {
@@ -176,6 +178,9 @@ public final class BlockToBroadcastBench {
                 } else if (e instanceof Notification.HashBlock) {
                     hashblockAt[0] = System.nanoTime();
                 }
+                if (e instanceof Undecodable u && u.topic().equals("rawblock")) {
+                    rawblockTopic.incrementAndGet();
+                }
                 delivered.incrementAndGet();
                 monitor.onEvent(e);
             };
@@ -183,11 +188,15 @@ public final class BlockToBroadcastBench {
             notifier.start();
             monitor.start();
             Publisher publisher = new Publisher(pub);
-            // The slow joiner: mempool messages (which walk nothing) until the subscription is through.
-            while (delivered.get() == 0) {
+            // The slow joiner: until the subscriptions are through, mempool messages (which walk
+            // nothing) and a too-short rawblock (undecodable: one walk, which finds the tip), so that
+            // the first block's payload is not lost to a rawblock subscription still on its way.
+            while (delivered.get() == 0 || rawblockTopic.get() == 0) {
                 publisher.mempoolAdd();
+                publisher.shortRawblock();
                 Thread.sleep(20);
             }
+            monitor.handled().get(30, TimeUnit.SECONDS);
 
             double[] toBroadcast = new double[ROUNDS];
             double[] toDecoded = new double[ROUNDS];
@@ -420,6 +429,10 @@ public final class BlockToBroadcastBench {
 
         Publisher(ZMQ.Socket pub) {
             this.pub = pub;
+        }
+
+        void shortRawblock() {
+            send("rawblock", new byte[1], rawblock++);
         }
 
         void mempoolAdd() {
