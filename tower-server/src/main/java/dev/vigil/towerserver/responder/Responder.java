@@ -90,7 +90,9 @@ public final class Responder {
      * of their trackers' writes is queued, so the store's commit (CPU and an fsync on a 2-core
      * machine) does not hold the later penalties back. The writes are queued before this returns,
      * in order, and so before any carrier answer can be applied (answers hop onto this thread); the
-     * stage completes once all of them are durable.
+     * stage completes once all of them are durable. The batch's log lines wait for those writes too:
+     * tens of microseconds each on this thread, they would take a core from the carrier's pool while
+     * it still sends the block's later penalties.
      */
     public CompletionStage<Void> handleBreaches(List<Tracker> breaches) {
         owner.checkOwner("taking over a breach");
@@ -105,7 +107,11 @@ public final class Responder {
                 transition(tracker, new TrackerEvent.Triggered(tip), writes, reports);
             }
         }
-        return finish(writes, reports);
+        CompletionStage<Void> durable = finish(writes, List.of());
+        if (!reports.isEmpty()) {
+            durable.whenCompleteAsync((v, e) -> log(reports), owner);
+        }
+        return durable;
     }
 
     /** A block joined the chain: confirmations, rebroadcasts, retries. */
@@ -153,8 +159,12 @@ public final class Responder {
     private CompletionStage<Void> finish(List<Supplier<CompletionStage<Void>>> writes, List<Report> reports) {
         List<CompletionStage<Void>> queued = new ArrayList<>(writes.size());
         writes.forEach(w -> queued.add(w.get()));
-        reports.forEach(r -> LOG.log(level(r.severity()), r.message()));
+        log(reports);
         return all(queued);
+    }
+
+    private static void log(List<Report> reports) {
+        reports.forEach(r -> LOG.log(level(r.severity()), r.message()));
     }
 
     /**

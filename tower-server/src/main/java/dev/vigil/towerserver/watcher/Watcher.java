@@ -425,8 +425,12 @@ public final class Watcher implements TowerService, ChainListener {
         // Every penalty is sent before any tracker write is queued (Responder.handleBreaches).
         CompletableFuture<Void> trackers = breaches.isEmpty() ? CompletableFuture.completedFuture(null)
                 : responder.handleBreaches(breaches).toCompletableFuture();
-        // Logged once every penalty is on its way: a log line costs tens of microseconds.
-        answered.forEach(a -> LOG.log(Level.INFO, "breach at height " + height + ": " + a));
+        // Logged once the trackers are durable, when every penalty is long on its way: a log line costs
+        // tens of microseconds on this thread, which the carrier's pool needs while it sends them.
+        if (!answered.isEmpty()) {
+            trackers.whenCompleteAsync((v, e) -> answered.forEach(a -> LOG.log(Level.INFO, "breach at height " + height + ": " + a)),
+                    p.tower());
+        }
         if (done.isEmpty()) {
             return trackers;
         }
