@@ -14,6 +14,7 @@ import dev.vigil.breachdetector.chain.TipStore;
 import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.breachdetector.notify.Notification;
 import dev.vigil.breachdetector.notify.NotificationListener;
+import dev.vigil.breachdetector.notify.Undecodable;
 import dev.vigil.breachdetector.rpc.BitcoindRpcClient;
 import dev.vigil.breachdetector.rpc.RpcHttpRequest;
 import dev.vigil.breachdetector.rpc.RpcHttpResponse;
@@ -46,7 +47,13 @@ import dev.vigil.towerserver.store.MapDbTowerStore;
 import dev.vigil.towerserver.store.StoreFill;
 import dev.vigil.towerserver.tower.TowerThread;
 import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
+import dev.vigil.towerserver.watcher.BreachLookup;
 import dev.vigil.towerserver.watcher.StoredAppointment;
+import dev.vigil.towerprotocol.Locator;
+import dev.vigil.towerserver.responder.BroadcastOutcome;
+import dev.vigil.towerserver.responder.Carrier;
+import java.util.Collection;
+import java.util.concurrent.CompletionStage;
 import dev.vigil.towerserver.watcher.Watcher;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +110,16 @@ public final class BlockToBroadcastBench {
     private static final int ROUNDS = 120;
     private static final int WARM_UP = 20;
     private static final int BASE_HEIGHT = 800_000;
+    private static final String[] STAGES = {
+        "publisher send -> hashblock (the message before) on the ZMQ thread",
+        "parsed -> follower's listener on vigil-chain (hop + merkle)",
+        "listener -> lookup issued on the tower thread (hop+locators+index)",
+        "lookup issued -> lookup complete (store thread)",
+        "lookup complete -> first broadcast asked (hop + inspect)",
+        "first -> last broadcast asked (inspect + trackers)",
+        "last broadcast asked -> last sendrawtransaction (carrier)",
+        "(stage 1 split) hashblock -> parsed rawblock on the ZMQ thread",
+    };
 
     private BlockToBroadcastBench() {}
 
@@ -142,17 +159,27 @@ public final class BlockToBroadcastBench {
                 connectedAt[0] = System.nanoTime();
                 current[0].onEvent(e);
             };
-            current[0] = watcher(tower, cpu, signer, towerKey, gatekeeper, store, index, carrier, 0);
+            Stamps stamps = new Stamps();
+            TimedLookup lookup = new TimedLookup(store, stamps);
+            TimedCarrier timedCarrier = new TimedCarrier(carrier, stamps);
+            current[0] = watcher(tower, cpu, signer, towerKey, gatekeeper, store, lookup, index, timedCarrier, 0);
             ChainMonitor monitor = new ChainMonitor(new ChainFollower(chain, tips, toWatcher), Duration.ofMinutes(10), o -> { });
 
             ZMQ.Socket pub = zmq.createSocket(SocketType.PUB);
             pub.setLinger(0);
             pub.bind("tcp://127.0.0.1:*");
             AtomicInteger delivered = new AtomicInteger();
+            AtomicInteger rawblockTopic = new AtomicInteger();
             long[] decodedAt = new long[1];
+            long[] hashblockAt = new long[1];
             NotificationListener counting = e -> {
                 if (e instanceof Notification.RawBlock) {
                     decodedAt[0] = System.nanoTime();
+                } else if (e instanceof Notification.HashBlock) {
+                    hashblockAt[0] = System.nanoTime();
+                }
+                if (e instanceof Undecodable u && u.topic().equals("rawblock")) {
+                    rawblockTopic.incrementAndGet();
                 }
                 delivered.incrementAndGet();
                 monitor.onEvent(e);
@@ -161,21 +188,27 @@ public final class BlockToBroadcastBench {
             notifier.start();
             monitor.start();
             Publisher publisher = new Publisher(pub);
-            // The slow joiner: mempool messages (which walk nothing) until the subscription is through.
-            while (delivered.get() == 0) {
+            // The slow joiner: until the subscriptions are through, mempool messages (which walk
+            // nothing) and a too-short rawblock (undecodable: one walk, which finds the tip), so that
+            // the first block's payload is not lost to a rawblock subscription still on its way.
+            while (delivered.get() == 0 || rawblockTopic.get() == 0) {
                 publisher.mempoolAdd();
+                publisher.shortRawblock();
                 Thread.sleep(20);
             }
+            monitor.handled().get(30, TimeUnit.SECONDS);
 
             double[] toBroadcast = new double[ROUNDS];
             double[] toDecoded = new double[ROUNDS];
             double[] toConnected = new double[ROUNDS];
+            double[][] stages = new double[STAGES.length][ROUNDS];
             Hash256 parent = fixture.prevHash();
             int callsBefore = 0;
             for (int round = 0; round < ROUNDS; round++) {
                 byte[] blockBytes = chained(raw, parent, round);
                 Hash256 hash = Block.parse(blockBytes).orElseThrow().hash();
-                current[0] = watcher(tower, cpu, signer, towerKey, gatekeeper, store, index, carrier, round);
+                current[0] = watcher(tower, cpu, signer, towerKey, gatekeeper, store, lookup, index, timedCarrier, round);
+                stamps.reset();
                 List<Bytes> penalties = plantBreaches(store, index, tower, fixture, round, secp);
                 CountDownLatch sent = node.expect(penalties);
                 if (round == WARM_UP) {
@@ -195,6 +228,14 @@ public final class BlockToBroadcastBench {
                 toBroadcast[round] = (last - t0) / 1e6;
                 toDecoded[round] = (decodedAt[0] - t0) / 1e6;
                 toConnected[round] = (connectedAt[0] - t0) / 1e6;
+                stages[0][round] = (hashblockAt[0] - t0) / 1e6;
+                stages[7][round] = (decodedAt[0] - hashblockAt[0]) / 1e6;
+                stages[1][round] = (connectedAt[0] - decodedAt[0]) / 1e6;
+                stages[2][round] = (stamps.lookupIssued - connectedAt[0]) / 1e6;
+                stages[3][round] = (stamps.lookupDone - stamps.lookupIssued) / 1e6;
+                stages[4][round] = (stamps.firstBroadcast - stamps.lookupDone) / 1e6;
+                stages[5][round] = (stamps.lastBroadcast - stamps.firstBroadcast) / 1e6;
+                stages[6][round] = (last - stamps.lastBroadcast) / 1e6;
                 // The next block's parent must be the follower's tip.
                 while (!tips.load().orElseThrow().hash().equals(hash)) {
                     Thread.sleep(1);
@@ -206,6 +247,7 @@ public final class BlockToBroadcastBench {
             notifier.close();
             monitor.close();
             double[] parseAfter = parseAndHash(raw, 200);
+            double[] transfer = transfer(zmq, raw, fixture.hash(), ROUNDS);
 
             double[] warm = Arrays.copyOfRange(toBroadcast, WARM_UP, ROUNDS);
             double[] baseline = concat(Arrays.copyOfRange(parseBefore, 50, parseBefore.length),
@@ -220,6 +262,22 @@ public final class BlockToBroadcastBench {
             System.out.printf(Locale.ROOT, "  baseline, parse + hash the block: %s (%d parses, before and after)%n",
                     spread(baseline), baseline.length);
             System.out.printf(Locale.ROOT, "  ratio of the medians: %.2fx (DESIGN §10 budget: 2x)%n", median(warm) / median(baseline));
+            double[] transferWarm = Arrays.copyOfRange(transfer, WARM_UP, ROUNDS);
+            double[] fromReceipt = new double[warm.length];
+            for (int i = 0; i < warm.length; i++) {
+                fromReceipt[i] = warm[i] - median(transferWarm);
+            }
+            System.out.printf(Locale.ROOT, "  stages (median, p90), each to the next:%n");
+            for (int k = 0; k < STAGES.length; k++) {
+                double[] st = Arrays.copyOfRange(stages[k], WARM_UP, ROUNDS);
+                System.out.printf(Locale.ROOT, "    %-62s %6.3f ms  p90 %6.3f%n", STAGES[k], median(st), percentile(st, 0.9));
+            }
+            System.out.printf(Locale.ROOT, "  JeroMQ transfer alone (PUB send to the whole 3-frame rawblock message received by a plain SUB, same options): %s%n",
+                    spread(transferWarm));
+            System.out.printf(Locale.ROOT, "  from receipt (each round minus the transfer's median): %s; ratio of the medians %.2fx, p90 %.2fx%n",
+                    spread(fromReceipt), median(fromReceipt) / median(baseline), percentile(fromReceipt, 0.9) / median(baseline));
+            System.out.printf(Locale.ROOT, "  from the publisher: ratio of the medians %.2fx, p90 %.2fx%n",
+                    median(warm) / median(baseline), percentile(warm, 0.9) / median(baseline));
             System.out.printf(Locale.ROOT, "  calls to the node's chain RPC in the measured rounds: %d (getblock: none asked for)%n", calls);
         } finally {
             tower.close();
@@ -234,11 +292,111 @@ public final class BlockToBroadcastBench {
 
     /** A watcher with a fresh responder, at the height of the round's parent. */
     private static Watcher watcher(TowerThread tower, ExecutorService cpu, LightningMessageSigner signer, PrivateKey key,
-            Gatekeeper gatekeeper, MapDbTowerStore store, LocatorPrefixIndex index, BitcoindCarrier carrier, int round) {
+            Gatekeeper gatekeeper, MapDbTowerStore store, BreachLookup lookup, LocatorPrefixIndex index, Carrier carrier, int round) {
         Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(100, 3)), store, carrier, tower,
                 new Settlement(gatekeeper, store, tower), List.of(), BASE_HEIGHT + round);
-        return new Watcher(new Watcher.Parts(tower, cpu, signer, key, gatekeeper, store, store, store, index,
+        return new Watcher(new Watcher.Parts(tower, cpu, signer, key, gatekeeper, store, store, lookup, index,
                 new RecentBlocks(6), responder), BASE_HEIGHT + round);
+    }
+
+    /** When each hand-off of the round happened (System.nanoTime). */
+    private static final class Stamps {
+        volatile long lookupIssued;
+        volatile long lookupDone;
+        volatile long firstBroadcast;
+        volatile long lastBroadcast;
+
+        void reset() {
+            lookupIssued = 0;
+            lookupDone = 0;
+            firstBroadcast = 0;
+            lastBroadcast = 0;
+        }
+    }
+
+    /** The store's breach lookup, timed. */
+    private record TimedLookup(MapDbTowerStore store, Stamps stamps) implements BreachLookup {
+        @Override
+        public CompletionStage<List<StoredAppointment>> findByLocators(Collection<Locator> locators) {
+            stamps.lookupIssued = System.nanoTime();
+            return store.findByLocators(locators).whenComplete((v, e) -> stamps.lookupDone = System.nanoTime());
+        }
+
+        @Override
+        public CompletionStage<Void> removeAppointments(Collection<StoredAppointment> appointments, Collection<UserRecord> users) {
+            return store.removeAppointments(appointments, users);
+        }
+    }
+
+    /** The carrier, with when the responder asked for each broadcast. */
+    private record TimedCarrier(Carrier carrier, Stamps stamps) implements Carrier {
+        @Override
+        public CompletionStage<BroadcastOutcome> broadcast(Bytes rawTransaction) {
+            long now = System.nanoTime();
+            if (stamps.firstBroadcast == 0) {
+                stamps.firstBroadcast = now;
+            }
+            stamps.lastBroadcast = now;
+            return carrier.broadcast(rawTransaction);
+        }
+    }
+
+    /**
+     * The JeroMQ transfer alone, on a PUB/SUB pair of its own with the subscriber's options (and, as
+     * the notifier's, in a context of its own): from the send of the block's three messages to the
+     * receipt of the whole rawblock message.
+     */
+    private static double[] transfer(ZContext zmq, byte[] raw, Hash256 hash, int rounds) throws InterruptedException {
+        ZmqSubscriberConfig config = ZmqSubscriberConfig.forChain(List.of("tcp://127.0.0.1:1"));
+        ZMQ.Socket pub = zmq.createSocket(SocketType.PUB);
+        pub.setLinger(0);
+        pub.bind("tcp://127.0.0.1:*");
+        // The subscriber in a context of its own, as the notifier's: its own I/O thread.
+        ZContext subContext = new ZContext(1);
+        ZMQ.Socket sub = subContext.createSocket(SocketType.SUB);
+        sub.setLinger(0);
+        sub.setMaxMsgSize(config.maxMessageBytes());
+        sub.setRcvHWM(config.receiveHighWaterMark());
+        sub.connect(pub.getLastEndpoint());
+        sub.subscribe("rawblock".getBytes(StandardCharsets.US_ASCII));
+        sub.subscribe("sequence".getBytes(StandardCharsets.US_ASCII));
+        sub.subscribe("hashblock".getBytes(StandardCharsets.US_ASCII));
+        Publisher publisher = new Publisher(pub);
+        while (sub.recv(ZMQ.DONTWAIT) == null) {
+            publisher.mempoolAdd();
+            Thread.sleep(20);
+        }
+        Thread.sleep(100);
+        while (sub.recv(ZMQ.DONTWAIT) != null) {
+            // drain the joiner's messages
+        }
+        double[] ms = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            byte[] copy = raw.clone();
+            long t0 = System.nanoTime();
+            publisher.block(hash, copy);
+            while (true) {
+                byte[] topic = sub.recv(0);
+                while (sub.hasReceiveMore()) {
+                    sub.recv(0);
+                }
+                if (topic.length == 8 && topic[0] == 'r') {
+                    break;
+                }
+            }
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            Thread.sleep(5);
+        }
+        sub.close();
+        subContext.close();
+        pub.close();
+        return ms;
+    }
+
+    private static double percentile(double[] xs, double q) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s[(int) (s.length * q)];
     }
 
     /** Parse + hash of the block, as a copy of the bytes is parsed (every txid computed). */
@@ -274,6 +432,10 @@ public final class BlockToBroadcastBench {
             this.pub = pub;
         }
 
+        void shortRawblock() {
+            send("rawblock", new byte[1], rawblock++);
+        }
+
         void mempoolAdd() {
             byte[] body = new byte[41];
             body[32] = 'A';
@@ -301,16 +463,19 @@ public final class BlockToBroadcastBench {
 
     /**
      * bitcoind's RPC server for the carrier, in process: each {@code sendrawtransaction} is timed
-     * and answered with the transaction's txid at once.
+     * and answered with the transaction's txid at once. The answers to the round's penalties are
+     * prepared before the round, so that the node's own work (bitcoind's, in another process) does
+     * not hold the carrier's pool, which sends the later penalties, back.
      */
     private static final class RecordingNode implements RpcTransport {
         private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        private volatile Map<String, Boolean> expected = Map.of();
+        /** The round's penalties (hex) and the txid each is answered with. */
+        private volatile Map<String, String> expected = Map.of();
         private volatile CountDownLatch pending = new CountDownLatch(0);
 
         CountDownLatch expect(List<Bytes> penalties) {
-            Map<String, Boolean> e = new ConcurrentHashMap<>();
-            penalties.forEach(p -> e.put(p.toHex(), Boolean.TRUE));
+            Map<String, String> e = new ConcurrentHashMap<>();
+            penalties.forEach(p -> e.put(p.toHex(), Transaction.parse(p).orElseThrow().txid().displayHex()));
             sentAt.clear();
             CountDownLatch latch = new CountDownLatch(penalties.size());
             expected = e;
@@ -328,10 +493,13 @@ public final class BlockToBroadcastBench {
             String body = new String(request.body().toArray(), StandardCharsets.UTF_8);
             String id = between(body, "\"id\":\"", "\"");
             String hex = between(body, "\"params\":[\"", "\"");
-            if (expected.containsKey(hex) && sentAt.putIfAbsent(hex, now) == null) {
+            String txid = expected.get(hex);
+            if (txid != null && sentAt.putIfAbsent(hex, now) == null) {
                 pending.countDown();
             }
-            String txid = Transaction.parse(Bytes.fromHex(hex)).orElseThrow().txid().displayHex();
+            if (txid == null) {
+                txid = Transaction.parse(Bytes.fromHex(hex)).orElseThrow().txid().displayHex();
+            }
             return new RpcHttpResponse(200, Bytes.of(("{\"result\":\"" + txid + "\",\"error\":null,\"id\":\"" + id + "\"}")
                     .getBytes(StandardCharsets.UTF_8)));
         }

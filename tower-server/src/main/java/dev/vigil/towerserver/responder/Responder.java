@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The shell around {@link TrackerMachine}: keeps the trackers, feeds them events, and executes their
@@ -80,15 +81,38 @@ public final class Responder {
         return out;
     }
 
-    /** Takes over a breach the watcher found: persists the tracker, then sends the penalty. */
+    /** Takes over a breach the watcher found: sends the penalty and persists the tracker. */
     public CompletionStage<Void> handleBreach(Tracker tracker) {
+        return handleBreaches(List.of(tracker));
+    }
+
+    /**
+     * Takes over the breaches one block revealed: every penalty is handed to the carrier before any
+     * of their trackers' writes is queued, so the store's commit (CPU and an fsync on a 2-core
+     * machine) does not hold the later penalties back. The writes are queued before this returns,
+     * in order, and so before any carrier answer can be applied (answers hop onto this thread); the
+     * stage completes once all of them are durable. The batch's log lines wait for those writes too:
+     * tens of microseconds each on this thread, they would take a core from the carrier's pool while
+     * it still sends the block's later penalties.
+     */
+    public CompletionStage<Void> handleBreaches(List<Tracker> breaches) {
         owner.checkOwner("taking over a breach");
-        Tracker known = trackers.get(tracker.id());
-        if (known != null) {
-            // The block is being replayed (a crash, or a failed write): make sure the state is stored.
-            return ledger.putTracker(known);
+        List<Supplier<CompletionStage<Void>>> writes = new ArrayList<>();
+        List<Report> reports = new ArrayList<>();
+        for (Tracker tracker : breaches) {
+            Tracker known = trackers.get(tracker.id());
+            if (known != null) {
+                // The block is being replayed (a crash, or a failed write): make sure the state is stored.
+                writes.add(() -> ledger.putTracker(known));
+            } else {
+                transition(tracker, new TrackerEvent.Triggered(tip), writes, reports);
+            }
         }
-        return apply(tracker, new TrackerEvent.Triggered(tip));
+        CompletionStage<Void> durable = finish(writes, List.of());
+        if (!reports.isEmpty()) {
+            durable.whenCompleteAsync((v, e) -> log(reports), owner);
+        }
+        return durable;
     }
 
     /** A block joined the chain: confirmations, rebroadcasts, retries. */
@@ -123,17 +147,41 @@ public final class Responder {
 
     private CompletionStage<Void> apply(Tracker t, TrackerEvent event) {
         owner.checkOwner("changing a tracker");
+        List<Supplier<CompletionStage<Void>>> writes = new ArrayList<>();
+        List<Report> reports = new ArrayList<>();
+        transition(t, event, writes, reports);
+        return finish(writes, reports);
+    }
+
+    /**
+     * Queues the writes in order, then logs (a log line costs tens of microseconds, so it comes after
+     * the sends are on their way); the stage completes once every write is durable.
+     */
+    private CompletionStage<Void> finish(List<Supplier<CompletionStage<Void>>> writes, List<Report> reports) {
+        List<CompletionStage<Void>> queued = new ArrayList<>(writes.size());
+        writes.forEach(w -> queued.add(w.get()));
+        log(reports);
+        return all(queued);
+    }
+
+    private static void log(List<Report> reports) {
+        reports.forEach(r -> LOG.log(level(r.severity()), r.message()));
+    }
+
+    /**
+     * Moves the tracker and sends at once what the transition sends; its writes and reports are added
+     * to the lists, for {@link #finish} to queue and log once every send of the batch is asked for.
+     */
+    private void transition(Tracker t, TrackerEvent event, List<Supplier<CompletionStage<Void>>> writes, List<Report> reports) {
         Transition tr = machine.apply(t, event);
         tr.next().ifPresentOrElse(n -> trackers.put(n.id(), n), () -> trackers.remove(t.id()));
-        List<CompletionStage<Void>> writes = new ArrayList<>();
-        List<Report> reports = new ArrayList<>();
         for (TrackerAction a : tr.actions()) {
             if (a instanceof Persist p) {
-                writes.add(ledger.putTracker(p.tracker()));
+                writes.add(() -> ledger.putTracker(p.tracker()));
             } else if (a instanceof Forget f) {
                 // A failed forget leaves the tracker stored (settlement contract): put it back as it
                 // was, before the stage fails, so that the block delivered again forgets it again.
-                writes.add(settlement.forget(f.tracker(), f.refund()).handleAsync((v, e) -> {
+                writes.add(() -> settlement.forget(f.tracker(), f.refund()).handleAsync((v, e) -> {
                     if (e != null) {
                         trackers.putIfAbsent(t.id(), t);
                         throw e instanceof CompletionException c ? c : new CompletionException(e);
@@ -143,12 +191,12 @@ public final class Responder {
             } else if (a instanceof Send s) {
                 Tracker now = trackers.get(t.id());
                 if (now != null) {
-                    // Sent at once, not after the state's write is durable: the write is already
-                    // queued (the store applies writes in order, so the answer's state lands after
-                    // it), and a crash before it is durable replays the block, whose tip is stored
-                    // only after every write of it, and with it this send: bitcoind answers a
-                    // transaction it already has as accepted. Waiting would hold every justice
-                    // transaction back by a commit.
+                    // Sent at once, not after the state's write is durable: the write is queued
+                    // before this task ends, so before the answer (which hops onto this thread) can
+                    // change the tracker again, and the store applies writes in order; a crash before
+                    // it is durable replays the block, whose tip is stored only after every write of
+                    // it, and with it this send: bitcoind answers a transaction it already has as
+                    // accepted. Waiting would hold every justice transaction back by a commit.
                     carrier.broadcast(s.which() == Which.DISPUTE ? now.disputeTx() : now.penaltyTx())
                             .whenCompleteAsync((outcome, failure) -> {
                                 if (failure != null) {
@@ -162,9 +210,6 @@ public final class Responder {
                 reports.add(r);
             }
         }
-        // Logged after the sends are on their way (a log line costs tens of microseconds).
-        reports.forEach(r -> LOG.log(level(r.severity()), r.message()));
-        return all(writes);
     }
 
     private static Level level(TrackerAction.Severity s) {

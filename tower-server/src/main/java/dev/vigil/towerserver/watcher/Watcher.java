@@ -408,14 +408,14 @@ public final class Watcher implements TowerService, ChainListener {
     /** On the tower thread: inspects what the lookup found ({@code positions}: locator → index in the block), answers the breaches, retires their appointments. */
     private CompletionStage<Void> answerBreaches(Block block, int height, Map<Locator, Integer> positions, List<StoredAppointment> found) {
         List<StoredAppointment> done = new ArrayList<>();
-        List<CompletionStage<Void>> writes = new ArrayList<>();
+        List<Tracker> breaches = new ArrayList<>();
         List<String> answered = new ArrayList<>();
         for (StoredAppointment s : found) {
             int i = positions.get(s.appointment().locator());
             Txid txid = new Txid(block.txid(i).internalOrder());
             BreachInspection.Verdict v = BreachInspection.inspect(txid, s.appointment().encryptedBlob());
             if (v instanceof BreachInspection.Verdict.Breach b) {
-                writes.add(responder.handleBreach(newTracker(s, b, height, block.rawTransaction(i))));
+                breaches.add(newTracker(s, b, height, block.rawTransaction(i)));
                 answered.add(txid + " matches appointment " + s.id() + " of " + s.user());
                 done.add(s);
             } else if (v instanceof BreachInspection.Verdict.InvalidPenalty inv) {
@@ -424,10 +424,15 @@ public final class Watcher implements TowerService, ChainListener {
                 done.add(s);
             }
         }
-        // Logged once every penalty is on its way: a log line costs tens of microseconds.
-        answered.forEach(a -> LOG.log(Level.INFO, "breach at height " + height + ": " + a));
-        CompletableFuture<Void> trackers = CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture)
-                .toArray(CompletableFuture[]::new));
+        // Every penalty is sent before any tracker write is queued (Responder.handleBreaches).
+        CompletableFuture<Void> trackers = breaches.isEmpty() ? CompletableFuture.completedFuture(null)
+                : responder.handleBreaches(breaches).toCompletableFuture();
+        // Logged once the trackers are durable, when every penalty is long on its way: a log line costs
+        // tens of microseconds on this thread, which the carrier's pool needs while it sends them.
+        if (!answered.isEmpty()) {
+            trackers.whenCompleteAsync((v, e) -> answered.forEach(a -> LOG.log(Level.INFO, "breach at height " + height + ": " + a)),
+                    p.tower());
+        }
         if (done.isEmpty()) {
             return trackers;
         }

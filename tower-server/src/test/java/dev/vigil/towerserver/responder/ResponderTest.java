@@ -1,0 +1,94 @@
+package dev.vigil.towerserver.responder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.towerprotocol.AppointmentId;
+import dev.vigil.towerprotocol.Locator;
+import dev.vigil.towerprotocol.Txid;
+import dev.vigil.towerprotocol.UserId;
+import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerserver.tower.TowerThread;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ResponderTest {
+    private static final UserId USER = UserId.fromHex("035ab4689e400a4a160cf01cd44730845a54768df8547dcdf073d964f109f18c30");
+    private static final long HEIGHT = 800_000;
+
+    private final TowerThread tower = TowerThread.start("test-tower");
+    /** What the responder did, in order: "send <penalty>" and "write <penalty>". */
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    /** The ledger's writes, completed by the test: durable only when it says so. */
+    private final List<CompletableFuture<Void>> writes = new CopyOnWriteArrayList<>();
+
+    private final TrackerLedger ledger = new TrackerLedger() {
+        @Override
+        public CompletionStage<List<Tracker>> loadTrackers() {
+            return CompletableFuture.completedFuture(List.of());
+        }
+
+        @Override
+        public CompletionStage<Void> putTracker(Tracker tracker) {
+            calls.add("write " + tracker.penaltyTx().toHex());
+            CompletableFuture<Void> w = new CompletableFuture<>();
+            writes.add(w);
+            return w;
+        }
+    };
+    private final Carrier carrier = raw -> {
+        calls.add("send " + raw.toHex());
+        return CompletableFuture.completedFuture(new BroadcastOutcome.Accepted());
+    };
+
+    @AfterEach
+    void stop() {
+        tower.close();
+    }
+
+    private static Tracker breach(int n) {
+        Txid dispute = Txid.ofInternal(filled(32, n));
+        Locator locator = Locator.of(dispute);
+        return new Tracker(AppointmentId.of(locator, USER), USER, locator, 1, dispute, Bytes.of(filled(60, n)),
+                Txid.ofInternal(filled(32, 100 + n)), Bytes.of(filled(82, 100 + n)), HEIGHT, new Tracker.Status.Unsent(HEIGHT, "new"));
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] b = new byte[length];
+        java.util.Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    @Test
+    void everyPenaltyOfABlockIsSentBeforeAnyOfItsWritesAndTheBlockIsDoneOnlyWhenTheyAreDurable() throws Exception {
+        Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(3, 2)), ledger, carrier, tower,
+                (tracker, refund) -> CompletableFuture.completedFuture(null), List.of(), HEIGHT);
+        List<Tracker> breaches = List.of(breach(1), breach(2), breach(3));
+
+        CompletableFuture<Void> done = CompletableFuture.supplyAsync(() -> responder.handleBreaches(breaches), tower)
+                .thenCompose(s -> s).toCompletableFuture();
+        // Every write of the batch was queued within the task that sent the penalties.
+        CompletableFuture.runAsync(() -> { }, tower).get(10, TimeUnit.SECONDS);
+
+        List<String> sends = new ArrayList<>();
+        List<String> firstWrites = new ArrayList<>();
+        for (Tracker t : breaches) {
+            sends.add("send " + t.penaltyTx().toHex());
+            firstWrites.add("write " + t.penaltyTx().toHex());
+        }
+        assertEquals(sends, calls.subList(0, 3), "the penalties go first, in the block's order");
+        assertEquals(firstWrites, calls.subList(3, 6), "then the trackers' writes, in the same order");
+        assertFalse(done.isDone(), "not done while the writes are not durable");
+
+        writes.forEach(w -> w.complete(null));
+        done.get(10, TimeUnit.SECONDS);
+        assertTrue(done.isDone());
+    }
+}
