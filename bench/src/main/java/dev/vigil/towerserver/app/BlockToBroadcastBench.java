@@ -10,7 +10,6 @@ import dev.vigil.breachdetector.chain.ChainMonitor;
 import dev.vigil.breachdetector.chain.ChainSource;
 import dev.vigil.breachdetector.chain.ChainSourceException;
 import dev.vigil.breachdetector.chain.ChainTip;
-import dev.vigil.breachdetector.chain.TipStore;
 import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.breachdetector.notify.Notification;
 import dev.vigil.breachdetector.notify.NotificationListener;
@@ -20,6 +19,7 @@ import dev.vigil.breachdetector.rpc.RpcHttpRequest;
 import dev.vigil.breachdetector.rpc.RpcHttpResponse;
 import dev.vigil.breachdetector.rpc.RpcTransport;
 import dev.vigil.breachdetector.rpc.Sleeper;
+import dev.vigil.breachdetector.testing.InMemoryTipStore;
 import dev.vigil.breachdetector.zmq.ZmqBlockNotifier;
 import dev.vigil.breachdetector.zmq.ZmqSubscriberConfig;
 import dev.vigil.config.RpcAuth;
@@ -151,7 +151,8 @@ public final class BlockToBroadcastBench {
             BitcoindCarrier carrier = new BitcoindCarrier(new BitcoindRpcClient(node, new RpcAuth.UserPassword("bench", "bench"),
                     new VigilConfig.Retry(1, Duration.ZERO, Duration.ZERO), Duration.ofSeconds(30), Sleeper.THREAD_SLEEP), carrierPool);
 
-            MemoryTip tips = new MemoryTip(new ChainTip(fixture.prevHash(), BASE_HEIGHT));
+            InMemoryTipStore tips = new InMemoryTipStore();
+            tips.tip = new ChainTip(fixture.prevHash(), BASE_HEIGHT);
             OnlyTheTip chain = new OnlyTheTip(tips);
             Watcher[] current = new Watcher[1];
             long[] connectedAt = new long[1];
@@ -510,25 +511,6 @@ public final class BlockToBroadcastBench {
         }
     }
 
-    /** The follower's tip, in memory. */
-    private static final class MemoryTip implements TipStore {
-        private volatile ChainTip tip;
-
-        MemoryTip(ChainTip tip) {
-            this.tip = tip;
-        }
-
-        @Override
-        public Optional<ChainTip> load() {
-            return Optional.of(tip);
-        }
-
-        @Override
-        public void save(ChainTip t) {
-            tip = t;
-        }
-    }
-
     /**
      * A node that says its best block is the follower's tip, confirms the hash of each block the bench
      * publishes at its height (the follower's check before it connects a payload; answered in-process,
@@ -537,9 +519,9 @@ public final class BlockToBroadcastBench {
     private static final class OnlyTheTip implements ChainSource {
         final AtomicInteger calls = new AtomicInteger();
         final Map<Integer, Hash256> published = new ConcurrentHashMap<>();
-        private final MemoryTip tips;
+        private final InMemoryTipStore tips;
 
-        OnlyTheTip(MemoryTip tips) {
+        OnlyTheTip(InMemoryTipStore tips) {
             this.tips = tips;
         }
 

@@ -54,6 +54,8 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
      * to deliver 4 MB.
      */
     public static final Duration PAYLOAD_GRACE = Duration.ofMillis(500);
+    /** Payloads waiting for the chain thread at most; older ones are dropped for a walk to fetch. */
+    static final int MAX_QUEUED_PAYLOADS = 8;
     private static final System.Logger LOG = System.getLogger(ChainMonitor.class.getName());
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
 
@@ -121,6 +123,11 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
     public void onEvent(NotifierEvent event) {
         if (event instanceof Notification.RawBlock b) {
             payloads.add(b.block());
+            // Bounded while the chain thread is busy (a block can be 4 MB): the oldest go, and the walk
+            // this asks for fetches what they held.
+            while (payloads.size() > MAX_QUEUED_PAYLOADS && payloads.poll() != null) {
+                walkWanted.set(true);
+            }
             schedule();
         } else if (event instanceof Notification.HashBlock h) {
             announced.add(h.blockHash());

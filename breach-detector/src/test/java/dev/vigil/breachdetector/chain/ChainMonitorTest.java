@@ -174,6 +174,32 @@ class ChainMonitorTest {
         }
     }
 
+    @Test
+    void payloadsPilingUpBehindABusyChainThreadAreBoundedAndTheDroppedOnesFetched() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ChainListener slow = e -> {
+            try {
+                release.await();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            listener.onEvent(e);
+        };
+        try (ChainMonitor monitor = started(slow)) {
+            int n = 3 * ChainMonitor.MAX_QUEUED_PAYLOADS;
+            for (int i = 0; i < n; i++) {
+                chain.mine(1);
+                monitor.onEvent(new Notification.RawBlock(chain.published(chain.tip()), i));
+            }
+            release.countDown();
+            Hash256 target = chain.tip();
+            awaitTrue(() -> target.equals(store.tip.hash()));
+            assertEquals(n, listener.events.size(), "every block connected once, in order");
+            assertTrue(chain.blockCalls >= n - ChainMonitor.MAX_QUEUED_PAYLOADS - 1,
+                    "the dropped payloads were fetched: " + chain.blockCalls + " getblock");
+        }
+    }
+
     private static void awaitTrue(BooleanSupplier condition) {
         Await.until("the chain to reach the expected state", Duration.ofSeconds(20), condition);
     }
