@@ -111,7 +111,15 @@ public final class Bytes implements Comparable<Bytes> {
     /** Unsigned lexicographic order, shorter first on a common prefix (BIP69's memcmp order). */
     @Override
     public int compareTo(Bytes o) {
-        return Arrays.compareUnsigned(data, o.data);
+        // Arrays.compareUnsigned would do, but Android API 26 lacks it.
+        int n = Math.min(data.length, o.data.length);
+        for (int i = 0; i < n; i++) {
+            int c = Integer.compare(data[i] & 0xff, o.data[i] & 0xff);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(data.length, o.data.length);
     }
 
     @Override

@@ -60,7 +60,8 @@ public final class Hex {
      * @throws IllegalArgumentException on an odd length or a non-hex character, naming which
      */
     public static byte[] decode(CharSequence hex) {
-        return tryDecode(hex).orElseThrow(() -> new IllegalArgumentException(problem(hex).orElseThrow().describe()));
+        // problem(hex) is present whenever tryDecode is empty; Optional.orElseThrow() is not in Android API 26.
+        return tryDecode(hex).orElseThrow(() -> new IllegalArgumentException(problem(hex).get().describe()));
     }
 
     /** Decodes hex (either case), or empty if the text is not valid hex. Never throws. */

@@ -8,6 +8,8 @@ import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.signing.AppointmentReceipt;
 import dev.vigil.towerprotocol.signing.RegistrationReceipt;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -101,7 +103,10 @@ public final class Messages {
         public GetSubscriptionInfoResponse {
             Uint32.check("available_slots", availableSlots);
             Uint32.check("subscription_expiry", subscriptionExpiry);
-            locators = List.copyOf(locators);
+            // An unmodifiable null-free copy, as List.copyOf makes (not in Android API 26).
+            List<Locator> copy = new ArrayList<>(locators);
+            copy.forEach(l -> Objects.requireNonNull(l, "locator"));
+            locators = Collections.unmodifiableList(copy);
         }
     }
 }

@@ -339,12 +339,23 @@ public final class TeosJson {
         }
     }
 
+    /** The text before the first line break: String.lines() is not in Android API 26. */
+    private static String firstLine(String m) {
+        for (int i = 0; i < m.length(); i++) {
+            char c = m.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return m.substring(0, i);
+            }
+        }
+        return m;
+    }
+
     private static String jsonProblem(JsonProcessingException e) {
         String m = e.getOriginalMessage();
         if (m != null && m.contains("Duplicate field")) {
             return "duplicate field in JSON object: " + m.replaceAll("^.*Duplicate field ('[^']*').*$", "$1");
         }
-        String first = m == null ? "malformed JSON" : m.lines().findFirst().orElse("malformed JSON");
+        String first = m == null || m.isEmpty() ? "malformed JSON" : firstLine(m);
         if (first.length() > 200) {
             first = first.substring(0, 200) + "…";
         }
