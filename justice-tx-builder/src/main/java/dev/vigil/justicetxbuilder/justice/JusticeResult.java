@@ -20,9 +20,9 @@ public sealed interface JusticeResult
     record Built(List<JusticeTx> transactions, List<Htlc> absentHtlcs, List<RevokedOutput> leftAsDust)
             implements JusticeResult {
         public Built {
-            transactions = List.copyOf(transactions);
-            absentHtlcs = List.copyOf(absentHtlcs);
-            leftAsDust = List.copyOf(leftAsDust);
+            transactions = Lists.copyOf(transactions);
+            absentHtlcs = Lists.copyOf(absentHtlcs);
+            leftAsDust = Lists.copyOf(leftAsDust);
             if (transactions.isEmpty()) {
                 throw new IllegalArgumentException("Built needs at least one transaction");
             }

@@ -32,7 +32,7 @@ public record JusticeTx(
     public JusticeTx {
         Objects.requireNonNull(rawTx, "rawTx");
         Objects.requireNonNull(txid, "txid");
-        spends = List.copyOf(spends);
+        spends = Lists.copyOf(spends);
         if (spends.isEmpty() || weight <= 0 || estimatedWeight < weight || feeSat <= 0 || sweptSat <= 0) {
             throw new IllegalArgumentException("inconsistent justice transaction");
         }

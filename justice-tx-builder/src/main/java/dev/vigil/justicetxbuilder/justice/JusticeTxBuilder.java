@@ -82,7 +82,7 @@ public final class JusticeTxBuilder {
      */
     public LocateResult locate(Bytes commitmentTx, PublicKey perCommitmentPoint, List<Htlc> htlcs) {
         Optional<ParsedTx> parsed = BitcoinjTransactions.parse(commitmentTx);
-        if (parsed.isEmpty()) {
+        if (!parsed.isPresent()) { // Optional.isEmpty() is not in Android API 26
             return new NotACommitment("the transaction does not parse");
         }
         ParsedTx tx = parsed.get();
@@ -140,7 +140,7 @@ public final class JusticeTxBuilder {
 
     /** Builds and signs the justice transaction(s) for a revoked commitment at one feerate. */
     public JusticeResult build(RevokedCommitment revoked, Sweep sweep) {
-        return feeLadder(revoked, List.of(sweep)).get(0);
+        return feeLadder(revoked, Lists.of(sweep)).get(0);
     }
 
     /**
@@ -195,7 +195,7 @@ public final class JusticeTxBuilder {
         Bytes toLocalSpk = Bolt3Scripts.p2wsh(toLocal);
         List<SecondStageResult.SecondStageJustice> entries = new ArrayList<>();
         for (RevokedOutput out : ((LocateResult.Located) located).outputs()) {
-            if (out.htlc().isEmpty()) {
+            if (!out.htlc().isPresent()) { // Optional.isEmpty() is not in Android API 26
                 continue;
             }
             Htlc htlc = out.htlc().get();
@@ -209,7 +209,7 @@ public final class JusticeTxBuilder {
                     out.outpoint(), timeout ? htlc.cltvExpiry() : 0, value, toLocalSpk);
             RevokedOutput second = new RevokedOutput(RevokedOutput.Kind.SECOND_STAGE_HTLC,
                     new OutPoint(txid, 0), value, toLocal, Optional.empty());
-            JusticeResult justice = sign(List.of(second), List.of(), revoked.perCommitmentSecret(), List.of(sweep)).get(0);
+            JusticeResult justice = sign(Lists.of(second), Lists.of(), revoked.perCommitmentSecret(), Lists.of(sweep)).get(0);
             entries.add(new SecondStageResult.SecondStageJustice(htlc, out, txid, justice));
         }
         return new SecondStageResult.Predicted(entries);
@@ -222,7 +222,7 @@ public final class JusticeTxBuilder {
      */
     public JusticeResult buildFromSecondStageTx(Bytes secondStageTx, PrivateKey perCommitmentSecret, Sweep sweep) {
         Optional<ParsedTx> parsed = BitcoinjTransactions.parse(secondStageTx);
-        if (parsed.isEmpty()) {
+        if (!parsed.isPresent()) { // Optional.isEmpty() is not in Android API 26
             return new JusticeResult.NothingToSweep("the transaction does not parse");
         }
         ParsedTx tx = parsed.get();
@@ -238,7 +238,7 @@ public final class JusticeTxBuilder {
         if (found.isEmpty()) {
             return new JusticeResult.NothingToSweep("no output of " + tx.txid() + " pays the revoked to_local script");
         }
-        return sign(found, List.of(), perCommitmentSecret, List.of(sweep)).get(0);
+        return sign(found, Lists.of(), perCommitmentSecret, Lists.of(sweep)).get(0);
     }
 
     private List<JusticeResult> sign(List<RevokedOutput> outputs, List<Htlc> absent, PrivateKey perCommitmentSecret,
@@ -287,7 +287,7 @@ public final class JusticeTxBuilder {
      */
     static List<List<RevokedOutput>> chunk(List<RevokedOutput> outputs, Bytes script, int maxWeight) {
         if (WeightEstimator.estimate(outputs, script) <= maxWeight) {
-            return List.of(outputs);
+            return Lists.of(outputs);
         }
         List<RevokedOutput> bySize = new ArrayList<>(outputs);
         bySize.sort(Comparator.comparingLong(RevokedOutput::amountSat).reversed()
@@ -299,14 +299,14 @@ public final class JusticeTxBuilder {
             if (current.size() > 1 && WeightEstimator.estimate(current, script) > maxWeight) {
                 current.remove(current.size() - 1);
                 chunks.add(current);
-                current = new ArrayList<>(List.of(o));
+                current = new ArrayList<>(Lists.of(o));
             }
         }
         chunks.add(current);
         List<List<RevokedOutput>> ordered = new ArrayList<>();
         for (List<RevokedOutput> c : chunks) {
             c.sort(Comparator.comparingLong(o -> o.outpoint().index()));
-            ordered.add(List.copyOf(c));
+            ordered.add(Lists.copyOf(c));
         }
         return ordered;
     }

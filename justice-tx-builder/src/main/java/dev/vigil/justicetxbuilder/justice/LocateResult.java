@@ -16,8 +16,8 @@ public sealed interface LocateResult permits LocateResult.Located, NotACommitmen
             implements LocateResult {
         public Located {
             Objects.requireNonNull(commitment, "commitment");
-            outputs = List.copyOf(outputs);
-            absentHtlcs = List.copyOf(absentHtlcs);
+            outputs = Lists.copyOf(outputs);
+            absentHtlcs = Lists.copyOf(absentHtlcs);
         }
     }
 }

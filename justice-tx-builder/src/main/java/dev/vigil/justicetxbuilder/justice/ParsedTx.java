@@ -7,8 +7,8 @@ import java.util.List;
 /** The fields of a parsed transaction this package reads. Package-private; free of bitcoinj types. */
 record ParsedTx(Txid txid, long version, long lockTime, List<Input> inputs, List<Output> outputs) {
     ParsedTx {
-        inputs = List.copyOf(inputs);
-        outputs = List.copyOf(outputs);
+        inputs = Lists.copyOf(inputs);
+        outputs = Lists.copyOf(outputs);
     }
 
     record Input(OutPoint outpoint, long sequence) {}

@@ -18,6 +18,6 @@ public record RevokedCommitment(Bytes commitmentTx, PrivateKey perCommitmentSecr
     public RevokedCommitment {
         Objects.requireNonNull(commitmentTx, "commitmentTx");
         Objects.requireNonNull(perCommitmentSecret, "perCommitmentSecret");
-        htlcs = List.copyOf(htlcs);
+        htlcs = Lists.copyOf(htlcs);
     }
 }

@@ -15,7 +15,7 @@ public sealed interface SecondStageResult
     /** One entry per HTLC output of the commitment. */
     record Predicted(List<SecondStageJustice> entries) implements SecondStageResult {
         public Predicted {
-            entries = List.copyOf(entries);
+            entries = Lists.copyOf(entries);
         }
     }
 
