@@ -10,6 +10,12 @@ import dev.vigil.clientsdk.outbox.SnapshotStore;
 import dev.vigil.clientsdk.transport.HttpUrlConnectionTransport;
 import dev.vigil.clientsdk.transport.Transport;
 import dev.vigil.clientsdk.transport.TransportResult;
+import dev.vigil.justicetxbuilder.justice.JusticeResult;
+import dev.vigil.justicetxbuilder.justice.JusticeTxBuilder;
+import dev.vigil.justicetxbuilder.justice.NotACommitment;
+import dev.vigil.justicetxbuilder.justice.Recognition;
+import dev.vigil.justicetxbuilder.justice.RevokedCommitment;
+import dev.vigil.justicetxbuilder.justice.Sweep;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.PublicKey;
@@ -301,6 +307,41 @@ public final class TowerClient {
             }
             return new EnqueueResult.Enqueued(locator, queued, full, misbehaving);
         }
+    }
+
+    /**
+     * Builds and signs the justice transaction for a counterparty commitment the wallet just revoked
+     * (to_local and every HTLC output, with justice-tx-builder), then {@link #addAppointment adds} it
+     * under the commitment's txid with the channel's {@code to_self_delay}. A transaction that is not
+     * a commitment of {@code channel} is refused before anything is built or stored. CPU work (the
+     * justice signatures) and one durable write; no network call.
+     */
+    public RevocationResult onRevokedCommitment(JusticeTxBuilder channel, RevokedCommitment revoked, Sweep sweep) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(revoked, "revoked");
+        Objects.requireNonNull(sweep, "sweep");
+        Recognition recognition = channel.recognise(revoked.commitmentTx());
+        if (recognition instanceof NotACommitment n) {
+            return new RevocationResult.NotThisChannel(n.reason());
+        }
+        Txid commitmentTxid = ((Recognition.Commitment) recognition).txid();
+        JusticeResult justice = channel.build(revoked, sweep);
+        if (justice instanceof NotACommitment n) {
+            return new RevocationResult.NotThisChannel(n.reason());
+        }
+        if (justice instanceof JusticeResult.NothingToSweep n) {
+            return new RevocationResult.NothingToWatch(n.reason());
+        }
+        if (justice instanceof JusticeResult.BelowDust d) {
+            return new RevocationResult.NothingToWatch("below dust: " + d.inputSat() + " sat at stake, " + d.feeSat()
+                    + " sat of fee, dust threshold " + d.dustThresholdSat() + " sat");
+        }
+        JusticeResult.Built built = (JusticeResult.Built) justice;
+        if (built.transactions().size() > 1) {
+            return new RevocationResult.NeedsSeveralTransactions(built.transactions().size());
+        }
+        EnqueueResult enqueued = addAppointment(commitmentTxid, built.only().rawTx(), channel.channel().remoteToSelfDelay());
+        return new RevocationResult.Built(built.only(), enqueued);
     }
 
     /** Registers (or tops up) with every tower not marked misbehaving, regardless of backoff. */

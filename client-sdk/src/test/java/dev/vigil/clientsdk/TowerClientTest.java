@@ -11,12 +11,24 @@ import dev.vigil.clientsdk.outbox.Misbehaviour;
 import dev.vigil.clientsdk.outbox.PendingAppointment;
 import dev.vigil.clientsdk.outbox.ReceiptProof;
 import dev.vigil.clientsdk.outbox.SnapshotStore;
+import dev.vigil.justicetxbuilder.justice.ChannelBasepoints;
+import dev.vigil.justicetxbuilder.justice.ChannelParameters;
+import dev.vigil.justicetxbuilder.justice.JusticeTxBuilder;
+import dev.vigil.justicetxbuilder.justice.OutPoint;
+import dev.vigil.justicetxbuilder.justice.RevokedCommitment;
+import dev.vigil.justicetxbuilder.justice.Sweep;
+import dev.vigil.justicetxbuilder.keys.Bolt3Keys;
+import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
+import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.towerprotocol.Subscription;
 import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.crypto.BlobCipher;
 import dev.vigil.towerprotocol.crypto.BlobDecryption;
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+import dev.vigil.towerprotocol.secp256k1.Secp256k1;
+import dev.vigil.towerprotocol.testsupport.Backends;
 import dev.vigil.towerprotocol.signing.UserRequests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +36,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class TowerClientTest {
@@ -243,6 +258,48 @@ class TowerClientTest {
         assertInstanceOf(EnqueueResult.NotStored.class, c.addAppointment(txid(1), justice(1), DELAY));
         assertEquals(0, c.pending(a.id).size());
         assertEquals(0, memory.saves);
+    }
+
+    private static PrivateKey key(String name) {
+        return new PrivateKey(Bytes.of(Hashes.sha256(name.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static ChannelBasepoints basepoints(String side) {
+        return new ChannelBasepoints(Bolt3Keys.publicKey(key(side + "/funding")), Bolt3Keys.publicKey(key(side + "/revocation")),
+                Bolt3Keys.publicKey(key(side + "/payment")), Bolt3Keys.publicKey(key(side + "/delayed")),
+                Bolt3Keys.publicKey(key(side + "/htlc")));
+    }
+
+    @Test
+    void aTransactionThatIsNotTheChannelsCommitmentIsRefusedBeforeAnythingIsStored() throws Exception {
+        TowerClient c = client();
+        JusticeTxBuilder channel = new JusticeTxBuilder(new ChannelParameters(ChannelType.ANCHORS, new OutPoint(txid(100), 0), false,
+                144, basepoints("ours"), basepoints("theirs")), key("ours/revocation"));
+        var refused = assertInstanceOf(RevocationResult.NotThisChannel.class, c.onRevokedCommitment(channel,
+                new RevokedCommitment(justice(1), key("secret"), List.of()), Sweep.to(Bolt3Scripts.p2wpkh(basepoints("ours").paymentBasepoint()), 2_500)));
+        assertFalse(refused.reason().isEmpty());
+        assertEquals(0, memory.saves);
+        assertEquals(0, c.pending(a.id).size() + c.pending(b.id).size());
+    }
+
+    static Stream<Secp256k1> backends() {
+        return Backends.both();
+    }
+
+    /** Android runs the pure-Java backend: it must find the same ids and catch the same bad receipt as JNI. */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void everyBackendDerivesTheSameUserIdsAndCatchesTheSameBadReceipt(Secp256k1 secp) throws Exception {
+        TowerClient reference = client();
+        TowerClient c = TowerClient.builder(SECRET, new MemoryStore()).tower(a.endpoint).tower(b.endpoint)
+                .transport(FakeTower.routing(a, b)).clock(now::get).secp256k1(secp).build();
+        assertEquals(reference.userId(a.id), c.userId(a.id), secp.name());
+        assertEquals(reference.userId(b.id), c.userId(b.id), secp.name());
+        a.mode = FakeTower.Mode.BAD_RECEIPT_SIGNATURE;
+        c.addAppointment(txid(1), justice(1), DELAY);
+        FlushReport report = c.flush();
+        assertInstanceOf(FlushReport.Outcome.Misbehaving.class, report.of(a.id).outcome(), secp.name());
+        assertEquals(new FlushReport.Outcome.Done(), report.of(b.id).outcome(), secp.name());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.vigil.clientsdk.AppointmentLookup;
 import dev.vigil.clientsdk.EnqueueResult;
 import dev.vigil.clientsdk.FlushReport;
 import dev.vigil.clientsdk.RegistrationResult;
+import dev.vigil.clientsdk.RevocationResult;
 import dev.vigil.clientsdk.TowerClient;
 import dev.vigil.clientsdk.TowerEndpoint;
 import dev.vigil.clientsdk.outbox.FileSnapshotStore;
@@ -17,6 +18,8 @@ import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
 import dev.vigil.devnet.chain.AcceptResult;
 import dev.vigil.e2e.scenarios.DevnetChannel.RevokedState;
+import dev.vigil.justicetxbuilder.justice.RevokedCommitment;
+import dev.vigil.justicetxbuilder.justice.Sweep;
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
@@ -35,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The wallet's SDK against a real tower over real HTTP on the devnet: it registers (verifying the
- * signed registration receipt against the tower id), hands over a revoked state's justice
- * transaction, flushes it, holds a receipt signed by the tower, and the tower watches it and answers
+ * signed registration receipt against the tower id), is told of a revoked state, builds its
+ * justice transaction, flushes it, holds a receipt signed by the tower, and the tower watches it and answers
  * the breach with exactly that justice transaction.
  */
 class ClientSdkDeliveryIT {
@@ -59,8 +62,12 @@ class ClientSdkDeliveryIT {
                 var registered = assertInstanceOf(RegistrationResult.Registered.class, client.register().get(tower.towerId()));
                 assertEquals(tower.tipHeight(), registered.subscription().start(), "the subscription starts at the tower's tip");
 
-                var enqueued = assertInstanceOf(EnqueueResult.Enqueued.class,
-                        client.addAppointment(revoked.commitmentTxid(), revoked.justice().rawTx(), DevnetChannel.TO_SELF_DELAY));
+                // The wallet reports the revocation: the SDK builds the justice transaction itself.
+                var built = assertInstanceOf(RevocationResult.Built.class, client.onRevokedCommitment(channel.builder(),
+                        new RevokedCommitment(revoked.commitmentRaw(), revoked.perCommitmentSecret(), revoked.htlcs()),
+                        Sweep.to(channel.sweepScript(), DevnetChannel.JUSTICE_FEERATE_PER_KW)));
+                assertEquals(revoked.justice().rawTx(), built.justice().rawTx(), "the justice the channel's own builder verified");
+                var enqueued = assertInstanceOf(EnqueueResult.Enqueued.class, built.enqueued());
                 assertEquals(List.of(tower.towerId()), enqueued.queuedFor());
                 assertEquals(1, client.pending(tower.towerId()).size());
 
