@@ -499,7 +499,9 @@ public final class TowerClient {
             }
             Optional<ApiError> error = apiError(a);
             String detail = "HTTP " + a.status() + error.map(e -> " " + e.code() + ": " + e.message()).orElse("");
-            if (a.status() == 503 || a.status() >= 500 || error.map(e -> e.code().retryable()).orElse(false)) {
+            // Only a teos error refuses an appointment for good: a 4xx without one (a proxy, a captive
+            // portal, a wrong URL path) says nothing about the appointment and is retried.
+            if (a.status() >= 500 || !error.isPresent() || error.get().code().retryable()) {
                 return report(t, delivered, retryLater(t, detail));
             }
             if (error.isPresent() && error.get().code() == ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR && !reRegistered) {

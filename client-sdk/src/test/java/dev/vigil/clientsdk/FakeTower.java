@@ -41,7 +41,7 @@ final class FakeTower implements Transport {
     static final long SLOTS = 100;
     static final long DURATION = 4032;
 
-    enum Mode { OK, DOWN, BUSY, BAD_RECEIPT_SIGNATURE, BAD_REGISTRATION_SIGNATURE, START_BLOCK_IN_THE_PAST, FORGETFUL }
+    enum Mode { OK, DOWN, BUSY, BAD_RECEIPT_SIGNATURE, BAD_REGISTRATION_SIGNATURE, START_BLOCK_IN_THE_PAST, FORGETFUL, CAPTIVE_PORTAL, REFUSES_APPOINTMENTS }
 
     final String name;
     final PrivateKey key;
@@ -84,6 +84,9 @@ final class FakeTower implements Transport {
         if (mode == Mode.DOWN) {
             return new TransportResult.Unreachable("connection refused");
         }
+        if (mode == Mode.CAPTIVE_PORTAL) {
+            return new TransportResult.Answered(403, "<html>log in to the hotel wifi</html>".getBytes(StandardCharsets.UTF_8));
+        }
         if (mode == Mode.BUSY) {
             return error(new ApiError(ErrorCode.SERVICE_UNAVAILABLE, "service unavailable"));
         }
@@ -97,6 +100,9 @@ final class FakeTower implements Transport {
             }
             case "/add_appointment": {
                 Messages.AddAppointmentRequest r = ok(json.parseAddAppointmentRequest(body));
+                if (mode == Mode.REFUSES_APPOINTMENTS) {
+                    return error(new ApiError(ErrorCode.APPOINTMENT_FIELD_TOO_BIG, "`encrypted_blob` is over this tower's maximum"));
+                }
                 UserId user = new UserId(SIGNER.recover(UserRequests.addAppointment(r.appointment()), r.signature()).orElseThrow());
                 Map<Locator, Appointment> mine = watched.get(user);
                 if (mine == null) {

@@ -227,6 +227,27 @@ class TowerClientTest {
     }
 
     @Test
+    void onlyATeosErrorRefusesAnAppointmentForGoodAnythingElseIsRetried() throws Exception {
+        TowerClient c = client();
+        c.register();
+        a.mode = FakeTower.Mode.CAPTIVE_PORTAL;
+        c.addAppointment(txid(1), justice(1), DELAY);
+        assertInstanceOf(FlushReport.Outcome.RetryLater.class, c.flush().of(a.id).outcome());
+        assertEquals(0, c.status(a.id).rejected());
+
+        a.mode = FakeTower.Mode.REFUSES_APPOINTMENTS;
+        now.addAndGet(3_600_000);
+        assertEquals(new FlushReport.TowerFlush(a.id, 0, 1, new FlushReport.Outcome.Done()), c.flush().of(a.id));
+        PendingAppointment refused = c.pending(a.id).get(0);
+        assertTrue(refused.rejection().orElseThrow().contains("APPOINTMENT_FIELD_TOO_BIG"), refused.toString());
+        assertEquals(1, c.status(a.id).rejected());
+        // Kept and reported, not sent again.
+        long adds = a.requestsTo("/add_appointment");
+        c.flush();
+        assertEquals(adds, a.requestsTo("/add_appointment"));
+    }
+
+    @Test
     void theOutboxIsBoundedPerTowerWithATypedRefusal() throws Exception {
         TowerClient c = client(memory, 2);
         a.mode = FakeTower.Mode.DOWN;
