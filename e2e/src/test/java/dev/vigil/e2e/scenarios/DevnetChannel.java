@@ -165,6 +165,11 @@ final class DevnetChannel {
     }
 
     /** The script the justice transactions pay: the wallet's own key, distinct from to_remote's. */
+    /** The wallet's justice builder for this channel, as it would hand it to the SDK. */
+    JusticeTxBuilder builder() {
+        return builder;
+    }
+
     Bytes sweepScript() {
         return sweepScript;
     }

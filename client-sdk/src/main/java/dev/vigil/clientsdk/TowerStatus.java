@@ -1,0 +1,26 @@
+package dev.vigil.clientsdk;
+
+import dev.vigil.clientsdk.outbox.Misbehaviour;
+import dev.vigil.towerprotocol.Subscription;
+import dev.vigil.towerprotocol.UserId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One tower as the SDK sees it: the user id it knows us by, the subscription it signed for (empty
+ * until registered), the appointments pending (of which {@code rejected} were refused for good),
+ * delivered (each with its verified receipt), its misbehaviour if any, and when it may be contacted
+ * again (0: now).
+ */
+public record TowerStatus(TowerEndpoint endpoint, UserId userId, Optional<Subscription> subscription, int pending,
+        int rejected, int delivered, Optional<Misbehaviour> misbehaviour, long notBeforeMillis) {
+    public TowerStatus {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(subscription, "subscription");
+        Objects.requireNonNull(misbehaviour, "misbehaviour");
+        if (pending < 0 || rejected < 0 || rejected > pending || delivered < 0) {
+            throw new IllegalArgumentException("inconsistent counts: " + pending + ", " + rejected + ", " + delivered);
+        }
+    }
+}

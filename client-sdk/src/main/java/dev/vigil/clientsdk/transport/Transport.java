@@ -1,0 +1,19 @@
+package dev.vigil.clientsdk.transport;
+
+import java.net.URI;
+
+/**
+ * Sends one JSON request to a tower and returns its answer. A wallet may replace the default
+ * ({@link HttpUrlConnectionTransport}) with its own HTTP stack (OkHttp, an embedded Tor client).
+ *
+ * <p>Contract: blocking; called from the thread that calls {@code TowerClient.flush()} (or
+ * {@code register()}), never from a thread of the SDK's own; may be called concurrently for different
+ * towers, so implementations are thread-safe. It must return within a bounded time (timeouts are the
+ * implementation's job). An HTTP answer of any status is {@link TransportResult.Answered}; anything
+ * that left no answer (DNS, refused, reset, timeout, proxy failure) is
+ * {@link TransportResult.Unreachable}. It never throws for network trouble.
+ */
+public interface Transport {
+    /** POSTs {@code jsonBody} ({@code content-type: application/json}) to {@code url}. */
+    TransportResult post(URI url, byte[] jsonBody);
+}
