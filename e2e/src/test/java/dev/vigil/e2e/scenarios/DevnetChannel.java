@@ -219,7 +219,7 @@ final class DevnetChannel {
 
         JusticeResult result = builder.build(new RevokedCommitment(raw, secret, htlcs), Sweep.to(sweepScript, JUSTICE_FEERATE_PER_KW));
         JusticeTx justice = assertInstanceOf(JusticeResult.Built.class, result).only();
-        // The check the brief asks for: the revocation path really unlocks to_local (BOLT 3 to_local
+        // DESIGN §9: the revocation path really unlocks to_local (BOLT 3 to_local
         // witness <revocation_sig> 1) and every HTLC output (<revocation_sig> <revocationpubkey>),
         // verified by an interpreter independent of the builder.
         Transaction.correctlySpends(Transaction.read(justice.rawTx().toArray()), commitment, ScriptFlags.STANDARD_SCRIPT_VERIFY_FLAGS);
