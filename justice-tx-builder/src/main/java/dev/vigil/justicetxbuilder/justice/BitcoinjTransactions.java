@@ -1,10 +1,12 @@
 package dev.vigil.justicetxbuilder.justice;
 
+import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.bitcoinj.base.Coin;
@@ -15,6 +17,8 @@ import org.bitcoinj.core.TransactionOutPoint;
 import org.bitcoinj.core.TransactionOutput;
 import org.bitcoinj.core.TransactionWitness;
 import org.bitcoinj.crypto.ECKey;
+import org.bitcoinj.crypto.SignatureDecodeException;
+import org.bitcoinj.crypto.TransactionSignature;
 
 /**
  * Everything this module does with bitcoinj: parsing, BIP143 signing, serialization. Package-private
@@ -55,12 +59,13 @@ final class BitcoinjTransactions {
 
     /**
      * A version-2, locktime-0 transaction spending {@code inputs} (RBF sequence) to one output, each
-     * input signed SIGHASH_ALL under BIP143 with {@code key}, whose witness is the BOLT 3 penalty
-     * witness. bitcoinj's {@code ECKey.sign} is RFC6979-deterministic and low-S, so the same inputs
-     * always give the same bytes.
+     * input signed SIGHASH_ALL under BIP143 by {@code signer}, whose witness is the BOLT 3 penalty
+     * witness. Every signature the signer returns is checked before it is used (see
+     * {@link #checkSignature}); the first one that fails, or a signer that throws, stops the signing
+     * and is {@link Refused}: the signer is not asked for the inputs after it.
      */
-    static Signed signJustice(List<RevokedOutput> inputs, Bytes sweepScript, long sweptSat, PrivateKey key,
-                              Bytes revocationPubkey) {
+    static Signing signJustice(List<RevokedOutput> inputs, Bytes sweepScript, long sweptSat, RevocationSigner signer,
+                               PrivateKey perCommitmentSecret, PublicKey revocationPubkey) {
         Transaction tx = new Transaction();
         tx.setVersion(2);
         tx.setLockTime(0);
@@ -69,23 +74,88 @@ final class BitcoinjTransactions {
                     Coin.valueOf(in.amountSat()), TransactionWitness.EMPTY));
         }
         tx.addOutput(new TransactionOutput(tx, Coin.valueOf(sweptSat), sweepScript.toArray()));
-        ECKey ecKey = ECKey.fromPrivate(key.value().toArray(), true);
         for (int i = 0; i < inputs.size(); i++) {
             RevokedOutput in = inputs.get(i);
             byte[] script = in.witnessScript().toArray();
-            Sha256Hash sighash = tx.hashForWitnessSignature(
-                    i, script, Coin.valueOf(in.amountSat()), Transaction.SigHash.ALL, false);
-            byte[] der = ecKey.sign(sighash).encodeToDER();
-            byte[] sig = new byte[der.length + 1];
-            System.arraycopy(der, 0, sig, 0, der.length);
-            sig[der.length] = (byte) Transaction.SigHash.ALL.value;
+            Bytes sighash = Bytes.of(tx.hashForWitnessSignature(
+                    i, script, Coin.valueOf(in.amountSat()), Transaction.SigHash.ALL, false).getBytes());
+            Bytes der;
+            try {
+                der = signer.sign(perCommitmentSecret, sighash);
+            } catch (RuntimeException e) {
+                // The port's way to fail (an unplugged device, a refusal, a dead signing process).
+                return new Refused("the signer failed on input " + i + " (" + in.outpoint() + "): " + e);
+            }
+            Optional<String> wrong = checkSignature(der, sighash, revocationPubkey);
+            if (wrong.isPresent()) {
+                return new Refused("the signer's answer for input " + i + " (" + in.outpoint() + ") " + wrong.get());
+            }
+            byte[] sig = new byte[der.length() + 1];
+            der.copyTo(sig, 0);
+            sig[der.length()] = (byte) Transaction.SigHash.ALL.value;
             // The second item picks the revocation branch: the byte 01 for OP_IF (MINIMALIF allows
             // only 01 or empty), or revocationpubkey, whose HASH160 the HTLC scripts compare.
-            byte[] selector = in.kind().isHtlcScript() ? revocationPubkey.toArray() : new byte[] {1};
+            byte[] selector = in.kind().isHtlcScript() ? revocationPubkey.compressed().toArray() : new byte[] {1};
             tx.replaceInput(i, tx.getInput(i).withWitness(TransactionWitness.of(sig, selector, script)));
         }
         return new Signed(Bytes.of(tx.serialize()), txid(tx.getTxId()), tx.getWeight());
     }
+
+    /**
+     * ECDSA over secp256k1 with bitcoinj's {@code ECKey}: RFC6979 nonces, low S, strict DER without a
+     * sighash-type byte. The in-memory {@link RevocationSigner}'s signature.
+     */
+    static Bytes signDigest(PrivateKey key, Bytes digest) {
+        ECKey ecKey = ECKey.fromPrivate(key.value().toArray(), true);
+        return Bytes.of(ecKey.sign(Sha256Hash.wrap(digest.toArray())).encodeToDER());
+    }
+
+    /**
+     * Why {@code der} is not a signature that standard policy accepts for {@code digest} under
+     * {@code pubkey}, or empty if it is one: strict DER (BIP66, checked as bitcoind's
+     * IsValidSignatureEncoding with the SIGHASH_ALL byte appended, and by re-encoding), low S
+     * (SCRIPT_VERIFY_LOW_S), and valid (ECDSA verification). A signature failing any of these would
+     * make the whole justice transaction non-standard or invalid, so none is ever used.
+     */
+    static Optional<String> checkSignature(Bytes der, Bytes digest, PublicKey pubkey) {
+        if (der == null) {
+            return Optional.of("is null");
+        }
+        byte[] bytes = der.toArray();
+        byte[] withType = Arrays.copyOf(bytes, bytes.length + 1);
+        withType[bytes.length] = (byte) Transaction.SigHash.ALL.value;
+        if (!TransactionSignature.isEncodingCanonical(withType)) {
+            return Optional.of("is not a strict DER signature: " + der);
+        }
+        ECKey.ECDSASignature sig;
+        try {
+            sig = ECKey.ECDSASignature.decodeFromDER(bytes);
+        } catch (SignatureDecodeException | RuntimeException e) {
+            return Optional.of("is not a DER signature: " + der);
+        }
+        if (!Arrays.equals(sig.encodeToDER(), bytes)) {
+            return Optional.of("is not in strict DER: " + der);
+        }
+        if (!sig.isCanonical()) {
+            return Optional.of("has a high S (standard policy requires S <= n/2): " + der);
+        }
+        boolean valid;
+        try {
+            valid = ECKey.verify(digest.toArray(), sig, pubkey.compressed().toArray());
+        } catch (RuntimeException e) {
+            valid = false; // r or s out of range, which BouncyCastle may report either way
+        }
+        return valid ? Optional.empty()
+                : Optional.of("does not verify under the revocation pubkey " + pubkey + ": " + der);
+    }
+
+    /** What {@link #signJustice} made of it. */
+    sealed interface Signing permits Signed, Refused {}
+
+    record Signed(Bytes raw, Txid txid, int weight) implements Signing {}
+
+    /** The signer failed or answered with something that is not a valid signature. */
+    record Refused(String reason) implements Signing {}
 
     /**
      * The unsigned second-stage HTLC transaction of BOLT 3 "HTLC-Timeout and HTLC-Success
@@ -100,8 +170,6 @@ final class BitcoinjTransactions {
         tx.addOutput(new TransactionOutput(tx, Coin.valueOf(outputSat), outputScript.toArray()));
         return txid(tx.getTxId());
     }
-
-    record Signed(Bytes raw, Txid txid, int weight) {}
 
     private static TransactionOutPoint outPoint(OutPoint op) {
         return new TransactionOutPoint(op.index(), Sha256Hash.wrapReversed(op.txid().internal().toArray()));

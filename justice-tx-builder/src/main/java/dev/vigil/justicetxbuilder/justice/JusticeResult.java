@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /** The outcome of building justice for one revoked commitment (or second-stage output). */
 public sealed interface JusticeResult
-        permits JusticeResult.Built, JusticeResult.NothingToSweep, JusticeResult.BelowDust, NotACommitment {
+        permits JusticeResult.Built, JusticeResult.NothingToSweep, JusticeResult.BelowDust, JusticeResult.SignerFailed,
+        NotACommitment {
 
     /**
      * Signed justice: usually one transaction; several when the revoked outputs would exceed the
@@ -46,4 +47,21 @@ public sealed interface JusticeResult
 
     /** The revoked value minus the fee would be below the sweep output's dust threshold. */
     record BelowDust(long inputSat, long feeSat, long dustThresholdSat) implements JusticeResult {}
+
+    /**
+     * The {@link RevocationSigner} threw, or answered with something that is not a strict-DER, low-S
+     * signature valid under the revocation pubkey for the input's sighash. Nothing signed is
+     * returned: a fee ladder whose signing fails on any rung is this on every rung (a ladder with a
+     * gap, or a rung missing some of its inputs, would leave outputs unswept), and the signer is not
+     * asked again after its first failure. Never returned with the in-memory signer of
+     * {@link RevocationSigner#of}. Retrying is the caller's decision (the signer may be a device that
+     * was unplugged).
+     *
+     * @param reason which input, and what was wrong with the answer or what the signer threw
+     */
+    record SignerFailed(String reason) implements JusticeResult {
+        public SignerFailed {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
 }

@@ -22,10 +22,12 @@ import java.util.Optional;
  * counterparty put at stake in a revoked commitment (its to_local and every HTLC output) is swept
  * through the revocation path (BOLT 5 "Revoked Transaction Close Handling").
  *
- * <p>Immutable and thread-safe. Every transaction is version 2, locktime 0, each input with sequence
+ * <p>Immutable, and thread-safe (its {@link RevocationSigner} must be). Every transaction is version 2, locktime 0, each input with sequence
  * 0xfffffffd (replaceable, no relative lock: the revocation branch needs none), one output to the
  * sweep script, fee = ceil(feerate × estimated weight / 1000) with the weight estimated before
- * signing. Signatures are deterministic (RFC6979), so the same request always gives the same bytes.
+ * signing. Every input is signed through the {@link RevocationSigner}; with the in-memory one
+ * ({@link RevocationSigner#of}) signatures are deterministic (RFC6979), so the same request always
+ * gives the same bytes.
  */
 public final class JusticeTxBuilder {
     /** BOLT 3 expected weights of the second-stage transactions, without anchors. */
@@ -33,17 +35,37 @@ public final class JusticeTxBuilder {
     private static final int HTLC_SUCCESS_WEIGHT = 703;
 
     private final ChannelParameters channel;
-    private final PrivateKey revocationBasepointSecret;
+    private final RevocationSigner signer;
 
     /**
+     * A builder that signs with the revocation basepoint secret in memory: the same as
+     * {@code new JusticeTxBuilder(channel, RevocationSigner.of(revocationBasepointSecret))}.
+     *
      * @param channel                   the channel's static parameters
      * @param revocationBasepointSecret the secret of {@code channel.local().revocationBasepoint()}
+     * @throws IllegalArgumentException if it is not that secret
      */
     public JusticeTxBuilder(ChannelParameters channel, PrivateKey revocationBasepointSecret) {
+        this(channel, RevocationSigner.of(Objects.requireNonNull(revocationBasepointSecret, "revocationBasepointSecret")));
+    }
+
+    /**
+     * A builder that signs every penalty input through {@code signer} (see its contract for threading
+     * and blocking); the builder stays immutable and thread-safe as long as the signer is thread-safe.
+     *
+     * @param channel the channel's static parameters
+     * @param signer  holds the secret of {@code channel.local().revocationBasepoint()}; asked for its
+     *                basepoint once, here
+     * @throws IllegalArgumentException if {@code signer.revocationBasepoint()} is not the channel's
+     *                                  local revocation basepoint
+     */
+    public JusticeTxBuilder(ChannelParameters channel, RevocationSigner signer) {
         this.channel = Objects.requireNonNull(channel, "channel");
-        this.revocationBasepointSecret = Objects.requireNonNull(revocationBasepointSecret, "revocationBasepointSecret");
-        if (!Bolt3Keys.publicKey(revocationBasepointSecret).equals(channel.local().revocationBasepoint())) {
-            throw new IllegalArgumentException("revocationBasepointSecret is not the secret of the local revocation basepoint");
+        this.signer = Objects.requireNonNull(signer, "signer");
+        PublicKey basepoint = signer.revocationBasepoint();
+        if (!channel.local().revocationBasepoint().equals(basepoint)) {
+            throw new IllegalArgumentException("the signer holds the secret of revocation basepoint " + basepoint
+                    + ", not of the channel's local revocation basepoint " + channel.local().revocationBasepoint());
         }
     }
 
@@ -194,6 +216,7 @@ public final class JusticeTxBuilder {
         Bytes toLocal = channel.remoteToLocalScript(point);
         Bytes toLocalSpk = Bolt3Scripts.p2wsh(toLocal);
         List<SecondStageResult.SecondStageJustice> entries = new ArrayList<>();
+        JusticeResult signerFailed = null; // once the signer fails, the entries after it are not signed
         for (RevokedOutput out : ((LocateResult.Located) located).outputs()) {
             if (!out.htlc().isPresent()) { // Optional.isEmpty() is not in Android API 26
                 continue;
@@ -209,7 +232,11 @@ public final class JusticeTxBuilder {
                     out.outpoint(), timeout ? htlc.cltvExpiry() : 0, value, toLocalSpk);
             RevokedOutput second = new RevokedOutput(RevokedOutput.Kind.SECOND_STAGE_HTLC,
                     new OutPoint(txid, 0), value, toLocal, Optional.empty());
-            JusticeResult justice = sign(Lists.of(second), Lists.of(), revoked.perCommitmentSecret(), Lists.of(sweep)).get(0);
+            JusticeResult justice = signerFailed != null ? signerFailed
+                    : sign(Lists.of(second), Lists.of(), revoked.perCommitmentSecret(), Lists.of(sweep)).get(0);
+            if (justice instanceof JusticeResult.SignerFailed) {
+                signerFailed = justice;
+            }
             entries.add(new SecondStageResult.SecondStageJustice(htlc, out, txid, justice));
         }
         return new SecondStageResult.Predicted(entries);
@@ -241,10 +268,16 @@ public final class JusticeTxBuilder {
         return sign(found, Lists.of(), perCommitmentSecret, Lists.of(sweep)).get(0);
     }
 
+    /**
+     * Signs {@code outputs} at every rung. All or nothing: if the signer fails on any input of any
+     * rung, every rung is {@link JusticeResult.SignerFailed} and the signer is not asked again.
+     */
     private List<JusticeResult> sign(List<RevokedOutput> outputs, List<Htlc> absent, PrivateKey perCommitmentSecret,
                                      List<Sweep> rungs) {
-        PrivateKey revocationKey = Bolt3Keys.revocationPrivateKey(revocationBasepointSecret, perCommitmentSecret);
-        Bytes revocationPubkey = Bolt3Keys.publicKey(revocationKey).compressed();
+        // The public half of the signer's key: revocationpubkey is both the HTLC witnesses' second
+        // item and what each returned signature is checked against.
+        PublicKey revocationPubkey = Bolt3Keys.revocationPublicKey(
+                channel.local().revocationBasepoint(), Bolt3Keys.perCommitmentPoint(perCommitmentSecret));
         Bytes script = rungs.get(0).scriptPubKey();
         List<List<RevokedOutput>> chunks = chunk(outputs, script, rungs.get(0).maxTxWeight());
         long[] previousFee = new long[chunks.size()];
@@ -269,8 +302,14 @@ public final class JusticeTxBuilder {
                     continue;
                 }
                 previousFee[c] = fee;
-                BitcoinjTransactions.Signed s = BitcoinjTransactions.signJustice(
-                        chunk, script, in - fee, revocationKey, revocationPubkey);
+                BitcoinjTransactions.Signing signing = BitcoinjTransactions.signJustice(
+                        chunk, script, in - fee, signer, perCommitmentSecret, revocationPubkey);
+                if (signing instanceof BitcoinjTransactions.Refused refused) {
+                    JusticeResult failed = new JusticeResult.SignerFailed(
+                            "at " + rung.feeratePerKw() + " sat/kw: " + refused.reason());
+                    return Collections.nCopies(rungs.size(), failed);
+                }
+                BitcoinjTransactions.Signed s = (BitcoinjTransactions.Signed) signing;
                 txs.add(new JusticeTx(s.raw(), s.txid(), s.weight(), estimate, fee, rung.feeratePerKw(), in - fee, chunk));
             }
             results.add(txs.isEmpty()
