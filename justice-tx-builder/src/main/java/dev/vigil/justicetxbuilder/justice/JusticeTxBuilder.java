@@ -30,10 +30,6 @@ import java.util.Optional;
  * gives the same bytes.
  */
 public final class JusticeTxBuilder {
-    /** BOLT 3 expected weights of the second-stage transactions, without anchors. */
-    private static final int HTLC_TIMEOUT_WEIGHT = 663;
-    private static final int HTLC_SUCCESS_WEIGHT = 703;
-
     private final ChannelParameters channel;
     private final RevocationSigner signer;
 
@@ -107,7 +103,10 @@ public final class JusticeTxBuilder {
         if (!parsed.isPresent()) { // Optional.isEmpty() is not in Android API 26
             return new NotACommitment("the transaction does not parse");
         }
-        ParsedTx tx = parsed.get();
+        return locate(parsed.get(), perCommitmentPoint, htlcs);
+    }
+
+    private LocateResult locate(ParsedTx tx, PublicKey perCommitmentPoint, List<Htlc> htlcs) {
         Recognition r = recognise(tx);
         if (r instanceof NotACommitment no) {
             return no;
@@ -158,6 +157,39 @@ public final class JusticeTxBuilder {
         }
         found.sort(Comparator.comparingLong(o -> o.outpoint().index()));
         return new LocateResult.Located((Recognition.Commitment) r, found, absent);
+    }
+
+    /**
+     * Checks that {@code revoked} fits this channel before anything built from it is kept: every
+     * output of the commitment is explained (to_local, to_remote, the anchors, each HTLC of the list)
+     * and every HTLC of the list without an output is one BOLT 3 "Trimmed Outputs" trims. Signs
+     * nothing; never calls the signer. See {@link CommitmentAudit} for the outcomes. The secret rule: {@link CommitmentAudit.SecretMismatch}
+     * when no output is derived from the secret's point (to_local, an HTLC of the list, LEGACY's
+     * to_remote) while some output is not a static one (to_remote of STATIC_REMOTEKEY/ANCHORS, an
+     * anchor). With the right secret this cannot fire on a commitment whose counterparty balance is
+     * trimmed: an untrimmed HTLC is derived from the point, or what is left is to_remote and anchors.
+     *
+     * @param commitmentFeeratePerKw the feerate of the revoked commitment (it sets the HTLC
+     *                               transaction fees that decide trimming, without anchors)
+     * @param remoteDustLimitSat     the counterparty's {@code dust_limit_satoshis}: the commitment is
+     *                               the counterparty's, so its owner's dust limit applies
+     */
+    public CommitmentAudit audit(RevokedCommitment revoked, long commitmentFeeratePerKw, long remoteDustLimitSat) {
+        Objects.requireNonNull(revoked, "revoked");
+        if (commitmentFeeratePerKw < 0 || remoteDustLimitSat < 0) {
+            throw new IllegalArgumentException("feerate and dust limit must not be negative");
+        }
+        Optional<ParsedTx> parsed = BitcoinjTransactions.parse(revoked.commitmentTx());
+        if (!parsed.isPresent()) { // Optional.isEmpty() is not in Android API 26
+            return new NotACommitment("the transaction does not parse");
+        }
+        PublicKey point = Bolt3Keys.perCommitmentPoint(revoked.perCommitmentSecret());
+        LocateResult located = locate(parsed.get(), point, revoked.htlcs());
+        if (located instanceof NotACommitment no) {
+            return no;
+        }
+        return CommitmentAuditor.audit(channel, parsed.get(), (LocateResult.Located) located, point,
+                commitmentFeeratePerKw, remoteDustLimitSat);
     }
 
     /** Builds and signs the justice transaction(s) for a revoked commitment at one feerate. */
@@ -223,7 +255,7 @@ public final class JusticeTxBuilder {
             }
             Htlc htlc = out.htlc().get();
             boolean timeout = htlc.direction() == Htlc.Direction.OFFERED;
-            long fee = commitmentFeeratePerKw * (timeout ? HTLC_TIMEOUT_WEIGHT : HTLC_SUCCESS_WEIGHT) / 1000;
+            long fee = CommitmentAuditor.secondStageFeeSat(htlc, channel.type(), commitmentFeeratePerKw);
             long value = out.amountSat() - fee;
             if (value <= 0) {
                 continue; // such an HTLC would have been trimmed; no second stage can exist

@@ -8,21 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
-import dev.vigil.justicetxbuilder.scripts.CommitmentKeys;
-import dev.vigil.justicetxbuilder.scripts.CommitmentNumbers;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.justicetxbuilder.testsupport.Bolt3Vectors;
 import dev.vigil.justicetxbuilder.testsupport.Kmp;
+import dev.vigil.justicetxbuilder.testsupport.TestCommitments;
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
-import fr.acinq.bitcoin.ByteVector;
-import fr.acinq.bitcoin.Satoshi;
-import fr.acinq.bitcoin.ScriptWitness;
-import fr.acinq.bitcoin.Transaction;
-import fr.acinq.bitcoin.TxId;
-import fr.acinq.bitcoin.TxIn;
-import fr.acinq.bitcoin.TxOut;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -175,20 +167,7 @@ class JusticeBuilderTest {
 
     /** A commitment of the vector channel (number 42) with to_local and the given HTLC outputs. */
     private static Bytes syntheticCommitment(ChannelType type, long toLocalSat, List<Htlc> htlcs) {
-        ChannelParameters channel = Bolt3Vectors.channel(type);
-        CommitmentKeys keys = Bolt3Vectors.commitmentKeys();
-        List<TxOut> outs = new ArrayList<>();
-        outs.add(new TxOut(new Satoshi(toLocalSat),
-                Bolt3Scripts.p2wsh(Bolt3Scripts.toLocal(keys, Bolt3Vectors.toSelfDelay())).toArray()));
-        for (Htlc h : htlcs) {
-            outs.add(new TxOut(new Satoshi(h.amountSat()), Bolt3Scripts.p2wsh(Bolt3Scripts.htlc(keys, h, type)).toArray()));
-        }
-        long factor = channel.obscuringFactor();
-        fr.acinq.bitcoin.OutPoint funding = new fr.acinq.bitcoin.OutPoint(
-                new TxId(channel.fundingOutpoint().txid().toDisplayHex()), channel.fundingOutpoint().index());
-        TxIn in = new TxIn(funding, new ByteVector(new byte[0]), CommitmentNumbers.sequence(42, factor), new ScriptWitness());
-        Transaction tx = new Transaction(2, List.of(in), outs, CommitmentNumbers.lockTime(42, factor));
-        return Bytes.of(Transaction.Companion.write(tx));
+        return TestCommitments.commitment(type, toLocalSat, 0, htlcs);
     }
 
     @Test
