@@ -5,5 +5,12 @@
  * {@link dev.vigil.clientsdk.outbox.OutboxSnapshotCodec} and kept by a
  * {@link dev.vigil.clientsdk.outbox.SnapshotStore} (default: {@link dev.vigil.clientsdk.outbox.FileSnapshotStore},
  * write to a temporary file, fsync, atomic rename, fsync the directory).
+ *
+ * <p>{@link dev.vigil.clientsdk.outbox.RecordLog} keeps the state as a base snapshot plus the records
+ * appended after it, so that a change is durable after one appended frame and one fsync instead of a
+ * re-written snapshot (two): {@link dev.vigil.clientsdk.outbox.FileRecordLog} (a checksummed
+ * append-only log tied to its snapshot by a generation number; a torn last append is dropped, any
+ * other damage refused) and {@link dev.vigil.clientsdk.outbox.MemoryRecordLog} (in memory, can fail on
+ * command). The caller compacts with {@code rewrite} when it chooses, off the per-appointment path.
  */
 package dev.vigil.clientsdk.outbox;
