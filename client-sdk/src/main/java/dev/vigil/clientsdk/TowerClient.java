@@ -1,21 +1,28 @@
 package dev.vigil.clientsdk;
 
+import dev.vigil.clientsdk.channel.ChannelId;
+import dev.vigil.clientsdk.channel.ChannelRecord;
+import dev.vigil.clientsdk.channel.ChannelSpec;
 import dev.vigil.clientsdk.keys.TowerUserKeys;
 import dev.vigil.clientsdk.outbox.Misbehaviour;
-import dev.vigil.clientsdk.outbox.OutboxSnapshot;
-import dev.vigil.clientsdk.outbox.OutboxSnapshotCodec;
+import dev.vigil.clientsdk.outbox.OutboxChange;
+import dev.vigil.clientsdk.outbox.OutboxCodec;
+import dev.vigil.clientsdk.outbox.OutboxState;
 import dev.vigil.clientsdk.outbox.PendingAppointment;
 import dev.vigil.clientsdk.outbox.ReceiptProof;
-import dev.vigil.clientsdk.outbox.SnapshotStore;
+import dev.vigil.clientsdk.outbox.RecordLog;
 import dev.vigil.clientsdk.transport.HttpUrlConnectionTransport;
 import dev.vigil.clientsdk.transport.Transport;
 import dev.vigil.clientsdk.transport.TransportResult;
 import dev.vigil.justicetxbuilder.justice.JusticeResult;
 import dev.vigil.justicetxbuilder.justice.JusticeTxBuilder;
+import dev.vigil.justicetxbuilder.justice.CommitmentAudit;
 import dev.vigil.justicetxbuilder.justice.NotACommitment;
 import dev.vigil.justicetxbuilder.justice.Recognition;
+import dev.vigil.justicetxbuilder.justice.RevocationSigner;
 import dev.vigil.justicetxbuilder.justice.RevokedCommitment;
-import dev.vigil.justicetxbuilder.justice.Sweep;
+import dev.vigil.justicetxbuilder.justice.SecondStageResult;
+import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.PublicKey;
@@ -39,6 +46,7 @@ import dev.vigil.towerprotocol.wire.Parsed;
 import dev.vigil.towerprotocol.wire.TeosJson;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,54 +57,63 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
+import java.util.function.UnaryOperator;
 
 /**
  * The wallet's client of one or more towers (teos HTTP API, DESIGN §2, §7).
  *
- * <p>{@link #addAppointment} encrypts a justice transaction under its dispute txid (BlobCipher),
- * signs one appointment per tower with that tower's user key ({@link TowerUserKeys}) and stores them
- * in the outbox before it returns. {@link #flush()} registers where needed and delivers, tower after
- * tower; an appointment leaves a tower's outbox only when the tower's receipt verifies: its
- * signature recovers to the configured tower id and its {@code start_block} lies within the
- * subscription the tower signed. A receipt that does not verify marks the tower misbehaving, with the
- * receipt kept as proof; it then gets nothing more. A tower that is unreachable or answers 503 is
- * retried by a later flush after a backoff with jitter, and never holds the other towers back: each
- * flush moves on to the next tower at its first such failure.
+ * <p>The wallet registers each channel once ({@link #registerChannel}) and reports every revoked
+ * counterparty commitment ({@link #onRevokedCommitment}): the SDK checks the commitment, the secret
+ * and the HTLC list against the channel, builds and verifies the justice transaction for to_local and
+ * every HTLC output (and, without anchors, for each second-stage HTLC transaction), encrypts each
+ * under its dispute txid (BlobCipher), signs one appointment per tower with that tower's user key
+ * ({@link TowerUserKeys}) and stores them all in the outbox, in one durable write, before it returns.
+ * {@link #flush()} registers where needed (and tops up before slots or time run out), and delivers,
+ * tower after tower; an appointment leaves a tower's outbox only when the tower's receipt verifies:
+ * its signature recovers to the configured tower id and its {@code start_block} lies within the
+ * subscription the tower signed. A receipt that does not verify, or a {@code not_found} for an
+ * appointment the tower signed for, marks the tower misbehaving, with the proof; it then gets nothing
+ * more. A tower that is unreachable or answers 503 is retried by a later flush after a backoff with
+ * jitter (kept across restarts), and never holds the other towers back.
  *
- * <p>Threads: thread-safe, and no threads of its own. Every method blocks on the calling thread;
+ * <p>Threads: thread-safe, and no threads of its own unless the wallet starts a
+ * {@link #startBackgroundSender background sender}. Every method blocks on the calling thread;
  * {@link #flush()}, {@link #register()} and {@link #getAppointment} make network calls (bounded by the
- * transport's timeouts) and belong on a background thread; {@link #addAppointment} does one durable
- * write. State changes are serialised under one lock that is never held across a network call;
- * flushes (and registrations) run one at a time.
+ * transport's timeouts) and belong on a background thread; the other calls that change state make
+ * one durable write (one fsync with the default store). State changes are serialised under one lock
+ * that is never held across a network call or a signer call; flushes (and registrations) run one at
+ * a time.
  */
 public final class TowerClient {
     /** The default cap on pending appointments per tower. */
     public static final int DEFAULT_OUTBOX_CAP = 10_000;
     private static final int MAX_BLOB_BYTES = HttpUrlConnectionTransport.MAX_BODY_BYTES;
+    /** About 1,500 appointments' worth of log before a flush compacts it. */
+    static final long COMPACT_AFTER_BYTES = 1 << 20;
 
     private final List<Tower> towers;
     private final Transport transport;
-    private final SnapshotStore store;
+    private final RecordLog store;
     private final Clock clock;
     private final SdkLog log;
     private final Backoff backoff;
+    private final TopUp topUp;
     private final Random jitter;
     private final int outboxCap;
+    private final RevocationSigners signers;
     private final LightningMessageSigner signer;
     private final TeosJson json;
 
     private final Object stateLock = new Object();
     private final ReentrantLock networkLock = new ReentrantLock();
-    private OutboxSnapshot state; // guarded by stateLock; replaced only after the store saved it
+    private final OutboxState state; // guarded by stateLock; changed only after the store saved the change
+    private volatile BackgroundSender sender;
 
-    /** A configured tower: its endpoint, our key there, and its backoff (in memory: a restart retries at once). */
+    /** A configured tower: its endpoint and our key there. */
     private static final class Tower {
         final TowerEndpoint endpoint;
         final PrivateKey userKey;
         final UserId userId;
-        int failures; // guarded by stateLock
-        long notBeforeMillis; // guarded by stateLock
 
         Tower(TowerEndpoint endpoint, PrivateKey userKey, UserId userId) {
             this.endpoint = endpoint;
@@ -109,7 +126,24 @@ public final class TowerClient {
         }
     }
 
-    private TowerClient(Builder b, OutboxSnapshot loaded) {
+    /**
+     * When {@link #flush()} re-registers (a teos top-up: more slots, a later expiry) before
+     * delivering: fewer than {@code slotsBelow} slots left, or fewer than {@code blocksBefore} blocks
+     * before the subscription expires (counted from the newest block the tower told us of: its
+     * subscription start or a receipt's {@code start_block}).
+     */
+    public record TopUp(long slotsBelow, long blocksBefore) {
+        /** 100 slots or about a week (1,008 blocks) before a teos subscription (10,000 slots, 4,320 blocks) runs out. */
+        public static final TopUp DEFAULT = new TopUp(100, 1008);
+
+        public TopUp {
+            if (slotsBelow < 0 || blocksBefore < 0) {
+                throw new IllegalArgumentException("top-up thresholds must not be negative: " + slotsBelow + ", " + blocksBefore);
+            }
+        }
+    }
+
+    private TowerClient(Builder b, OutboxState loaded) {
         Secp256k1 secp = b.secp;
         this.signer = new LightningMessageSigner(secp);
         this.json = new TeosJson(secp, MAX_BLOB_BYTES);
@@ -124,30 +158,34 @@ public final class TowerClient {
         this.clock = b.clock;
         this.log = b.log;
         this.backoff = b.backoff;
+        this.topUp = b.topUp;
         this.jitter = b.jitter;
         this.outboxCap = b.outboxCap;
+        this.signers = b.signers;
         this.state = loaded;
     }
 
     /** Starts a builder for a wallet whose tower keys derive from {@code walletSecret} (at least 16 bytes). */
-    public static Builder builder(Bytes walletSecret, SnapshotStore store) {
+    public static Builder builder(Bytes walletSecret, RecordLog store) {
         return new Builder(walletSecret, store);
     }
 
     /** Configuration of a {@link TowerClient}; not thread-safe, used once. */
     public static final class Builder {
         private final Bytes walletSecret;
-        private final SnapshotStore store;
+        private final RecordLog store;
         private final Map<TowerId, TowerEndpoint> towers = new LinkedHashMap<>();
         private Transport transport;
         private Clock clock = Clock.SYSTEM;
         private SdkLog log = SdkLog.SILENT;
         private Backoff backoff = Backoff.DEFAULT;
+        private TopUp topUp = TopUp.DEFAULT;
         private Random jitter;
         private int outboxCap = DEFAULT_OUTBOX_CAP;
+        private RevocationSigners signers = RevocationSigners.NONE;
         private Secp256k1 secp;
 
-        private Builder(Bytes walletSecret, SnapshotStore store) {
+        private Builder(Bytes walletSecret, RecordLog store) {
             this.walletSecret = Objects.requireNonNull(walletSecret, "walletSecret");
             this.store = Objects.requireNonNull(store, "store");
             if (walletSecret.length() < TowerUserKeys.MIN_SECRET_BYTES) {
@@ -185,6 +223,18 @@ public final class TowerClient {
             return this;
         }
 
+        /** When to top up a subscription (default {@link TopUp#DEFAULT}). */
+        public Builder topUp(TopUp topUp) {
+            this.topUp = Objects.requireNonNull(topUp, "topUp");
+            return this;
+        }
+
+        /** The signers of the channels' justice transactions (default: none, see {@link RevocationSigners}). */
+        public Builder signers(RevocationSigners signers) {
+            this.signers = Objects.requireNonNull(signers, "signers");
+            return this;
+        }
+
         /** The source of backoff jitter (default: a {@link SecureRandom}); tests pass a seeded one. */
         public Builder jitter(Random jitter) {
             this.jitter = Objects.requireNonNull(jitter, "jitter");
@@ -208,7 +258,7 @@ public final class TowerClient {
 
         /**
          * Loads the outbox from the store and builds the client. Fails if no tower is configured, the
-         * store cannot be read, or its snapshot is damaged (never silently starting empty).
+         * store cannot be read, or what it holds is damaged (never silently starting empty).
          */
         public TowerClient build() throws IOException {
             if (towers.isEmpty()) {
@@ -223,20 +273,203 @@ public final class TowerClient {
             if (secp == null) {
                 secp = Secp256k1Backends.best();
             }
-            Optional<byte[]> bytes = store.load();
-            OutboxSnapshot loaded = OutboxSnapshot.EMPTY;
-            if (bytes.isPresent()) {
-                OutboxSnapshotCodec.Decoded d = OutboxSnapshotCodec.decode(bytes.get());
-                if (d instanceof OutboxSnapshotCodec.Decoded.Corrupt c) {
+            RecordLog.Loaded stored = store.load();
+            OutboxState loaded = new OutboxState();
+            if (stored.snapshot().isPresent()) {
+                OutboxCodec.Decoded<OutboxState> d = OutboxCodec.decodeSnapshot(stored.snapshot().get());
+                if (d instanceof OutboxCodec.Decoded.Corrupt<OutboxState> c) {
                     throw new IOException("the outbox snapshot is damaged: " + c.reason());
                 }
-                loaded = ((OutboxSnapshotCodec.Decoded.Ok) d).snapshot();
+                loaded = ((OutboxCodec.Decoded.Ok<OutboxState>) d).value();
+            }
+            for (int i = 0; i < stored.records().size(); i++) {
+                OutboxCodec.Decoded<List<OutboxChange>> d = OutboxCodec.decodeBatch(stored.records().get(i));
+                if (d instanceof OutboxCodec.Decoded.Corrupt<List<OutboxChange>> c) {
+                    throw new IOException("outbox record " + i + " is damaged: " + c.reason());
+                }
+                ((OutboxCodec.Decoded.Ok<List<OutboxChange>>) d).value().forEach(loaded::apply);
             }
             return new TowerClient(this, loaded);
         }
     }
 
-    // ------------------------------------------------------------------ the wallet's calls
+    // ------------------------------------------------------------------ channels
+
+    /**
+     * Registers a channel once it is open, durably. Registering it again with the same parameters
+     * replaces its sweep policy (script, feerate, weight limit) for the states reported from then on.
+     * One durable write; no network call.
+     */
+    public ChannelResult registerChannel(ChannelSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        synchronized (stateLock) {
+            Optional<ChannelRecord> known = state.channel(spec.id());
+            ChannelRecord next;
+            if (known.isPresent()) {
+                if (!known.get().spec().parameters().equals(spec.parameters())) {
+                    return new ChannelResult.Invalid("channel " + spec.id() + " is registered with other parameters");
+                }
+                if (known.get().closed()) {
+                    return new ChannelResult.Invalid("channel " + spec.id() + " is closed");
+                }
+                next = known.get().withSpec(spec);
+            } else {
+                next = ChannelRecord.registered(spec);
+            }
+            try {
+                commit(Collections.singletonList(new OutboxChange.ChannelUpdated(next)));
+            } catch (IOException e) {
+                return new ChannelResult.NotStored(e.toString());
+            }
+            log.log(SdkLog.Level.INFO, "channel " + spec.id() + " registered (" + spec.parameters().type() + ")");
+            return new ChannelResult.Registered(spec.id());
+        }
+    }
+
+    /**
+     * Stops new appointments for a channel (its revocations are refused from now on). What is already
+     * in the outboxes is still delivered. One durable write; no network call.
+     */
+    public CloseResult closeChannel(ChannelId channel) {
+        Objects.requireNonNull(channel, "channel");
+        synchronized (stateLock) {
+            Optional<ChannelRecord> known = state.channel(channel);
+            if (!known.isPresent()) {
+                return new CloseResult.UnknownChannel(channel);
+            }
+            if (!known.get().closed()) {
+                try {
+                    commit(Collections.singletonList(new OutboxChange.ChannelUpdated(known.get().closedNow())));
+                } catch (IOException e) {
+                    return new CloseResult.NotStored(e.toString());
+                }
+                log.log(SdkLog.Level.INFO, "channel " + channel + " closed");
+            }
+            return new CloseResult.Closed(channel);
+        }
+    }
+
+    /**
+     * Reports a counterparty commitment the wallet just revoked (it received the per-commitment
+     * secret in {@code revoke_and_ack}). Refuses, with a typed result and before anything is stored,
+     * a transaction that is not a commitment of {@code channel}, a secret whose per-commitment point
+     * explains none of its outputs, and an HTLC list that does not match the outputs. Otherwise builds
+     * and signs the justice transaction for to_local and every HTLC output through the channel's
+     * {@link RevocationSigners signer}, verifies it against the commitment, and, for a channel without
+     * anchors, also the justice of each second-stage HTLC transaction the counterparty could publish;
+     * then encrypts, signs and stores one appointment per dispute for every tower, in one durable
+     * write. CPU work and the signer's calls; no network call.
+     *
+     * @param htlcs                  the HTLCs of the revoked state, trimmed ones included, each as
+     *                               the counterparty's commitment sees it (offered = offered by the
+     *                               counterparty)
+     * @param commitmentFeeratePerKw the state's {@code feerate_per_kw} (BOLT 2 {@code update_fee}):
+     *                               it decides which HTLCs are trimmed and the second-stage
+     *                               transactions' fees, hence their txids (BOLT 3 "Fee Calculation")
+     */
+    public RevocationResult onRevokedCommitment(ChannelId channel, Bytes commitmentTx, PrivateKey perCommitmentSecret,
+                                                List<Htlc> htlcs, long commitmentFeeratePerKw) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(commitmentTx, "commitmentTx");
+        Objects.requireNonNull(perCommitmentSecret, "perCommitmentSecret");
+        Objects.requireNonNull(htlcs, "htlcs");
+        if (commitmentFeeratePerKw < 0) {
+            throw new IllegalArgumentException("the commitment feerate must not be negative: " + commitmentFeeratePerKw);
+        }
+        ChannelRecord record;
+        synchronized (stateLock) {
+            Optional<ChannelRecord> known = state.channel(channel);
+            if (!known.isPresent()) {
+                return new RevocationResult.UnknownChannel(channel);
+            }
+            record = known.get();
+        }
+        if (record.closed()) {
+            return new RevocationResult.ChannelClosed(channel);
+        }
+        ChannelSpec spec = record.spec();
+        Optional<RevocationSigner> revocationSigner = signers.forBasepoint(spec.parameters().local().revocationBasepoint());
+        if (!revocationSigner.isPresent()) {
+            return new RevocationResult.NoSigner(channel);
+        }
+        JusticeTxBuilder builder = new JusticeTxBuilder(spec.parameters(), revocationSigner.get());
+        RevokedCommitment revoked = new RevokedCommitment(commitmentTx, perCommitmentSecret, htlcs);
+        Recognition recognition = builder.recognise(commitmentTx);
+        if (recognition instanceof NotACommitment n) {
+            return new RevocationResult.NotThisChannel(n.reason());
+        }
+        Recognition.Commitment commitment = (Recognition.Commitment) recognition;
+        RevocationResult refused = audit(builder, revoked, commitmentFeeratePerKw, spec.remoteDustLimitSat());
+        if (refused != null) {
+            return refused;
+        }
+        JusticeResult justice = builder.build(revoked, spec.sweep());
+        if (justice instanceof NotACommitment n) {
+            return new RevocationResult.NotThisChannel(n.reason());
+        }
+        if (justice instanceof JusticeResult.NothingToSweep n) {
+            return new RevocationResult.NothingToWatch(n.reason());
+        }
+        if (justice instanceof JusticeResult.BelowDust d) {
+            return new RevocationResult.NothingToWatch("below dust: " + d.inputSat() + " sat at stake, " + d.feeSat()
+                    + " sat of fee, dust threshold " + d.dustThresholdSat() + " sat");
+        }
+        if (justice instanceof JusticeResult.SignerFailed f) {
+            return new RevocationResult.JusticeInvalid("the signer failed: " + f.reason());
+        }
+        JusticeResult.Built built = (JusticeResult.Built) justice;
+        if (built.transactions().size() > 1) {
+            return new RevocationResult.NeedsSeveralTransactions(built.transactions().size());
+        }
+        List<RevocationResult.SecondStageAppointment> secondStage = new ArrayList<>();
+        if (!spec.parameters().type().hasAnchors()) {
+            SecondStageResult predicted = builder.secondStageJustice(revoked, commitmentFeeratePerKw, spec.sweep());
+            if (predicted instanceof SecondStageResult.Predicted p) {
+                for (SecondStageResult.SecondStageJustice e : p.entries()) {
+                    // A second-stage output too small to sweep at the channel's feerate is left: the
+                    // commitment's own justice already takes the HTLC output it spends.
+                    if (e.justice() instanceof JusticeResult.Built b && b.transactions().size() == 1) {
+                        secondStage.add(new RevocationResult.SecondStageAppointment(e.htlc(), e.secondStageTxid(), b.only()));
+                    }
+                }
+            }
+        }
+        List<Appointment> appointments = new ArrayList<>();
+        long delay = spec.parameters().remoteToSelfDelay();
+        appointments.add(new Appointment(commitment.txid().locator(), BlobCipher.encrypt(built.only().rawTx(), commitment.txid()), delay));
+        for (RevocationResult.SecondStageAppointment a : secondStage) {
+            appointments.add(new Appointment(a.secondStageTxid().locator(),
+                    BlobCipher.encrypt(a.justice().rawTx(), a.secondStageTxid()), delay));
+        }
+        for (Appointment a : appointments) {
+            if (a.encryptedBlob().length() > MAX_BLOB_BYTES) {
+                return new RevocationResult.NotEnqueued(new EnqueueResult.InvalidInput(
+                        "a justice transaction of " + a.encryptedBlob().length() + " bytes is too large"));
+            }
+        }
+        EnqueueResult enqueued = enqueue(appointments, Optional.of(channel), channelRecord -> channelRecord.revoked(commitment.commitmentNumber()));
+        if (!(enqueued instanceof EnqueueResult.Enqueued e)) {
+            return new RevocationResult.NotEnqueued(enqueued);
+        }
+        return new RevocationResult.Queued(channel, commitment.commitmentNumber(), commitment.txid(), built.only(), secondStage, e);
+    }
+
+    /** Null when the commitment, the secret and the HTLC list agree with the channel. */
+    private static RevocationResult audit(JusticeTxBuilder builder, RevokedCommitment revoked, long feeratePerKw, long dustLimitSat) {
+        CommitmentAudit audit = builder.audit(revoked, feeratePerKw, dustLimitSat);
+        if (audit instanceof NotACommitment n) {
+            return new RevocationResult.NotThisChannel(n.reason());
+        }
+        if (audit instanceof CommitmentAudit.SecretMismatch m) {
+            return new RevocationResult.SecretMismatch(m.reason());
+        }
+        if (audit instanceof CommitmentAudit.HtlcMismatch m) {
+            return new RevocationResult.HtlcMismatch(m.reason());
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ appointments
 
     /** The user id each tower knows us by (distinct per tower). */
     public UserId userId(TowerId tower) {
@@ -244,10 +477,12 @@ public final class TowerClient {
     }
 
     /**
-     * Hands a justice transaction to every tower: encrypted under {@code disputeTxid} (the revoked
-     * commitment's txid), signed per tower, and durably in each tower's outbox when this returns
-     * {@link EnqueueResult.Enqueued}. An appointment for a locator already pending at a tower
+     * Hands a prebuilt justice transaction to every tower: encrypted under {@code disputeTxid} (the
+     * revoked transaction's txid), signed per tower, and durably in each tower's outbox when this
+     * returns {@link EnqueueResult.Enqueued}. An appointment for a locator already pending at a tower
      * replaces it there (teos updates an appointment with the same locator). Does no network call.
+     * Wallets with channels registered use {@link #onRevokedCommitment}, which builds and checks the
+     * transaction first.
      */
     public EnqueueResult addAppointment(Txid disputeTxid, Bytes justiceTx, long toSelfDelay) {
         Objects.requireNonNull(disputeTxid, "disputeTxid");
@@ -262,87 +497,95 @@ public final class TowerClient {
         if (toSelfDelay < 0 || toSelfDelay > Uint32.MAX) {
             return new EnqueueResult.InvalidInput("to_self_delay is not a u32: " + toSelfDelay);
         }
-        Locator locator = disputeTxid.locator();
-        Appointment appointment = new Appointment(locator, BlobCipher.encrypt(justiceTx, disputeTxid), toSelfDelay);
-        byte[] signed = UserRequests.addAppointment(appointment);
+        Appointment appointment = new Appointment(disputeTxid.locator(), BlobCipher.encrypt(justiceTx, disputeTxid), toSelfDelay);
+        return enqueue(Collections.singletonList(appointment), Optional.empty(), null);
+    }
+
+    /**
+     * Signs {@code appointments} for every tower and stores them, with the channel's update if any,
+     * in one durable write. A tower gets all of them or none: none when it is misbehaving or its
+     * outbox cannot take them all. The result names the first appointment's locator.
+     */
+    private EnqueueResult enqueue(List<Appointment> appointments, Optional<ChannelId> channel,
+                                  UnaryOperator<ChannelRecord> channelUpdate) {
+        Locator first = appointments.get(0).locator();
         // Signing is CPU work: done before taking the lock.
-        Map<TowerId, String> signatures = new HashMap<>();
+        Map<TowerId, List<String>> signatures = new HashMap<>();
         for (Tower t : towers) {
-            signatures.put(t.id(), signer.sign(signed, t.userKey));
+            List<String> sigs = new ArrayList<>();
+            for (Appointment a : appointments) {
+                sigs.add(signer.sign(UserRequests.addAppointment(a), t.userKey));
+            }
+            signatures.put(t.id(), sigs);
         }
+        List<TowerId> queued = new ArrayList<>();
+        List<EnqueueResult.OutboxFull> full = new ArrayList<>();
+        List<TowerId> misbehaving = new ArrayList<>();
         synchronized (stateLock) {
             long now = clock.currentTimeMillis();
-            List<TowerId> queued = new ArrayList<>();
-            List<EnqueueResult.OutboxFull> full = new ArrayList<>();
-            List<TowerId> misbehaving = new ArrayList<>();
-            List<PendingAppointment> pending = new ArrayList<>(state.pending());
+            List<OutboxChange> changes = new ArrayList<>();
             for (Tower t : towers) {
-                if (state.misbehaving().containsKey(t.id())) {
+                if (state.misbehaviour(t.id()).isPresent()) {
                     misbehaving.add(t.id());
                     continue;
                 }
-                int replaced = indexOf(pending, t.id(), locator);
-                PendingAppointment p = new PendingAppointment(t.id(), appointment, signatures.get(t.id()), now, Optional.empty());
-                if (replaced >= 0) {
-                    pending.set(replaced, p);
-                } else if (count(pending, t.id()) >= outboxCap) {
+                int added = 0;
+                for (Appointment a : appointments) {
+                    if (!state.pending(t.id(), a.locator()).isPresent()) {
+                        added++;
+                    }
+                }
+                if (state.pendingCount(t.id()) + added > outboxCap) {
                     full.add(new EnqueueResult.OutboxFull(t.id(), outboxCap));
                     continue;
-                } else {
-                    pending.add(p);
+                }
+                for (int i = 0; i < appointments.size(); i++) {
+                    changes.add(new OutboxChange.Queued(new PendingAppointment(t.id(), appointments.get(i),
+                            signatures.get(t.id()).get(i), now, Optional.empty(), channel)));
                 }
                 queued.add(t.id());
             }
             if (queued.isEmpty()) {
-                log.log(SdkLog.Level.WARN, "appointment " + locator + " refused: outboxes full " + full + ", misbehaving " + misbehaving);
-                return new EnqueueResult.Refused(locator, full, misbehaving);
+                log.log(SdkLog.Level.WARN, "appointment " + first + " refused: outboxes full " + full + ", misbehaving " + misbehaving);
+                return new EnqueueResult.Refused(first, full, misbehaving);
+            }
+            if (channelUpdate != null) {
+                ChannelRecord current = state.channel(channel.get()).get();
+                if (current.closed()) {
+                    // Closed while the justice was being built: the close wins.
+                    return new EnqueueResult.InvalidInput("channel " + channel.get() + " was closed");
+                }
+                changes.add(new OutboxChange.ChannelUpdated(channelUpdate.apply(current)));
             }
             try {
-                commit(new OutboxSnapshot(state.subscriptions(), state.misbehaving(), pending, state.receipts()));
+                commit(changes);
             } catch (IOException e) {
                 return new EnqueueResult.NotStored(e.toString());
             }
             if (!full.isEmpty()) {
-                log.log(SdkLog.Level.WARN, "appointment " + locator + " not queued for towers with a full outbox: " + full);
+                log.log(SdkLog.Level.WARN, "appointment " + first + " not queued for towers with a full outbox: " + full);
             }
-            return new EnqueueResult.Enqueued(locator, queued, full, misbehaving);
+        }
+        BackgroundSender s = sender;
+        if (s != null) {
+            s.wake();
+        }
+        return new EnqueueResult.Enqueued(first, queued, full, misbehaving);
+    }
+
+    /** Discards the appointments {@code tower} refused for good; returns how many. One durable write. */
+    public int purgeRejected(TowerId tower) throws IOException {
+        tower(tower);
+        synchronized (stateLock) {
+            int n = (int) state.pendingFor(tower).stream().filter(p -> p.rejection().isPresent()).count();
+            if (n > 0) {
+                commit(Collections.singletonList(new OutboxChange.RejectedPurged(tower)));
+            }
+            return n;
         }
     }
 
-    /**
-     * Builds and signs the justice transaction for a counterparty commitment the wallet just revoked
-     * (to_local and every HTLC output, with justice-tx-builder), then {@link #addAppointment adds} it
-     * under the commitment's txid with the channel's {@code to_self_delay}. A transaction that is not
-     * a commitment of {@code channel} is refused before anything is built or stored. CPU work (the
-     * justice signatures) and one durable write; no network call.
-     */
-    public RevocationResult onRevokedCommitment(JusticeTxBuilder channel, RevokedCommitment revoked, Sweep sweep) {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(revoked, "revoked");
-        Objects.requireNonNull(sweep, "sweep");
-        Recognition recognition = channel.recognise(revoked.commitmentTx());
-        if (recognition instanceof NotACommitment n) {
-            return new RevocationResult.NotThisChannel(n.reason());
-        }
-        Txid commitmentTxid = ((Recognition.Commitment) recognition).txid();
-        JusticeResult justice = channel.build(revoked, sweep);
-        if (justice instanceof NotACommitment n) {
-            return new RevocationResult.NotThisChannel(n.reason());
-        }
-        if (justice instanceof JusticeResult.NothingToSweep n) {
-            return new RevocationResult.NothingToWatch(n.reason());
-        }
-        if (justice instanceof JusticeResult.BelowDust d) {
-            return new RevocationResult.NothingToWatch("below dust: " + d.inputSat() + " sat at stake, " + d.feeSat()
-                    + " sat of fee, dust threshold " + d.dustThresholdSat() + " sat");
-        }
-        JusticeResult.Built built = (JusticeResult.Built) justice;
-        if (built.transactions().size() > 1) {
-            return new RevocationResult.NeedsSeveralTransactions(built.transactions().size());
-        }
-        EnqueueResult enqueued = addAppointment(commitmentTxid, built.only().rawTx(), channel.channel().remoteToSelfDelay());
-        return new RevocationResult.Built(built.only(), enqueued);
-    }
+    // ------------------------------------------------------------------ the network
 
     /** Registers (or tops up) with every tower not marked misbehaving, regardless of backoff. */
     public Map<TowerId, RegistrationResult> register() {
@@ -360,9 +603,10 @@ public final class TowerClient {
 
     /**
      * Delivers what is pending, tower after tower, synchronously: registers with a tower not yet
-     * registered, then sends its pending appointments oldest first and keeps each verified receipt.
-     * A tower in its backoff is skipped; an unreachable or busy one stops at its first failure and is
-     * scheduled for later; a 401 (subscription gone or used up) triggers one re-registration.
+     * registered (or tops up one whose subscription runs low, {@link TopUp}), then sends its pending
+     * appointments oldest first and keeps each verified receipt. A tower in its backoff is skipped;
+     * an unreachable or busy one stops at its first failure and is scheduled for later; a 401
+     * (subscription gone or used up) triggers one re-registration.
      */
     public FlushReport flush() {
         networkLock.lock();
@@ -371,9 +615,49 @@ public final class TowerClient {
             for (Tower t : towers) {
                 out.add(flushTower(t));
             }
+            synchronized (stateLock) {
+                compactIfLarge();
+            }
             return new FlushReport(out);
         } finally {
             networkLock.unlock();
+        }
+    }
+
+    /**
+     * Starts a daemon thread that flushes after each new appointment and every {@code interval}
+     * while anything is pending (a tower's backoff still applies). For wallets that do not run their
+     * own background job. Closing it stops the thread; the client stays usable.
+     */
+    public BackgroundSender startBackgroundSender(Duration interval) {
+        synchronized (stateLock) {
+            if (sender != null) {
+                throw new IllegalStateException("a background sender is already running");
+            }
+            BackgroundSender s = new BackgroundSender(this, interval, log);
+            sender = s;
+            s.start();
+            return s;
+        }
+    }
+
+    void senderStopped(BackgroundSender s) {
+        synchronized (stateLock) {
+            if (sender == s) {
+                sender = null;
+            }
+        }
+    }
+
+    /** Whether some tower that is not misbehaving has appointments it has not refused. */
+    boolean hasDeliverable() {
+        synchronized (stateLock) {
+            for (Tower t : towers) {
+                if (!state.misbehaviour(t.id()).isPresent() && state.nextToSend(t.id()).isPresent()) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -402,8 +686,7 @@ public final class TowerClient {
         Optional<ApiError> error = apiError(a);
         if (a.status() == 404 && error.isPresent() && error.get().code() == ErrorCode.APPOINTMENT_NOT_FOUND) {
             synchronized (stateLock) {
-                Optional<ReceiptProof> proof = state.receiptsFrom(tower).stream()
-                        .filter(rp -> rp.appointment().locator().equals(locator)).reduce((first, second) -> second);
+                Optional<ReceiptProof> proof = state.receipt(tower, locator);
                 if (!proof.isPresent()) {
                     return new AppointmentLookup.NotFound(Optional.empty());
                 }
@@ -416,15 +699,20 @@ public final class TowerClient {
         return new AppointmentLookup.Failed("HTTP " + a.status() + error.map(e -> ": " + e.code() + " " + e.message()).orElse(""));
     }
 
-    /** Every configured tower's status, in configuration order. */
+    // ------------------------------------------------------------------ queries
+
+    /** Every configured tower's status and outbox report, in configuration order. */
     public List<TowerStatus> statuses() {
         synchronized (stateLock) {
-            return towers.stream().map(this::statusOf).collect(Collectors.collectingAndThen(Collectors.toList(),
-                    Collections::unmodifiableList));
+            List<TowerStatus> out = new ArrayList<>();
+            for (Tower t : towers) {
+                out.add(statusOf(t));
+            }
+            return Collections.unmodifiableList(out);
         }
     }
 
-    /** {@code tower}'s status. */
+    /** {@code tower}'s status and outbox report. */
     public TowerStatus status(TowerId tower) {
         synchronized (stateLock) {
             return statusOf(tower(tower));
@@ -435,15 +723,53 @@ public final class TowerClient {
     public List<ReceiptProof> receipts(TowerId tower) {
         tower(tower);
         synchronized (stateLock) {
-            return Collections.unmodifiableList(state.receiptsFrom(tower));
+            return state.receiptsFrom(tower);
         }
     }
 
-    /** The appointments waiting for {@code tower}, oldest first. */
+    /** The appointments waiting for {@code tower} (refused ones included), oldest first. */
     public List<PendingAppointment> pending(TowerId tower) {
         tower(tower);
         synchronized (stateLock) {
-            return Collections.unmodifiableList(state.pendingFor(tower));
+            return state.pendingFor(tower);
+        }
+    }
+
+    /** The registered channels, in registration order. */
+    public List<ChannelRecord> channels() {
+        synchronized (stateLock) {
+            return state.channels();
+        }
+    }
+
+    /** A channel's record and, per tower, how many of its appointments are delivered, pending, failed. */
+    public Optional<ChannelStatus> channelStatus(ChannelId channel) {
+        Objects.requireNonNull(channel, "channel");
+        synchronized (stateLock) {
+            Optional<ChannelRecord> record = state.channel(channel);
+            if (!record.isPresent()) {
+                return Optional.empty();
+            }
+            Optional<ChannelId> tag = Optional.of(channel);
+            List<ChannelStatus.PerTower> per = new ArrayList<>();
+            for (Tower t : towers) {
+                int delivered = (int) state.receiptsFrom(t.id()).stream().filter(r -> r.channel().equals(tag))
+                        .map(r -> r.appointment().locator()).distinct().count();
+                boolean bad = state.misbehaviour(t.id()).isPresent();
+                int pending = 0;
+                int failed = 0;
+                for (PendingAppointment p : state.pendingFor(t.id())) {
+                    if (p.channel().equals(tag)) {
+                        if (bad || p.rejection().isPresent()) {
+                            failed++;
+                        } else {
+                            pending++;
+                        }
+                    }
+                }
+                per.add(new ChannelStatus.PerTower(t.id(), delivered, pending, failed));
+            }
+            return Optional.of(new ChannelStatus(record.get(), per));
         }
     }
 
@@ -452,8 +778,10 @@ public final class TowerClient {
     private TowerStatus statusOf(Tower t) {
         List<PendingAppointment> p = state.pendingFor(t.id());
         int rejected = (int) p.stream().filter(x -> x.rejection().isPresent()).count();
-        return new TowerStatus(t.endpoint, t.userId, Optional.ofNullable(state.subscriptions().get(t.id())), p.size(), rejected,
-                state.receiptsFrom(t.id()).size(), Optional.ofNullable(state.misbehaving().get(t.id())), t.notBeforeMillis);
+        long oldest = p.stream().mapToLong(PendingAppointment::enqueuedAtMillis).min().orElse(-1);
+        OutboxChange.BackedOff b = state.backoff(t.id());
+        return new TowerStatus(t.endpoint, t.userId, state.subscription(t.id()), p.size(), rejected, outboxCap, oldest,
+                state.receiptsFrom(t.id()).size(), state.misbehaviour(t.id()), b.failures(), b.notBeforeMillis());
     }
 
     private FlushReport.TowerFlush flushTower(Tower t) {
@@ -462,11 +790,13 @@ public final class TowerClient {
             return report(t, 0, new FlushReport.Outcome.Misbehaving(bad.get()));
         }
         synchronized (stateLock) {
-            if (clock.currentTimeMillis() < t.notBeforeMillis) {
-                return report(t, 0, new FlushReport.Outcome.NotContacted("backing off until " + t.notBeforeMillis));
+            long notBefore = state.backoff(t.id()).notBeforeMillis();
+            if (clock.currentTimeMillis() < notBefore) {
+                return report(t, 0, new FlushReport.Outcome.NotContacted("backing off until " + notBefore));
             }
         }
-        if (!subscription(t).isPresent()) {
+        Optional<Subscription> sub = subscription(t);
+        if (!sub.isPresent() || needsTopUp(t, sub.get())) {
             FlushReport.Outcome o = afterRegistration(registerWith(t));
             if (o != null) {
                 return report(t, 0, o);
@@ -477,7 +807,7 @@ public final class TowerClient {
         while (true) {
             Optional<PendingAppointment> next;
             synchronized (stateLock) {
-                next = state.pendingFor(t.id()).stream().filter(p -> !p.rejection().isPresent()).findFirst();
+                next = state.nextToSend(t.id());
             }
             if (!next.isPresent()) {
                 return report(t, delivered, new FlushReport.Outcome.Done());
@@ -504,7 +834,7 @@ public final class TowerClient {
             if (a.status() >= 500 || !error.isPresent() || error.get().code().retryable()) {
                 return report(t, delivered, retryLater(t, detail));
             }
-            if (error.isPresent() && error.get().code() == ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR && !reRegistered) {
+            if (error.get().code() == ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR && !reRegistered) {
                 // teos answers this when the subscription expired or its slots ran out: top up once.
                 reRegistered = true;
                 FlushReport.Outcome o = afterRegistration(registerWith(t));
@@ -515,17 +845,26 @@ public final class TowerClient {
             }
             log.log(SdkLog.Level.WARN, "tower " + t.id() + " refused appointment " + p.appointment().locator() + ": " + detail);
             synchronized (stateLock) {
-                List<PendingAppointment> pending = new ArrayList<>(state.pending());
-                int i = pending.indexOf(p);
-                if (i >= 0) {
-                    pending.set(i, p.rejected(detail));
-                    try {
-                        commit(new OutboxSnapshot(state.subscriptions(), state.misbehaving(), pending, state.receipts()));
-                    } catch (IOException e) {
-                        return report(t, delivered, new FlushReport.Outcome.StoreFailed(e.toString()));
-                    }
+                try {
+                    commit(Collections.singletonList(new OutboxChange.Rejected(t.id(), p.appointment().locator(), detail)));
+                } catch (IOException e) {
+                    return report(t, delivered, new FlushReport.Outcome.StoreFailed(e.toString()));
                 }
             }
+        }
+    }
+
+    /** Whether {@code sub} runs low on slots or time (the newest height the tower told us of is the clock). */
+    private boolean needsTopUp(Tower t, Subscription sub) {
+        synchronized (stateLock) {
+            if (sub.availableSlots() < topUp.slotsBelow()) {
+                return true;
+            }
+            long height = sub.start();
+            for (ReceiptProof r : state.receiptsFrom(t.id())) {
+                height = Math.max(height, r.startBlock());
+            }
+            return sub.expiry() - height < topUp.blocksBefore();
         }
     }
 
@@ -551,7 +890,8 @@ public final class TowerClient {
             return retryLater(t, "not an add_appointment answer: " + invalid.error().message());
         }
         Messages.AddAppointmentResponse resp = ((Parsed.Ok<Messages.AddAppointmentResponse>) parsed).value();
-        ReceiptProof proof = new ReceiptProof(t.id(), p.appointment(), p.userSignature(), resp.startBlock(), resp.signature());
+        ReceiptProof proof = new ReceiptProof(t.id(), p.appointment(), p.userSignature(), resp.startBlock(), resp.signature(),
+                p.channel());
         Optional<Subscription> sub = subscription(t);
         String problem = null;
         if (!resp.locator().equals(p.appointment().locator())) {
@@ -568,22 +908,19 @@ public final class TowerClient {
                 markMisbehaving(m);
                 return new FlushReport.Outcome.Misbehaving(m);
             }
-            List<PendingAppointment> pending = new ArrayList<>(state.pending());
-            pending.remove(p);
-            List<ReceiptProof> receipts = new ArrayList<>(state.receipts());
-            receipts.add(proof);
-            Map<TowerId, Subscription> subs = new HashMap<>(state.subscriptions());
-            Subscription old = subs.get(t.id());
-            if (old != null && resp.subscriptionExpiry() >= old.start()) {
-                subs.put(t.id(), new Subscription(resp.availableSlots(), old.start(), resp.subscriptionExpiry()));
+            List<OutboxChange> changes = new ArrayList<>();
+            changes.add(new OutboxChange.Accepted(proof));
+            Optional<Subscription> old = state.subscription(t.id());
+            if (old.isPresent() && resp.subscriptionExpiry() >= old.get().start()) {
+                changes.add(new OutboxChange.SubscriptionSigned(t.id(),
+                        new Subscription(resp.availableSlots(), old.get().start(), resp.subscriptionExpiry())));
             }
+            addBackoffReset(t, changes);
             try {
-                commit(new OutboxSnapshot(subs, state.misbehaving(), pending, receipts));
+                commit(changes);
             } catch (IOException e) {
                 return new FlushReport.Outcome.StoreFailed(e.toString());
             }
-            t.failures = 0;
-            t.notBeforeMillis = 0;
         }
         log.log(SdkLog.Level.INFO, "tower " + t.id() + " accepted " + p.appointment().locator() + " from block " + resp.startBlock());
         return null;
@@ -630,64 +967,90 @@ public final class TowerClient {
                 return new RegistrationResult.Misbehaving(m);
             }
             Subscription sub = new Subscription(receipt.availableSlots(), receipt.subscriptionStart(), receipt.subscriptionExpiry());
-            Map<TowerId, Subscription> subs = new HashMap<>(state.subscriptions());
-            subs.put(t.id(), sub);
+            List<OutboxChange> changes = new ArrayList<>();
+            changes.add(new OutboxChange.SubscriptionSigned(t.id(), sub));
+            addBackoffReset(t, changes);
             try {
-                commit(new OutboxSnapshot(subs, state.misbehaving(), state.pending(), state.receipts()));
+                commit(changes);
             } catch (IOException e) {
                 return new RegistrationResult.Rejected(t.id(), 200, "the subscription could not be stored: " + e);
             }
-            t.failures = 0;
-            t.notBeforeMillis = 0;
             log.log(SdkLog.Level.INFO, "registered with tower " + t.id() + ": " + sub);
             return new RegistrationResult.Registered(t.id(), sub);
         }
     }
 
+    /** Under stateLock: a tower that answered leaves its backoff (stored only if it had one). */
+    private void addBackoffReset(Tower t, List<OutboxChange> changes) {
+        if (state.backoff(t.id()).failures() > 0) {
+            changes.add(new OutboxChange.BackedOff(t.id(), 0, 0));
+        }
+    }
+
     private FlushReport.Outcome.RetryLater retryLater(Tower t, String reason) {
         synchronized (stateLock) {
-            t.failures = Math.min(t.failures + 1, 62);
-            t.notBeforeMillis = clock.currentTimeMillis() + backoff.delayMillis(t.failures, jitter.nextDouble());
-            log.log(SdkLog.Level.WARN, "tower " + t.id() + " unavailable (" + reason + "), retry after " + t.notBeforeMillis);
-            return new FlushReport.Outcome.RetryLater(t.notBeforeMillis, reason);
+            int failures = Math.min(state.backoff(t.id()).failures() + 1, 62);
+            long notBefore = clock.currentTimeMillis() + backoff.delayMillis(failures, jitter.nextDouble());
+            OutboxChange.BackedOff b = new OutboxChange.BackedOff(t.id(), failures, notBefore);
+            try {
+                commit(Collections.singletonList(b));
+            } catch (IOException e) {
+                // The backoff is advice, not data: keep it in memory and say so.
+                log.log(SdkLog.Level.WARN, "the backoff of " + t.id() + " could not be stored: " + e);
+                state.apply(b);
+            }
+            log.log(SdkLog.Level.WARN, "tower " + t.id() + " unavailable (" + reason + "), retry after " + notBefore);
+            return new FlushReport.Outcome.RetryLater(notBefore, reason);
         }
     }
 
     /** Under stateLock. Kept in memory even if the store fails: the tower gets nothing more either way. */
     private void markMisbehaving(Misbehaviour m) {
         log.log(SdkLog.Level.WARN, "tower " + m.tower() + " is misbehaving: " + m.reason());
-        Map<TowerId, Misbehaviour> bad = new HashMap<>(state.misbehaving());
-        bad.put(m.tower(), m);
-        OutboxSnapshot next = new OutboxSnapshot(state.subscriptions(), bad, state.pending(), state.receipts());
+        OutboxChange.MisbehaviourFound change = new OutboxChange.MisbehaviourFound(m);
         try {
-            commit(next);
+            commit(Collections.singletonList(change));
         } catch (IOException e) {
             log.log(SdkLog.Level.WARN, "the misbehaviour of " + m.tower() + " could not be stored: " + e);
-            state = next;
+            state.apply(change);
         }
     }
 
-    /** Under stateLock: saves {@code next}, then makes it the state (the store first, so memory never runs ahead). */
-    private void commit(OutboxSnapshot next) throws IOException {
-        store.save(OutboxSnapshotCodec.encode(next));
-        state = next;
+    /** Under stateLock: stores {@code changes}, then applies them (the store first, so memory never runs ahead). */
+    private void commit(List<OutboxChange> changes) throws IOException {
+        store.append(OutboxCodec.encodeBatch(changes));
+        changes.forEach(state::apply);
+    }
+
+    /**
+     * Under stateLock, from a flush (never from a wallet's per-state call, whose budget is one fsync):
+     * once the log holds more than {@link #COMPACT_AFTER_BYTES}, replaces it with one snapshot.
+     */
+    private void compactIfLarge() {
+        if (store.appendedBytes() > COMPACT_AFTER_BYTES) {
+            try {
+                store.rewrite(OutboxCodec.encodeSnapshot(state));
+            } catch (IOException e) {
+                log.log(SdkLog.Level.WARN, "the outbox could not be compacted (it stays as it is): " + e);
+            }
+        }
     }
 
     private Optional<Misbehaviour> misbehaviour(Tower t) {
         synchronized (stateLock) {
-            return Optional.ofNullable(state.misbehaving().get(t.id()));
+            return state.misbehaviour(t.id());
         }
     }
 
     private Optional<Subscription> subscription(Tower t) {
         synchronized (stateLock) {
-            return Optional.ofNullable(state.subscriptions().get(t.id()));
+            return state.subscription(t.id());
         }
     }
 
     private FlushReport.TowerFlush report(Tower t, int delivered, FlushReport.Outcome outcome) {
         synchronized (stateLock) {
-            return new FlushReport.TowerFlush(t.id(), delivered, state.pendingFor(t.id()).size(), outcome);
+            return new FlushReport.TowerFlush(t.id(), delivered, state.pendingCount(t.id()), outcome);
         }
     }
 
@@ -705,24 +1068,4 @@ public final class TowerClient {
         Parsed<ApiError> p = TeosJson.parseApiError(a.body());
         return p instanceof Parsed.Ok<ApiError> ok ? Optional.of(ok.value()) : Optional.empty();
     }
-
-    private static int indexOf(List<PendingAppointment> pending, TowerId tower, Locator locator) {
-        for (int i = 0; i < pending.size(); i++) {
-            if (pending.get(i).tower().equals(tower) && pending.get(i).appointment().locator().equals(locator)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int count(List<PendingAppointment> pending, TowerId tower) {
-        int n = 0;
-        for (PendingAppointment p : pending) {
-            if (p.tower().equals(tower)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
 }

@@ -5,7 +5,7 @@
  * a durable outbox ({@link dev.vigil.clientsdk.outbox}) until that tower's signed receipt verifies,
  * and marks a tower whose receipt does not verify as misbehaving, with the proof. The wallet supplies
  * or replaces the ports: {@link dev.vigil.clientsdk.transport.Transport},
- * {@link dev.vigil.clientsdk.outbox.SnapshotStore}, {@link dev.vigil.clientsdk.Clock},
+ * {@link dev.vigil.clientsdk.outbox.RecordLog}, {@link dev.vigil.clientsdk.RevocationSigners}, {@link dev.vigil.clientsdk.Clock},
  * {@link dev.vigil.clientsdk.SdkLog}. No threads of its own: the wallet calls
  * {@link dev.vigil.clientsdk.TowerClient#flush()} from its background job.
  *

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.clientsdk.outbox.FileSnapshotStore;
+import dev.vigil.clientsdk.channel.ChannelSpec;
+import dev.vigil.clientsdk.outbox.FileRecordLog;
+import dev.vigil.clientsdk.outbox.MemoryRecordLog;
+import dev.vigil.clientsdk.outbox.RecordLog;
 import dev.vigil.clientsdk.outbox.Misbehaviour;
 import dev.vigil.clientsdk.outbox.PendingAppointment;
 import dev.vigil.clientsdk.outbox.ReceiptProof;
-import dev.vigil.clientsdk.outbox.SnapshotStore;
 import dev.vigil.justicetxbuilder.justice.ChannelBasepoints;
 import dev.vigil.justicetxbuilder.justice.ChannelParameters;
 import dev.vigil.justicetxbuilder.justice.JusticeTxBuilder;
@@ -52,15 +54,17 @@ class TowerClientTest {
     private final FakeTower a = new FakeTower("a");
     private final FakeTower b = new FakeTower("b");
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final MemoryStore memory = new MemoryStore();
+    /** The store of the newest client made by {@link #client()}; each new client reopens the same content. */
+    private MemoryRecordLog memory;
 
-    private TowerClient client(SnapshotStore store, int cap) throws Exception {
+    private TowerClient client(RecordLog store, int cap) throws Exception {
         return TowerClient.builder(SECRET, store).tower(a.endpoint).tower(b.endpoint).transport(FakeTower.routing(a, b))
                 .clock(now::get).jitter(new Random(7)).backoff(new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(10)))
-                .outboxCapPerTower(cap).build();
+                .outboxCapPerTower(cap).topUp(new TowerClient.TopUp(0, 0)).build();
     }
 
     private TowerClient client() throws Exception {
+        memory = memory == null ? new MemoryRecordLog() : memory.restart();
         return client(memory, 100);
     }
 
@@ -102,14 +106,14 @@ class TowerClientTest {
 
     @Test
     void anAppointmentIsDurableBeforeAddReturnsAndDecryptsWithTheDisputeTxid() throws Exception {
-        FileSnapshotStore store = new FileSnapshotStore(dir);
+        FileRecordLog store = new FileRecordLog(dir);
         TowerClient c = client(store, 100);
         var r = assertInstanceOf(EnqueueResult.Enqueued.class, c.addAppointment(txid(1), justice(1), DELAY));
         assertEquals(List.of(a.id, b.id), r.queuedFor());
         assertEquals(0, a.requests.size() + b.requests.size(), "adding makes no network call");
 
         // "kill -9" here: a new process opens the same directory and finds both appointments.
-        TowerClient restarted = client(new FileSnapshotStore(dir), 100);
+        TowerClient restarted = client(new FileRecordLog(dir), 100);
         for (FakeTower t : List.of(a, b)) {
             List<PendingAppointment> p = restarted.pending(t.id);
             assertEquals(1, p.size());
@@ -249,15 +253,15 @@ class TowerClientTest {
 
     @Test
     void theOutboxIsBoundedPerTowerWithATypedRefusal() throws Exception {
-        TowerClient c = client(memory, 2);
+        TowerClient c = client(memory = new MemoryRecordLog(), 2);
         a.mode = FakeTower.Mode.DOWN;
         b.mode = FakeTower.Mode.DOWN;
         assertInstanceOf(EnqueueResult.Enqueued.class, c.addAppointment(txid(1), justice(1), DELAY));
         assertInstanceOf(EnqueueResult.Enqueued.class, c.addAppointment(txid(2), justice(2), DELAY));
-        int saves = memory.saves;
+        int saves = memory.syncs();
         var refused = assertInstanceOf(EnqueueResult.Refused.class, c.addAppointment(txid(3), justice(3), DELAY));
         assertEquals(List.of(new EnqueueResult.OutboxFull(a.id, 2), new EnqueueResult.OutboxFull(b.id, 2)), refused.full());
-        assertEquals(saves, memory.saves, "nothing stored for a refused appointment");
+        assertEquals(saves, memory.syncs(), "nothing stored for a refused appointment");
         // The same locator again replaces its pending appointment instead of growing the outbox.
         assertInstanceOf(EnqueueResult.Enqueued.class, c.addAppointment(txid(2), justice(7), DELAY));
         assertEquals(2, c.pending(a.id).size());
@@ -275,10 +279,10 @@ class TowerClientTest {
         TowerClient c = client();
         assertInstanceOf(EnqueueResult.InvalidInput.class, c.addAppointment(txid(1), Bytes.of(new byte[64]), DELAY));
         assertInstanceOf(EnqueueResult.InvalidInput.class, c.addAppointment(txid(1), justice(1), -1));
-        memory.failing = true;
+        memory.failNextAppends(1);
         assertInstanceOf(EnqueueResult.NotStored.class, c.addAppointment(txid(1), justice(1), DELAY));
         assertEquals(0, c.pending(a.id).size());
-        assertEquals(0, memory.saves);
+        assertEquals(0, memory.syncs());
     }
 
     private static PrivateKey key(String name) {
@@ -294,12 +298,18 @@ class TowerClientTest {
     @Test
     void aTransactionThatIsNotTheChannelsCommitmentIsRefusedBeforeAnythingIsStored() throws Exception {
         TowerClient c = client();
-        JusticeTxBuilder channel = new JusticeTxBuilder(new ChannelParameters(ChannelType.ANCHORS, new OutPoint(txid(100), 0), false,
-                144, basepoints("ours"), basepoints("theirs")), key("ours/revocation"));
-        var refused = assertInstanceOf(RevocationResult.NotThisChannel.class, c.onRevokedCommitment(channel,
-                new RevokedCommitment(justice(1), key("secret"), List.of()), Sweep.to(Bolt3Scripts.p2wpkh(basepoints("ours").paymentBasepoint()), 2_500)));
+        ChannelSpec spec = new ChannelSpec(new ChannelParameters(ChannelType.ANCHORS, new OutPoint(txid(100), 0), false,
+                144, basepoints("ours"), basepoints("theirs")), Sweep.to(Bolt3Scripts.p2wpkh(basepoints("ours").paymentBasepoint()), 2_500), 546);
+        assertEquals(new ChannelResult.Registered(spec.id()), c.registerChannel(spec));
+        int writes = memory.syncs();
+        assertEquals(new RevocationResult.NoSigner(spec.id()), c.onRevokedCommitment(spec.id(), justice(1), key("secret"), List.of(), 253));
+        TowerClient signing = TowerClient.builder(SECRET, memory = memory.restart()).tower(a.endpoint).tower(b.endpoint)
+                .transport(FakeTower.routing(a, b)).clock(now::get).signers(RevocationSigners.of(key("ours/revocation"))).build();
+        var refused = assertInstanceOf(RevocationResult.NotThisChannel.class,
+                signing.onRevokedCommitment(spec.id(), justice(1), key("secret"), List.of(), 253));
         assertFalse(refused.reason().isEmpty());
-        assertEquals(0, memory.saves);
+        assertEquals(0, memory.syncs(), "nothing written after the channel's registration (" + writes + " writes)");
+        assertEquals(1, signing.channels().size());
         assertEquals(0, c.pending(a.id).size() + c.pending(b.id).size());
     }
 
@@ -312,7 +322,7 @@ class TowerClientTest {
     @MethodSource("backends")
     void everyBackendDerivesTheSameUserIdsAndCatchesTheSameBadReceipt(Secp256k1 secp) throws Exception {
         TowerClient reference = client();
-        TowerClient c = TowerClient.builder(SECRET, new MemoryStore()).tower(a.endpoint).tower(b.endpoint)
+        TowerClient c = TowerClient.builder(SECRET, new MemoryRecordLog()).tower(a.endpoint).tower(b.endpoint)
                 .transport(FakeTower.routing(a, b)).clock(now::get).secp256k1(secp).build();
         assertEquals(reference.userId(a.id), c.userId(a.id), secp.name());
         assertEquals(reference.userId(b.id), c.userId(b.id), secp.name());

@@ -1,10 +1,9 @@
 /**
  * What the SDK must never lose: the appointments not yet accepted by a tower, the receipts that prove
- * a tower accepted one, the subscriptions and the misbehaviour found. The state is one
- * {@link dev.vigil.clientsdk.outbox.OutboxSnapshot}, encoded by
- * {@link dev.vigil.clientsdk.outbox.OutboxSnapshotCodec} and kept by a
- * {@link dev.vigil.clientsdk.outbox.SnapshotStore} (default: {@link dev.vigil.clientsdk.outbox.FileSnapshotStore},
- * write to a temporary file, fsync, atomic rename, fsync the directory).
+ * a tower accepted one, the subscriptions, backoffs and misbehaviour found, and the wallet's channels:
+ * one {@link dev.vigil.clientsdk.outbox.OutboxState}, changed only by
+ * {@link dev.vigil.clientsdk.outbox.OutboxChange}s, which {@link dev.vigil.clientsdk.outbox.OutboxCodec}
+ * writes as readable lines.
  *
  * <p>{@link dev.vigil.clientsdk.outbox.RecordLog} keeps the state as a base snapshot plus the records
  * appended after it, so that a change is durable after one appended frame and one fsync instead of a

@@ -11,14 +11,16 @@ import dev.vigil.clientsdk.RegistrationResult;
 import dev.vigil.clientsdk.RevocationResult;
 import dev.vigil.clientsdk.TowerClient;
 import dev.vigil.clientsdk.TowerEndpoint;
-import dev.vigil.clientsdk.outbox.FileSnapshotStore;
+import dev.vigil.clientsdk.ChannelResult;
+import dev.vigil.clientsdk.RevocationSigners;
+import dev.vigil.clientsdk.channel.ChannelSpec;
+import dev.vigil.clientsdk.outbox.FileRecordLog;
 import dev.vigil.clientsdk.outbox.ReceiptProof;
 import dev.vigil.clientsdk.transport.HttpUrlConnectionTransport;
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
 import dev.vigil.devnet.chain.AcceptResult;
 import dev.vigil.e2e.scenarios.DevnetChannel.RevokedState;
-import dev.vigil.justicetxbuilder.justice.RevokedCommitment;
 import dev.vigil.justicetxbuilder.justice.Sweep;
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
@@ -54,7 +56,8 @@ class ClientSdkDeliveryIT {
             try (Tower tower = ScenarioTower.startSynced(ScenarioTower.flags(dir.resolve("tower"), devnet), dir, devnet)) {
                 TowerEndpoint endpoint = new TowerEndpoint(URI.create("http://127.0.0.1:" + tower.apiPort()), tower.towerId());
                 Bytes walletSecret = Bytes.of(Hashes.sha256("sdk-delivery wallet".getBytes(StandardCharsets.UTF_8)));
-                TowerClient client = TowerClient.builder(walletSecret, new FileSnapshotStore(dir.resolve("wallet")))
+                TowerClient client = TowerClient.builder(walletSecret, new FileRecordLog(dir.resolve("wallet")))
+                        .signers(RevocationSigners.of(channel.walletRevocationSecret()))
                         .tower(endpoint)
                         .transport(new HttpUrlConnectionTransport(Duration.ofSeconds(5), Duration.ofSeconds(30), Optional.empty()))
                         .build();
@@ -63,9 +66,11 @@ class ClientSdkDeliveryIT {
                 assertEquals(tower.tipHeight(), registered.subscription().start(), "the subscription starts at the tower's tip");
 
                 // The wallet reports the revocation: the SDK builds the justice transaction itself.
-                var built = assertInstanceOf(RevocationResult.Built.class, client.onRevokedCommitment(channel.builder(),
-                        new RevokedCommitment(revoked.commitmentRaw(), revoked.perCommitmentSecret(), revoked.htlcs()),
-                        Sweep.to(channel.sweepScript(), DevnetChannel.JUSTICE_FEERATE_PER_KW)));
+                ChannelSpec spec = new ChannelSpec(channel.builder().channel(),
+                        Sweep.to(channel.sweepScript(), DevnetChannel.JUSTICE_FEERATE_PER_KW), 546);
+                assertEquals(new ChannelResult.Registered(spec.id()), client.registerChannel(spec));
+                var built = assertInstanceOf(RevocationResult.Queued.class, client.onRevokedCommitment(spec.id(),
+                        revoked.commitmentRaw(), revoked.perCommitmentSecret(), revoked.htlcs(), 253));
                 assertEquals(revoked.justice().rawTx(), built.justice().rawTx(), "the justice the channel's own builder verified");
                 var enqueued = assertInstanceOf(EnqueueResult.Enqueued.class, built.enqueued());
                 assertEquals(List.of(tower.towerId()), enqueued.queuedFor());

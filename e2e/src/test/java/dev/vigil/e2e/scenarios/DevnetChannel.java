@@ -170,6 +170,11 @@ final class DevnetChannel {
         return builder;
     }
 
+    /** The wallet's revocation basepoint secret, which signs its justice transactions. */
+    PrivateKey walletRevocationSecret() {
+        return key("wallet/revocation");
+    }
+
     Bytes sweepScript() {
         return sweepScript;
     }
