@@ -151,15 +151,4 @@ public final class OutboxState {
     public List<ChannelRecord> channels() {
         return Collections.unmodifiableList(new ArrayList<>(channels.values()));
     }
-
-    /** Equal when they hold the same state (tests compare a reopened outbox with the one written). */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof OutboxState s && asChanges().equals(s.asChanges());
-    }
-
-    @Override
-    public int hashCode() {
-        return asChanges().hashCode();
-    }
 }
