@@ -225,6 +225,11 @@ class ChainFollowingScenariosIT {
                 .filter(r -> r.reason() == ReconcileNeeded.Reason.FIRST_MESSAGE || r.reason() == ReconcileNeeded.Reason.RESTART)
                 .map(r -> r.detail().substring(0, r.detail().indexOf(' ')))
                 .distinct().count() == 3, what + ": the first message of each topic");
+        awaitSettled(what);
+    }
+
+    /** Waits until the monitor drained its queue and its last walk found the node's tip. */
+    private void awaitSettled(String what) {
         String best = bestHash();
         Await.until(what + " to settle", WAIT, () -> {
             int n = walks.size();
@@ -340,6 +345,15 @@ class ChainFollowingScenariosIT {
     @Test
     @Order(5)
     void zmqOutageWhile500BlocksAreMined() throws Exception {
+        // A fresh monitor: its safety poll is then a whole POLL away, far longer than the outage below
+        // takes even on a loaded machine. (The class's first monitor has run for about that long by now.)
+        stopFollower();
+        int restartMark = signals.size();
+        startFollower();
+        devnet.mine(1);
+        awaitTip("the restarted follower");
+        await(() -> signals.size() > restartMark, "the restarted follower's first signal");
+        awaitSettled("the restarted follower");
         int mark = recorder.events.size();
         int signalMark = signals.size();
         devnet.setZmqDropping(true);
