@@ -4,6 +4,7 @@ import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,13 @@ import org.bitcoinj.core.TransactionWitness;
 import org.bitcoinj.crypto.ECKey;
 import org.bitcoinj.crypto.SignatureDecodeException;
 import org.bitcoinj.crypto.TransactionSignature;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 
 /**
  * Everything this module does with bitcoinj: parsing, BIP143 signing, serialization. Package-private
@@ -27,6 +35,7 @@ import org.bitcoinj.crypto.TransactionSignature;
 final class BitcoinjTransactions {
     /** Signals BIP125 replaceability and, with bit 31 set, disables BIP68 relative locks. */
     static final long RBF_SEQUENCE = 0xffff_fffdL;
+    private static final ECDomainParameters SECP256K1 = domain(CustomNamedCurves.getByName("secp256k1"));
 
     private BitcoinjTransactions() {}
 
@@ -102,12 +111,16 @@ final class BitcoinjTransactions {
     }
 
     /**
-     * ECDSA over secp256k1 with bitcoinj's {@code ECKey}: RFC6979 nonces, low S, strict DER without a
-     * sighash-type byte. The in-memory {@link RevocationSigner}'s signature.
+     * ECDSA over secp256k1 as bitcoinj's {@code ECKey.sign} computes it (BouncyCastle's signer with
+     * RFC6979 nonces, low S), strict DER without a sighash-type byte: the in-memory
+     * {@link RevocationSigner}'s signature. Called without {@code ECKey.fromPrivate}, which would
+     * derive the public key, one point multiplication the signature does not need.
      */
     static Bytes signDigest(PrivateKey key, Bytes digest) {
-        ECKey ecKey = ECKey.fromPrivate(key.value().toArray(), true);
-        return Bytes.of(ecKey.sign(Sha256Hash.wrap(digest.toArray())).encodeToDER());
+        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+        signer.init(true, new ECPrivateKeyParameters(new BigInteger(1, key.value().toArray()), SECP256K1));
+        BigInteger[] rs = signer.generateSignature(digest.toArray());
+        return Bytes.of(new ECKey.ECDSASignature(rs[0], rs[1]).toCanonicalised().encodeToDER());
     }
 
     /**
@@ -147,6 +160,10 @@ final class BitcoinjTransactions {
         }
         return valid ? Optional.empty()
                 : Optional.of("does not verify under the revocation pubkey " + pubkey + ": " + der);
+    }
+
+    private static ECDomainParameters domain(X9ECParameters curve) {
+        return new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
     }
 
     /** What {@link #signJustice} made of it. */

@@ -22,7 +22,10 @@ import java.util.Optional;
  * counterparty put at stake in a revoked commitment (its to_local and every HTLC output) is swept
  * through the revocation path (BOLT 5 "Revoked Transaction Close Handling").
  *
- * <p>Immutable, and thread-safe (its {@link RevocationSigner} must be). Every transaction is version 2, locktime 0, each input with sequence
+ * <p>Thread-safe (its {@link RevocationSigner} must be). Its one piece of state is a memo of the
+ * public keys derived for the last per-commitment secret it was given: reporting one revoked state
+ * audits it, builds its justice and predicts its second stages, and each of those would otherwise
+ * derive the same points again (point multiplications are most of the cost on a phone). Every transaction is version 2, locktime 0, each input with sequence
  * 0xfffffffd (replaceable, no relative lock: the revocation branch needs none), one output to the
  * sweep script, fee = ceil(feerate × estimated weight / 1000) with the weight estimated before
  * signing. Every input is signed through the {@link RevocationSigner}; with the in-memory one
@@ -32,6 +35,11 @@ import java.util.Optional;
 public final class JusticeTxBuilder {
     private final ChannelParameters channel;
     private final RevocationSigner signer;
+    /** The last derivation (public values and the already revealed secret), replaced whole: no lock needed. */
+    private volatile Derived last;
+
+    /** What one per-commitment secret gives on the counterparty's commitment (BOLT 3 "Key Derivation"). */
+    private record Derived(PrivateKey secret, PublicKey point, CommitmentKeys keys, Bytes toLocalScript) {}
 
     /**
      * A builder that signs with the revocation basepoint secret in memory: the same as
@@ -63,6 +71,33 @@ public final class JusticeTxBuilder {
             throw new IllegalArgumentException("the signer holds the secret of revocation basepoint " + basepoint
                     + ", not of the channel's local revocation basepoint " + channel.local().revocationBasepoint());
         }
+    }
+
+    /** The derivation for {@code secret}, from the memo when it is the last one seen. */
+    private Derived derived(PrivateKey secret) {
+        Derived d = last;
+        if (d != null && secret.equals(d.secret())) {
+            return d;
+        }
+        return derive(secret, Bolt3Keys.perCommitmentPoint(secret));
+    }
+
+    /** The derivation for a point given without its secret (the public {@link #locate}). */
+    private Derived derived(PublicKey point) {
+        Derived d = last;
+        if (d != null && point.equals(d.point())) {
+            return d;
+        }
+        return derive(null, point);
+    }
+
+    private Derived derive(PrivateKey secret, PublicKey point) {
+        CommitmentKeys keys = channel.remoteCommitmentKeys(point);
+        Derived d = new Derived(secret, point, keys, Bolt3Scripts.toLocal(keys, channel.remoteToSelfDelay()));
+        if (secret != null) {
+            last = d;
+        }
+        return d;
     }
 
     public ChannelParameters channel() {
@@ -111,12 +146,13 @@ public final class JusticeTxBuilder {
         if (r instanceof NotACommitment no) {
             return no;
         }
-        CommitmentKeys keys = channel.remoteCommitmentKeys(perCommitmentPoint);
+        Derived derived = derived(perCommitmentPoint);
+        CommitmentKeys keys = derived.keys();
         List<ParsedTx.Output> outs = tx.outputs();
         boolean[] taken = new boolean[outs.size()];
         List<RevokedOutput> found = new ArrayList<>();
 
-        Bytes toLocal = channel.remoteToLocalScript(perCommitmentPoint);
+        Bytes toLocal = derived.toLocalScript();
         Bytes toLocalSpk = Bolt3Scripts.p2wsh(toLocal);
         for (int i = 0; i < outs.size(); i++) {
             if (outs.get(i).scriptPubKey().equals(toLocalSpk)) {
@@ -183,7 +219,7 @@ public final class JusticeTxBuilder {
         if (!parsed.isPresent()) { // Optional.isEmpty() is not in Android API 26
             return new NotACommitment("the transaction does not parse");
         }
-        PublicKey point = Bolt3Keys.perCommitmentPoint(revoked.perCommitmentSecret());
+        PublicKey point = derived(revoked.perCommitmentSecret()).point();
         LocateResult located = locate(parsed.get(), point, revoked.htlcs());
         if (located instanceof NotACommitment no) {
             return no;
@@ -208,7 +244,7 @@ public final class JusticeTxBuilder {
      */
     public List<JusticeResult> feeLadder(RevokedCommitment revoked, List<Sweep> rungs) {
         checkLadder(rungs);
-        PublicKey point = Bolt3Keys.perCommitmentPoint(revoked.perCommitmentSecret());
+        PublicKey point = derived(revoked.perCommitmentSecret()).point();
         LocateResult located = locate(revoked.commitmentTx(), point, revoked.htlcs());
         if (located instanceof NotACommitment no) {
             return Collections.nCopies(rungs.size(), no);
@@ -240,12 +276,12 @@ public final class JusticeTxBuilder {
         if (commitmentFeeratePerKw < 0) {
             throw new IllegalArgumentException("commitmentFeeratePerKw must not be negative");
         }
-        PublicKey point = Bolt3Keys.perCommitmentPoint(revoked.perCommitmentSecret());
+        PublicKey point = derived(revoked.perCommitmentSecret()).point();
         LocateResult located = locate(revoked.commitmentTx(), point, revoked.htlcs());
         if (located instanceof NotACommitment no) {
             return no;
         }
-        Bytes toLocal = channel.remoteToLocalScript(point);
+        Bytes toLocal = derived(revoked.perCommitmentSecret()).toLocalScript();
         Bytes toLocalSpk = Bolt3Scripts.p2wsh(toLocal);
         List<SecondStageResult.SecondStageJustice> entries = new ArrayList<>();
         JusticeResult signerFailed = null; // once the signer fails, the entries after it are not signed
@@ -285,7 +321,7 @@ public final class JusticeTxBuilder {
             return new JusticeResult.NothingToSweep("the transaction does not parse");
         }
         ParsedTx tx = parsed.get();
-        Bytes toLocal = channel.remoteToLocalScript(Bolt3Keys.perCommitmentPoint(perCommitmentSecret));
+        Bytes toLocal = derived(perCommitmentSecret).toLocalScript();
         Bytes spk = Bolt3Scripts.p2wsh(toLocal);
         List<RevokedOutput> found = new ArrayList<>();
         for (int i = 0; i < tx.outputs().size(); i++) {
@@ -308,8 +344,7 @@ public final class JusticeTxBuilder {
                                      List<Sweep> rungs) {
         // The public half of the signer's key: revocationpubkey is both the HTLC witnesses' second
         // item and what each returned signature is checked against.
-        PublicKey revocationPubkey = Bolt3Keys.revocationPublicKey(
-                channel.local().revocationBasepoint(), Bolt3Keys.perCommitmentPoint(perCommitmentSecret));
+        PublicKey revocationPubkey = derived(perCommitmentSecret).keys().revocationKey();
         Bytes script = rungs.get(0).scriptPubKey();
         List<List<RevokedOutput>> chunks = chunk(outputs, script, rungs.get(0).maxTxWeight());
         long[] previousFee = new long[chunks.size()];

@@ -5,18 +5,27 @@ import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import java.math.BigInteger;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * Per-commitment key derivation, BOLT 3 "Key Derivation" (03-transactions.md). All hashes are over
  * the 33-byte compressed encodings of the two points.
  */
 public final class Bolt3Keys {
+    /**
+     * Multiplications of G go through BouncyCastle's fixed-point comb, whose table for G is built
+     * once and kept: faster than the generic multiplier on a phone, where this code runs on every
+     * revoked state.
+     */
+    private static final FixedPointCombMultiplier BASE = new FixedPointCombMultiplier();
+
     private Bolt3Keys() {}
 
     /** k·G, compressed. */
     public static PublicKey publicKey(PrivateKey key) {
-        return publicKeyOf(Secp256k1.G.multiply(scalar(key)));
+        return publicKeyOf(BASE.multiply(Secp256k1.G, scalar(key)));
     }
 
     /**
@@ -52,7 +61,7 @@ public final class Bolt3Keys {
      */
     public static PublicKey derivePublicKey(PublicKey basepoint, PublicKey perCommitmentPoint) {
         BigInteger t = tweak(perCommitmentPoint, basepoint);
-        ECPoint p = point(basepoint).add(Secp256k1.G.multiply(t));
+        ECPoint p = point(basepoint).add(BASE.multiply(Secp256k1.G, t));
         return publicKeyOf(p);
     }
 
@@ -68,17 +77,27 @@ public final class Bolt3Keys {
      * Neither party alone knows the secret until the owner reveals the per-commitment secret.
      */
     public static PublicKey revocationPublicKey(PublicKey revocationBasepoint, PublicKey perCommitmentPoint) {
-        ECPoint r = point(revocationBasepoint).multiply(tweak(revocationBasepoint, perCommitmentPoint));
-        ECPoint p = point(perCommitmentPoint).multiply(tweak(perCommitmentPoint, revocationBasepoint));
-        return publicKeyOf(r.add(p));
+        // One interleaved double multiplication (Shamir's trick) rather than two and an addition.
+        return publicKeyOf(ECAlgorithms.sumOfTwoMultiplies(
+                point(revocationBasepoint), tweak(revocationBasepoint, perCommitmentPoint),
+                point(perCommitmentPoint), tweak(perCommitmentPoint, revocationBasepoint)));
     }
 
     /** r·SHA256(R || P) + p·SHA256(P || R) mod n: what signs every penalty input. */
     public static PrivateKey revocationPrivateKey(PrivateKey revocationBasepointSecret, PrivateKey perCommitmentSecret) {
-        PublicKey rPoint = Bolt3Keys.publicKey(revocationBasepointSecret);
-        PublicKey pPoint = Bolt3Keys.publicKey(perCommitmentSecret);
-        BigInteger k = scalar(revocationBasepointSecret).multiply(tweak(rPoint, pPoint))
-                .add(scalar(perCommitmentSecret).multiply(tweak(pPoint, rPoint)))
+        return revocationPrivateKey(revocationBasepointSecret, publicKey(revocationBasepointSecret),
+                perCommitmentSecret, publicKey(perCommitmentSecret));
+    }
+
+    /**
+     * The same, for a caller that keeps the two public points ({@code revocationBasepoint} =
+     * {@code revocationBasepointSecret}·G and {@code perCommitmentPoint} = {@code
+     * perCommitmentSecret}·G, neither checked): no point multiplication at all.
+     */
+    public static PrivateKey revocationPrivateKey(PrivateKey revocationBasepointSecret, PublicKey revocationBasepoint,
+                                                  PrivateKey perCommitmentSecret, PublicKey perCommitmentPoint) {
+        BigInteger k = scalar(revocationBasepointSecret).multiply(tweak(revocationBasepoint, perCommitmentPoint))
+                .add(scalar(perCommitmentSecret).multiply(tweak(perCommitmentPoint, revocationBasepoint)))
                 .mod(Secp256k1.N);
         return privateKey(k);
     }
