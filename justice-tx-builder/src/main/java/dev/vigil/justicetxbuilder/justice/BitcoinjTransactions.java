@@ -182,9 +182,10 @@ final class BitcoinjTransactions {
     static Txid secondStageTxid(OutPoint htlcOutpoint, long lockTime, long outputSat, Bytes outputScript) {
         Transaction tx = new Transaction();
         tx.setVersion(2);
-        tx.setLockTime(lockTime);
         tx.addInput(new TransactionInput(tx, new byte[0], outPoint(htlcOutpoint), 0, null, TransactionWitness.EMPTY));
         tx.addOutput(new TransactionOutput(tx, Coin.valueOf(outputSat), outputScript.toArray()));
+        // After the input: bitcoinj warns of a locktime set while every input has the final sequence.
+        tx.setLockTime(lockTime);
         return txid(tx.getTxId());
     }
 
