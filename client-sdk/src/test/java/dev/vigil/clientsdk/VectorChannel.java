@@ -1,19 +1,29 @@
 package dev.vigil.clientsdk;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.vigil.clientsdk.channel.ChannelId;
 import dev.vigil.clientsdk.channel.ChannelSpec;
 import dev.vigil.justicetxbuilder.justice.ChannelParameters;
 import dev.vigil.justicetxbuilder.justice.OutPoint;
+import dev.vigil.justicetxbuilder.justice.RevokedOutput;
 import dev.vigil.justicetxbuilder.justice.Sweep;
+import dev.vigil.justicetxbuilder.scripts.Bolt3Scripts;
 import dev.vigil.justicetxbuilder.scripts.ChannelType;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.justicetxbuilder.testsupport.Bolt3Vectors;
+import dev.vigil.justicetxbuilder.testsupport.Kmp;
 import dev.vigil.justicetxbuilder.testsupport.TestCommitments;
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
+import fr.acinq.bitcoin.Satoshi;
+import fr.acinq.bitcoin.TxId;
+import fr.acinq.bitcoin.TxOut;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The BOLT 3 vector channel (justice-tx-builder's {@link Bolt3Vectors#channel}) as a wallet registers
@@ -74,7 +84,30 @@ final class VectorChannel {
                 : new PrivateKey(Bytes.of(Hashes.sha256(("per-commitment secret " + number).getBytes(StandardCharsets.UTF_8))));
     }
 
+    /** Reports {@code s} to {@code c}; what it queued is {@link #verified}. */
     static RevocationResult report(TowerClient c, State s) {
-        return c.onRevokedCommitment(id(s.type()), s.tx(), s.secret(), s.htlcs(), FEERATE);
+        return verified(c.onRevokedCommitment(id(s.type()), s.tx(), s.secret(), s.htlcs(), FEERATE), s.tx());
+    }
+
+    /**
+     * Checks, if {@code r} is {@link RevocationResult.Queued}, its justice with bitcoin-kmp at
+     * standard flags against {@code commitmentTx}, and each second-stage justice against the
+     * second-stage output it names, an output of the transaction whose txid is its dispute txid
+     * (the HTLC transaction itself is the counterparty's to sign).
+     */
+    static RevocationResult verified(RevocationResult r, Bytes commitmentTx) {
+        if (r instanceof RevocationResult.Queued q) {
+            Kmp.verify(q.justice().rawTx(), commitmentTx);
+            for (RevocationResult.SecondStageAppointment a : q.secondStage()) {
+                Map<fr.acinq.bitcoin.OutPoint, TxOut> prevouts = new HashMap<>();
+                for (RevokedOutput o : a.justice().spends()) {
+                    assertEquals(a.secondStageTxid(), o.outpoint().txid(), "it spends the transaction it is the appointment for");
+                    prevouts.put(new fr.acinq.bitcoin.OutPoint(new TxId(o.outpoint().txid().toDisplayHex()), o.outpoint().index()),
+                            new TxOut(new Satoshi(o.amountSat()), Bolt3Scripts.p2wsh(o.witnessScript()).toArray()));
+                }
+                Kmp.verify(Kmp.tx(a.justice().rawTx()), prevouts);
+            }
+        }
+        return r;
     }
 }
