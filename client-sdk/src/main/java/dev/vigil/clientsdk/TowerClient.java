@@ -448,6 +448,9 @@ public final class TowerClient {
             }
         }
         EnqueueResult enqueued = enqueue(appointments, Optional.of(channel), channelRecord -> channelRecord.revoked(commitment.commitmentNumber()));
+        if (enqueued == null) {
+            return new RevocationResult.ChannelClosed(channel);
+        }
         if (!(enqueued instanceof EnqueueResult.Enqueued e)) {
             return new RevocationResult.NotEnqueued(enqueued);
         }
@@ -504,7 +507,8 @@ public final class TowerClient {
     /**
      * Signs {@code appointments} for every tower and stores them, with the channel's update if any,
      * in one durable write. A tower gets all of them or none: none when it is misbehaving or its
-     * outbox cannot take them all. The result names the first appointment's locator.
+     * outbox cannot take them all. The result names the first appointment's locator. Null, with
+     * nothing stored, when {@code channel} was closed since the caller read it: the close wins.
      */
     private EnqueueResult enqueue(List<Appointment> appointments, Optional<ChannelId> channel,
                                   UnaryOperator<ChannelRecord> channelUpdate) {
@@ -522,6 +526,9 @@ public final class TowerClient {
         List<EnqueueResult.OutboxFull> full = new ArrayList<>();
         List<TowerId> misbehaving = new ArrayList<>();
         synchronized (stateLock) {
+            if (channelUpdate != null && state.channel(channel.get()).get().closed()) {
+                return null; // closed while the justice was being built: the close wins
+            }
             long now = clock.currentTimeMillis();
             List<OutboxChange> changes = new ArrayList<>();
             for (Tower t : towers) {
@@ -550,12 +557,7 @@ public final class TowerClient {
                 return new EnqueueResult.Refused(first, full, misbehaving);
             }
             if (channelUpdate != null) {
-                ChannelRecord current = state.channel(channel.get()).get();
-                if (current.closed()) {
-                    // Closed while the justice was being built: the close wins.
-                    return new EnqueueResult.InvalidInput("channel " + channel.get() + " was closed");
-                }
-                changes.add(new OutboxChange.ChannelUpdated(channelUpdate.apply(current)));
+                changes.add(new OutboxChange.ChannelUpdated(channelUpdate.apply(state.channel(channel.get()).get())));
             }
             try {
                 commit(changes);

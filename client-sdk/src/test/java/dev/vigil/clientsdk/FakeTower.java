@@ -33,6 +33,7 @@ import java.util.Map;
  * and get_appointment as teos does, signing with its own key, and fails on command (down, busy,
  * signing with the wrong key, a start_block outside the subscription, forgetting appointments).
  * Each tower is reached at {@code http://<name>.test:9814}; it records every request path it got.
+ * Its chain tip ({@link #tip}) can be moved; registrations run {@link #DURATION} blocks from it.
  */
 final class FakeTower implements Transport {
     static final Secp256k1 SECP = Secp256k1Backends.best();
@@ -49,7 +50,11 @@ final class FakeTower implements Transport {
     final TowerEndpoint endpoint;
     final List<String> requests = new ArrayList<>();
     final Map<UserId, Map<Locator, Appointment>> watched = new HashMap<>();
-    Mode mode = Mode.OK;
+    /** Each user's subscription expiry, as its last registration set it. */
+    private final Map<UserId, Long> expiries = new HashMap<>();
+    volatile Mode mode = Mode.OK;
+    /** The tower's chain tip: a registration starts there, a receipt's start_block is it. */
+    volatile long tip = TIP;
     private final TeosJson json = new TeosJson(SECP, 1 << 20);
     private final PrivateKey wrongKey;
 
@@ -73,7 +78,12 @@ final class FakeTower implements Transport {
         };
     }
 
-    long requestsTo(String path) {
+    /** How many requests it got, from any thread. */
+    synchronized int requestCount() {
+        return requests.size();
+    }
+
+    synchronized long requestsTo(String path) {
         return requests.stream().filter(path::equals).count();
     }
 
@@ -93,8 +103,9 @@ final class FakeTower implements Transport {
         switch (path) {
             case "/register": {
                 Messages.RegisterRequest r = ok(json.parseRegisterRequest(body));
-                RegistrationReceipt receipt = new RegistrationReceipt(r.userId(), SLOTS, TIP, TIP + DURATION);
+                RegistrationReceipt receipt = new RegistrationReceipt(r.userId(), SLOTS, tip, tip + DURATION);
                 watched.computeIfAbsent(r.userId(), u -> new HashMap<>());
+                expiries.put(r.userId(), tip + DURATION);
                 PrivateKey signing = mode == Mode.BAD_REGISTRATION_SIGNATURE ? wrongKey : key;
                 return answer(TeosJson.toJson(new Messages.RegisterResponse(receipt, SIGNER.sign(receipt.serialize(), signing))));
             }
@@ -109,11 +120,11 @@ final class FakeTower implements Transport {
                     return error(new ApiError(ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR, "Invalid signature or user does not have enough slots available"));
                 }
                 mine.put(r.appointment().locator(), r.appointment());
-                long startBlock = mode == Mode.START_BLOCK_IN_THE_PAST ? TIP - 500 : TIP;
+                long startBlock = mode == Mode.START_BLOCK_IN_THE_PAST ? tip - 500 : tip;
                 AppointmentReceipt receipt = new AppointmentReceipt(r.signature(), startBlock);
                 PrivateKey signing = mode == Mode.BAD_RECEIPT_SIGNATURE ? wrongKey : key;
                 return answer(TeosJson.toJson(new Messages.AddAppointmentResponse(r.appointment().locator(), startBlock,
-                        SIGNER.sign(receipt.serialize(), signing), SLOTS - mine.size(), TIP + DURATION)));
+                        SIGNER.sign(receipt.serialize(), signing), SLOTS - mine.size(), expiries.get(user))));
             }
             case "/get_appointment": {
                 Messages.GetAppointmentRequest r = ok(json.parseGetAppointmentRequest(body));

@@ -38,6 +38,15 @@ public final class Bolt3Vectors {
             return Bytes.of(SharedFiles.hex(json, "expected_commit_tx"));
         }
 
+        /** The HTLC transactions the vectors give for this commitment ({@code expected_tx}), in file order. */
+        public List<Bytes> htlcTxs() {
+            List<Bytes> txs = new ArrayList<>();
+            for (JsonNode h : json.get("htlc_txs")) {
+                txs.add(Bytes.of(SharedFiles.hex(h, "expected_tx")));
+            }
+            return txs;
+        }
+
         public String displayName() {
             return file + ": " + name;
         }
@@ -150,8 +159,13 @@ public final class Bolt3Vectors {
             Bolt3Keys.publicKey(new PrivateKey(Bytes.fromHex("55".repeat(32))));
 
     public static CommitmentKeys commitmentKeys() {
+        return commitmentKeys(commitmentPoint());
+    }
+
+    /** The vector channel's keys for a commitment whose per-commitment point is {@code point}. */
+    public static CommitmentKeys commitmentKeys(PublicKey point) {
         return CommitmentKeys.derive(
-                commitmentPoint(),
+                point,
                 point("remote_revocation_basepoint"),
                 point("local_delayed_payment_basepoint"),
                 point("local_htlc_basepoint"),
