@@ -45,21 +45,26 @@ public final class BackgroundSender implements AutoCloseable {
 
     private void run() {
         while (!stopped) {
+            synchronized (signal) {
+                woken = false; // what was stored before this flush is in it; only later appointments wake the wait
+            }
             try {
                 if (client.hasDeliverable()) {
                     client.flush();
                 }
+            } catch (RuntimeException e) {
+                // A port that threw (a wallet's transport or store): report it, and wait for the
+                // interval or the next appointment as after any flush, never retry at once.
+                log.log(SdkLog.Level.WARN, "background flush failed: " + e);
+            }
+            try {
                 synchronized (signal) {
                     if (!woken && !stopped) {
                         signal.wait(intervalMillis);
                     }
-                    woken = false;
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                // A port that threw (a wallet's transport or store): report it and keep going.
-                log.log(SdkLog.Level.WARN, "background flush failed: " + e);
             }
         }
     }

@@ -847,6 +847,10 @@ public final class TowerClient {
             }
             log.log(SdkLog.Level.WARN, "tower " + t.id() + " refused appointment " + p.appointment().locator() + ": " + detail);
             synchronized (stateLock) {
+                Optional<PendingAppointment> now = state.pending(t.id(), p.appointment().locator());
+                if (!now.isPresent() || !now.get().appointment().equals(p.appointment())) {
+                    continue; // replaced while it was on its way: the refusal was of the older version
+                }
                 try {
                     commit(Collections.singletonList(new OutboxChange.Rejected(t.id(), p.appointment().locator(), detail)));
                 } catch (IOException e) {

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.clientsdk.outbox.PendingAppointment;
+import dev.vigil.clientsdk.outbox.ReceiptProof;
 import dev.vigil.clientsdk.transport.Transport;
 import dev.vigil.towerprotocol.Subscription;
 import dev.vigil.towerprotocol.crypto.BlobCipher;
 import dev.vigil.towerprotocol.crypto.BlobDecryption;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** When a flush tops a subscription up, how a tower's backoff outlives a restart, and purging refused appointments. */
@@ -135,11 +135,9 @@ class TowerClientDeliveryPolicyTest {
     /**
      * An appointment re-enqueued under a locator whose older version is on its way to the tower
      * (the wallet re-reports a state, or hands a new justice, while a flush sends): the older
-     * version's receipt removes the newer one from the outbox, so the newer never reaches the tower.
+     * version's receipt must not remove the newer one from the outbox: the newer still reaches the tower.
      */
     @Test
-    @Disabled("bug: OutboxState.apply(Accepted) removes the pending appointment by locator, even when a newer "
-            + "appointment replaced it while the older one was being sent; the replacement is lost, never delivered")
     void anAppointmentReplacedWhileItsOlderVersionIsSentIsStillDelivered() throws Exception {
         TowerClient[] client = new TowerClient[1];
         boolean[] replaced = new boolean[1];
@@ -156,10 +154,13 @@ class TowerClientDeliveryPolicyTest {
         enqueue(c, 1, 1);
         c.flush();
         assertTrue(replaced[0]);
-        assertEquals(justice(1), heldBy(f.a, c), "the tower accepted the version it was sent");
-        assertEquals(1, c.pending(f.a.id).size(), "the replacement is still to be sent");
-        c.flush();
-        assertEquals(justice(9), heldBy(f.a, c));
+        // The first version's receipt did not take the replacement out: the same flush sent it next.
+        assertEquals(justice(9), heldBy(f.a, c), "the tower holds the replacement");
+        assertEquals(0, c.pending(f.a.id).size());
+        List<ReceiptProof> receipts = c.receipts(f.a.id);
+        assertEquals(2, receipts.size(), "a receipt for each version, as proof");
+        assertEquals(List.of(justice(1), justice(9)), receipts.stream().map(r -> assertInstanceOf(BlobDecryption.Decrypted.class,
+                BlobCipher.decrypt(r.appointment().encryptedBlob(), txid(1))).plaintext()).toList());
     }
 
     /** The justice {@code tower} holds for dispute 1. */

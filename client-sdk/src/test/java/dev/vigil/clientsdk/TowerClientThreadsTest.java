@@ -29,7 +29,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The background sender, and the client used from several threads at once. */
@@ -122,8 +121,6 @@ class TowerClientThreadsTest {
      * sender goes on: on its interval, like any failed flush, not at once in a loop.
      */
     @Test
-    @Disabled("bug: BackgroundSender.run catches a RuntimeException from flush() and loops again without waiting, "
-            + "so a throwing transport or store is called in a tight loop instead of once per interval")
     void aFlushThatThrowsIsTriedAgainOnTheIntervalNotInATightLoop() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         f.transport = (url, body) -> {

@@ -41,7 +41,10 @@ public final class OutboxState {
         } else if (change instanceof OutboxChange.Accepted a) {
             ReceiptProof r = a.receipt();
             Map<Locator, PendingAppointment> queue = pending.get(r.tower());
-            if (queue != null) {
+            PendingAppointment sent = queue == null ? null : queue.get(r.appointment().locator());
+            // Only the version the receipt is for leaves: one queued under the same locator while it
+            // was on its way (a re-reported state) is still to be sent, and replaces it there.
+            if (sent != null && sent.appointment().equals(r.appointment())) {
                 queue.remove(r.appointment().locator());
             }
             receipts.computeIfAbsent(r.tower(), t -> new ArrayList<>()).add(r);

@@ -7,7 +7,8 @@ import java.net.URI;
  * ({@link HttpUrlConnectionTransport}) with its own HTTP stack (OkHttp, an embedded Tor client).
  *
  * <p>Contract: blocking; called from the thread that calls {@code TowerClient.flush()} (or
- * {@code register()}), never from a thread of the SDK's own; may be called concurrently for different
+ * {@code register()}, {@code getAppointment()}), or from the background sender's thread when the
+ * wallet started one, never from any other thread of the SDK's; may be called concurrently for different
  * towers, so implementations are thread-safe. It must return within a bounded time (timeouts are the
  * implementation's job). An HTTP answer of any status is {@link TransportResult.Answered}; anything
  * that left no answer (DNS, refused, reset, timeout, proxy failure) is
