@@ -13,14 +13,10 @@ import dev.vigil.clientsdk.channel.ChannelId;
 import dev.vigil.clientsdk.outbox.FileRecordLog;
 import dev.vigil.clientsdk.outbox.Misbehaviour;
 import dev.vigil.clientsdk.outbox.ReceiptProof;
-import dev.vigil.devnet.Devnet;
-import dev.vigil.devnet.DevnetOptions;
-import dev.vigil.devnet.chain.AcceptResult;
 import dev.vigil.e2e.scenarios.DevnetChannel.RevokedState;
 import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.TowerId;
 import dev.vigil.towerprotocol.signing.UserRequests;
-import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerserver.app.Tower;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,9 +40,7 @@ class SdkForgetfulTowerIT {
 
     @Test
     void aTowerThatForgetsWhatItSignedForIsMisbehavingWithItsReceiptAsProof() throws Exception {
-        ScenarioReport report = new ScenarioReport("SDK 5. a tower that signs receipts and forgets the appointments");
-        try (Devnet devnet = Devnet.start(DevnetOptions.defaults(dir.resolve("devnet")))) {
-            DevnetChannel channel = DevnetChannel.open(devnet, LABEL);
+        SdkWallet.onDevnet(dir, "SDK 5. a tower that signs receipts and forgets the appointments", LABEL, (devnet, channel, report) -> {
             List<RevokedState> states = List.of(channel.revokedState(0), channel.revokedState(1), channel.revokedState(2));
             try (Tower honest = ScenarioTower.startSynced(ScenarioTower.flags(dir.resolve("tower"), devnet), dir, devnet);
                  ForgetfulTower forgetful = ForgetfulTower.start(LABEL, honest.tipHeight())) {
@@ -118,19 +112,11 @@ class SdkForgetfulTowerIT {
 
                     // The honest tower is the one that protects the wallet.
                     RevokedState breach = states.get(1);
-                    assertInstanceOf(AcceptResult.Accepted.class, devnet.submit(breach.commitment()));
-                    devnet.mine(1);
-                    Await.until("the justice transaction in the devnet mempool",
-                            () -> BreachScenariosIT.inMempool(devnet, breach.justiceTx().txid));
-                    SdkWallet.assertResponded(client, good, breach);
-                    devnet.mine(1);
-                    BreachScenariosIT.assertWalletPaid(devnet, channel, breach);
+                    SdkWallet.breachAnswered(devnet, channel, client, good, breach);
                     report.note("breach of state 1 answered by the honest tower; the wallet is paid");
                 }
             }
-        } finally {
-            report.finish();
-        }
+        });
     }
 
     /**

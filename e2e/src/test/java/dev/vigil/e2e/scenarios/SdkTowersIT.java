@@ -14,8 +14,6 @@ import dev.vigil.clientsdk.TowerClient;
 import dev.vigil.clientsdk.TowerStatus;
 import dev.vigil.clientsdk.channel.ChannelId;
 import dev.vigil.clientsdk.outbox.FileRecordLog;
-import dev.vigil.devnet.Devnet;
-import dev.vigil.devnet.DevnetOptions;
 import dev.vigil.devnet.chain.AcceptResult;
 import dev.vigil.e2e.scenarios.DevnetChannel.RevokedState;
 import dev.vigil.towerprotocol.Locator;
@@ -48,125 +46,124 @@ class SdkTowersIT {
 
     @Test
     void aTowerDownWhileAppointmentsAreMadeGetsThemAllWhenBackAndBothTowersAnswerTheBreach() throws Exception {
-        ScenarioReport report = new ScenarioReport("SDK 2. two towers, one down while the wallet makes its appointments");
-        try (Devnet devnet = Devnet.start(DevnetOptions.defaults(dir.resolve("devnet")));
-             RecordingRpcProxy rpcA = RecordingRpcProxy.start(devnet.rpcPort());
-             RecordingRpcProxy rpcB = RecordingRpcProxy.start(devnet.rpcPort())) {
-            DevnetChannel channel = DevnetChannel.open(devnet, "sdk-two-towers");
-            List<RevokedState> states = new ArrayList<>();
-            for (int n = 0; n < STATES; n++) {
-                // Some states carry HTLCs: each adds one second-stage appointment per HTLC.
-                states.add(n % 3 == 1 ? channel.revokedState(n, SdkWallet.htlcs("sdk-two-towers", n)) : channel.revokedState(n));
-            }
-            // B must come back on the same URL: a fixed port, and its own datadir (its key, its store).
-            Map<String, String> flagsB = ScenarioTower.flags(dir.resolve("tower-b"), devnet, rpcB.hostPort());
-            flagsB.put("api-port", Integer.toString(SdkWallet.freePort()));
-            try (Tower a = ScenarioTower.startSynced(ScenarioTower.flags(dir.resolve("tower-a"), devnet, rpcA.hostPort()), dir, devnet)) {
-                TowerId idA = a.towerId();
-                TowerId idB;
-                AtomicLong now = new AtomicLong(System.currentTimeMillis());
-                TowerClient client;
-                try (Tower b = ScenarioTower.startSynced(flagsB, dir, devnet)) {
-                    idB = b.towerId();
-                    client = SdkWallet.client("sdk-two-towers", new FileRecordLog(dir.resolve("wallet")), channel)
-                            .tower(SdkWallet.endpoint(a)).tower(SdkWallet.endpoint(b))
-                            .clock(now::get)
-                            .build();
-                    client.register().values().forEach(r -> assertInstanceOf(RegistrationResult.Registered.class, r, r::toString));
+        String title = "SDK 2. two towers, one down while the wallet makes its appointments";
+        SdkWallet.onDevnet(dir, title, "sdk-two-towers", (devnet, channel, report) -> {
+            try (RecordingRpcProxy rpcA = RecordingRpcProxy.start(devnet.rpcPort());
+                 RecordingRpcProxy rpcB = RecordingRpcProxy.start(devnet.rpcPort())) {
+                List<RevokedState> states = new ArrayList<>();
+                for (int n = 0; n < STATES; n++) {
+                    // Some states carry HTLCs: each adds one second-stage appointment per HTLC.
+                    states.add(n % 3 == 1 ? channel.revokedState(n, SdkWallet.htlcs("sdk-two-towers", n)) : channel.revokedState(n));
                 }
-                ChannelId id = SdkWallet.register(client, channel).id();
-                report.note("towers A " + idA.toHex() + " and B " + idB.toHex() + " registered; B stopped (port " + flagsB.get("api-port") + ")");
-
-                // While B is down, the wallet reports every revoked state and flushes.
-                List<Locator> locators = new ArrayList<>();
-                for (RevokedState s : states) {
-                    RevocationResult.Queued q = SdkWallet.report(client, id, s);
-                    assertEquals(List.of(idA, idB), q.enqueued().queuedFor(), "queued for both towers, B down or not");
-                    locators.addAll(SdkWallet.locators(q));
-                }
-                int total = locators.size();
-                assertEquals(STATES + 2 * (STATES / 3), total, "one per state, one more per HTLC");
-                FlushReport first = client.flush();
-                assertEquals(new FlushReport.TowerFlush(idA, total, 0, new FlushReport.Outcome.Done()), first.of(idA));
-                FlushReport.TowerFlush failedB = first.of(idB);
-                assertEquals(0, failedB.delivered());
-                assertEquals(total, failedB.stillPending());
-                var retry = assertInstanceOf(FlushReport.Outcome.RetryLater.class, failedB.outcome(), failedB::toString);
-                assertTrue(retry.notBeforeMillis() > now.get(), "B backs off: " + retry);
-                TowerStatus statusB = client.status(idB);
-                assertEquals(total, statusB.pending());
-                assertEquals(1, statusB.failures());
-                assertEquals(retry.notBeforeMillis(), statusB.notBeforeMillis());
-                assertEquals(total, client.pending(idB).size());
-                report.note(total + " appointments for " + STATES + " states: A has them all; B: " + retry.reason());
-
-                // Within the backoff, a flush does not even try B.
-                var waiting = assertInstanceOf(FlushReport.Outcome.NotContacted.class, client.flush().of(idB).outcome());
-                assertTrue(waiting.why().startsWith("backing off"), waiting.why());
-
-                // B comes back on the same datadir and port; once the backoff has passed, it gets everything.
-                try (Tower back = ScenarioTower.startSynced(flagsB, dir, devnet)) {
-                    assertEquals(idB, back.towerId(), "same key, same store");
-                    now.set(retry.notBeforeMillis());
-                    FlushReport second = client.flush();
-                    assertEquals(new FlushReport.TowerFlush(idA, 0, 0, new FlushReport.Outcome.Done()), second.of(idA));
-                    assertEquals(new FlushReport.TowerFlush(idB, total, 0, new FlushReport.Outcome.Done()), second.of(idB));
-                    assertEquals(0, client.status(idB).failures(), "the backoff is reset once B answers");
-                    for (Locator l : locators) {
-                        SdkWallet.assertWatched(client, idA, l);
-                        SdkWallet.assertWatched(client, idB, l);
+                // B must come back on the same URL: a fixed port, and its own datadir (its key, its store).
+                Map<String, String> flagsB = ScenarioTower.flags(dir.resolve("tower-b"), devnet, rpcB.hostPort());
+                flagsB.put("api-port", Integer.toString(SdkWallet.freePort()));
+                try (Tower a = ScenarioTower.startSynced(ScenarioTower.flags(dir.resolve("tower-a"), devnet, rpcA.hostPort()), dir, devnet)) {
+                    TowerId idA = a.towerId();
+                    TowerId idB;
+                    AtomicLong now = new AtomicLong(System.currentTimeMillis());
+                    TowerClient client;
+                    try (Tower b = ScenarioTower.startSynced(flagsB, dir, devnet)) {
+                        idB = b.towerId();
+                        client = SdkWallet.client("sdk-two-towers", new FileRecordLog(dir.resolve("wallet")), channel)
+                                .tower(SdkWallet.endpoint(a)).tower(SdkWallet.endpoint(b))
+                                .clock(now::get)
+                                .build();
+                        client.register().values().forEach(r -> assertInstanceOf(RegistrationResult.Registered.class, r, r::toString));
                     }
-                    ChannelStatus cs = client.channelStatus(id).orElseThrow();
-                    assertEquals(List.of(new ChannelStatus.PerTower(idA, total, 0, 0), new ChannelStatus.PerTower(idB, total, 0, 0)),
-                            cs.towers());
-                    assertEquals(STATES, cs.channel().revocations());
-                    assertEquals(STATES - 1, cs.channel().highestRevokedNumber());
-                    report.note("B back: " + total + " receipts from each tower, every locator being_watched on both");
+                    ChannelId id = SdkWallet.register(client, channel).id();
+                    report.note("towers A " + idA.toHex() + " and B " + idB.toHex() + " registered; B stopped (port "
+                            + flagsB.get("api-port") + ")");
 
-                    // The cheater publishes a revoked state with HTLCs: both towers answer it.
-                    RevokedState breach = states.get(4);
-                    String penalty = breach.justice().rawTx().toHex();
-                    TxId penaltyId = breach.justiceTx().txid;
-                    assertInstanceOf(AcceptResult.Accepted.class, devnet.submit(breach.commitment()));
-                    int breachHeight = devnet.mine(1).get(0).height();
-                    Await.until("the justice transaction in the devnet mempool", () -> BreachScenariosIT.inMempool(devnet, penaltyId));
-                    Await.until("both towers to send the penalty", () -> rpcA.sendsOf(penalty) >= 1 && rpcB.sendsOf(penalty) >= 1);
-                    List<RecordingRpcProxy.Broadcast> sends = new ArrayList<>(rpcA.broadcasts());
-                    sends.addAll(rpcB.broadcasts());
-                    assertTrue(sends.stream().allMatch(x -> x.rawTxHex().equals(penalty)), "only the breached state's penalty: " + sends);
-                    sends.sort((x, y) -> Long.compare(x.nanos(), y.nanos()));
-                    // The first answer put it in the mempool: bitcoind returns its txid. The second
-                    // finds it there: bitcoind's BroadcastTransaction answers a transaction already in
-                    // its mempool with its txid too (the devnet does the same), and one already mined
-                    // with -27 "Transaction outputs already in utxo set"; a -26 txn-already-known or
-                    // txn-already-in-mempool is the same thing. Either way the tower holds its dispute as answered.
-                    assertEquals(penaltyId.toString(), JSON.readTree(sends.get(0).answer()).path("result").asText(), sends.get(0).answer());
-                    for (RecordingRpcProxy.Broadcast later : sends.subList(1, sends.size())) {
-                        assertTrue(alreadyThere(JSON.readTree(later.answer()), penaltyId), "an already-there answer: " + later.answer());
+                    // While B is down, the wallet reports every revoked state and flushes.
+                    List<Locator> locators = new ArrayList<>();
+                    for (RevokedState s : states) {
+                        RevocationResult.Queued q = SdkWallet.report(client, id, s);
+                        assertEquals(List.of(idA, idB), q.enqueued().queuedFor(), "queued for both towers, B down or not");
+                        locators.addAll(SdkWallet.locators(q));
                     }
-                    SdkWallet.assertResponded(client, idA, breach);
-                    SdkWallet.assertResponded(client, idB, breach);
-                    report.note("breach " + breach.commitmentTxid() + " mined at height " + breachHeight + "; penalty sends, in order: "
-                            + sends.stream().map(RecordingRpcProxy.Broadcast::answer).toList());
+                    int total = locators.size();
+                    assertEquals(STATES + 2 * (STATES / 3), total, "one per state, one more per HTLC");
+                    FlushReport first = client.flush();
+                    assertEquals(new FlushReport.TowerFlush(idA, total, 0, new FlushReport.Outcome.Done()), first.of(idA));
+                    FlushReport.TowerFlush failedB = first.of(idB);
+                    assertEquals(0, failedB.delivered());
+                    assertEquals(total, failedB.stillPending());
+                    var retry = assertInstanceOf(FlushReport.Outcome.RetryLater.class, failedB.outcome(), failedB::toString);
+                    assertTrue(retry.notBeforeMillis() > now.get(), "B backs off: " + retry);
+                    TowerStatus statusB = client.status(idB);
+                    assertEquals(total, statusB.pending());
+                    assertEquals(1, statusB.failures());
+                    assertEquals(retry.notBeforeMillis(), statusB.notBeforeMillis());
+                    assertEquals(total, client.pending(idB).size());
+                    report.note(total + " appointments for " + STATES + " states: A has them all; B: " + retry.reason());
 
-                    int minedAt = devnet.mine(1).get(0).height();
-                    assertEquals(minedAt, BreachScenariosIT.confirmedAt(devnet, penaltyId));
-                    BreachScenariosIT.assertWalletPaid(devnet, channel, breach);
-                    SdkWallet.assertResponded(client, idA, breach);
-                    SdkWallet.assertResponded(client, idB, breach);
-                    for (Locator l : locators) {
-                        if (!l.equals(breach.locator())) {
+                    // Within the backoff, a flush does not even try B.
+                    var waiting = assertInstanceOf(FlushReport.Outcome.NotContacted.class, client.flush().of(idB).outcome());
+                    assertTrue(waiting.why().startsWith("backing off"), waiting.why());
+
+                    // B comes back on the same datadir and port; once the backoff has passed, it gets everything.
+                    try (Tower back = ScenarioTower.startSynced(flagsB, dir, devnet)) {
+                        assertEquals(idB, back.towerId(), "same key, same store");
+                        now.set(retry.notBeforeMillis());
+                        FlushReport second = client.flush();
+                        assertEquals(new FlushReport.TowerFlush(idA, 0, 0, new FlushReport.Outcome.Done()), second.of(idA));
+                        assertEquals(new FlushReport.TowerFlush(idB, total, 0, new FlushReport.Outcome.Done()), second.of(idB));
+                        assertEquals(0, client.status(idB).failures(), "the backoff is reset once B answers");
+                        for (Locator l : locators) {
                             SdkWallet.assertWatched(client, idA, l);
                             SdkWallet.assertWatched(client, idB, l);
                         }
+                        ChannelStatus cs = client.channelStatus(id).orElseThrow();
+                        assertEquals(List.of(new ChannelStatus.PerTower(idA, total, 0, 0), new ChannelStatus.PerTower(idB, total, 0, 0)),
+                                cs.towers());
+                        assertEquals(STATES, cs.channel().revocations());
+                        assertEquals(STATES - 1, cs.channel().highestRevokedNumber());
+                        report.note("B back: " + total + " receipts from each tower, every locator being_watched on both");
+
+                        // The cheater publishes a revoked state with HTLCs: both towers answer it.
+                        RevokedState breach = states.get(4);
+                        String penalty = breach.justice().rawTx().toHex();
+                        TxId penaltyId = breach.justiceTx().txid;
+                        assertInstanceOf(AcceptResult.Accepted.class, devnet.submit(breach.commitment()));
+                        int breachHeight = devnet.mine(1).get(0).height();
+                        Await.until("the justice transaction in the devnet mempool", () -> BreachScenariosIT.inMempool(devnet, penaltyId));
+                        Await.until("both towers to send the penalty", () -> rpcA.sendsOf(penalty) >= 1 && rpcB.sendsOf(penalty) >= 1);
+                        List<RecordingRpcProxy.Broadcast> sends = new ArrayList<>(rpcA.broadcasts());
+                        sends.addAll(rpcB.broadcasts());
+                        assertTrue(sends.stream().allMatch(x -> x.rawTxHex().equals(penalty)), "only the breached state's penalty: " + sends);
+                        sends.sort((x, y) -> Long.compare(x.nanos(), y.nanos()));
+                        // The first answer put it in the mempool: bitcoind returns its txid. The second
+                        // finds it there: bitcoind's BroadcastTransaction answers a transaction already in
+                        // its mempool with its txid too (the devnet does the same), and one already mined
+                        // with -27 "Transaction outputs already in utxo set"; a -26 txn-already-known or
+                        // txn-already-in-mempool is the same thing. Either way the tower holds its dispute as answered.
+                        assertEquals(penaltyId.toString(), JSON.readTree(sends.get(0).answer()).path("result").asText(), sends.get(0).answer());
+                        for (RecordingRpcProxy.Broadcast later : sends.subList(1, sends.size())) {
+                            assertTrue(alreadyThere(JSON.readTree(later.answer()), penaltyId), "an already-there answer: " + later.answer());
+                        }
+                        SdkWallet.assertResponded(client, idA, breach);
+                        SdkWallet.assertResponded(client, idB, breach);
+                        report.note("breach " + breach.commitmentTxid() + " mined at height " + breachHeight + "; penalty sends, in order: "
+                                + sends.stream().map(RecordingRpcProxy.Broadcast::answer).toList());
+
+                        int minedAt = devnet.mine(1).get(0).height();
+                        assertEquals(minedAt, BreachScenariosIT.confirmedAt(devnet, penaltyId));
+                        BreachScenariosIT.assertWalletPaid(devnet, channel, breach);
+                        SdkWallet.assertResponded(client, idA, breach);
+                        SdkWallet.assertResponded(client, idB, breach);
+                        for (Locator l : locators) {
+                            if (!l.equals(breach.locator())) {
+                                SdkWallet.assertWatched(client, idA, l);
+                                SdkWallet.assertWatched(client, idB, l);
+                            }
+                        }
+                        report.note("penalty " + penaltyId + " mined at height " + minedAt + "; the wallet is paid "
+                                + breach.justice().sweptSat() + " sat");
                     }
-                    report.note("penalty " + penaltyId + " mined at height " + minedAt + "; the wallet is paid "
-                            + breach.justice().sweptSat() + " sat");
                 }
             }
-        } finally {
-            report.finish();
-        }
+        });
     }
 
     /** bitcoind's answers for a transaction it already has: its txid, -27, or a -26 already-known. */
@@ -181,9 +178,7 @@ class SdkTowersIT {
 
     @Test
     void anAppointmentThatArrivesAfterItsBreachWasMinedIsAnsweredAtOnce() throws Exception {
-        ScenarioReport report = new ScenarioReport("SDK 4. breach mined before the appointment arrives");
-        try (Devnet devnet = Devnet.start(DevnetOptions.defaults(dir.resolve("devnet")))) {
-            DevnetChannel channel = DevnetChannel.open(devnet, "sdk-late-appointment");
+        SdkWallet.onDevnet(dir, "SDK 4. breach mined before the appointment arrives", "sdk-late-appointment", (devnet, channel, report) -> {
             RevokedState breach = channel.revokedState(2, SdkWallet.htlcs("sdk-late-appointment", 2));
             try (Tower tower = ScenarioTower.startSynced(ScenarioTower.flags(dir.resolve("tower"), devnet), dir, devnet)) {
                 TowerClient client = SdkWallet.client("sdk-late-appointment", new FileRecordLog(dir.resolve("wallet")), channel)
@@ -207,7 +202,8 @@ class SdkTowersIT {
                 assertEquals(new FlushReport.TowerFlush(tower.towerId(), locators.size(), 0, new FlushReport.Outcome.Done()),
                         client.flush().of(tower.towerId()));
                 Await.until("the justice transaction in the devnet mempool", () -> BreachScenariosIT.inMempool(devnet, penaltyId));
-                report.note(String.format(java.util.Locale.ROOT, "late appointment accepted at height %d; justice %s in the mempool %.0f ms after the flush began",
+                report.note(String.format(java.util.Locale.ROOT,
+                        "late appointment accepted at height %d; justice %s in the mempool %.0f ms after the flush began",
                         SdkWallet.onlyReceipt(client, tower.towerId(), breach.locator()).startBlock(), penaltyId,
                         (System.nanoTime() - flushedAt) / 1e6));
                 SdkWallet.assertResponded(client, tower.towerId(), breach);
@@ -222,8 +218,6 @@ class SdkTowersIT {
                 SdkWallet.assertResponded(client, tower.towerId(), breach);
                 report.note("justice mined at height " + minedAt + ", sweeping to_local and " + breach.htlcs().size() + " HTLC outputs");
             }
-        } finally {
-            report.finish();
-        }
+        });
     }
 }

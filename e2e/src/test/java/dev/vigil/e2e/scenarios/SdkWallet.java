@@ -16,6 +16,9 @@ import dev.vigil.clientsdk.outbox.ReceiptProof;
 import dev.vigil.clientsdk.outbox.RecordLog;
 import dev.vigil.clientsdk.transport.HttpUrlConnectionTransport;
 import dev.vigil.clientsdk.transport.Transport;
+import dev.vigil.devnet.Devnet;
+import dev.vigil.devnet.DevnetOptions;
+import dev.vigil.devnet.chain.AcceptResult;
 import dev.vigil.e2e.scenarios.DevnetChannel.RevokedState;
 import dev.vigil.justicetxbuilder.justice.Sweep;
 import dev.vigil.justicetxbuilder.scripts.Htlc;
@@ -25,6 +28,7 @@ import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
+import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerprotocol.wire.Messages.GetAppointmentResponse;
 import dev.vigil.towerserver.app.Tower;
 import fr.acinq.bitcoin.ScriptFlags;
@@ -35,6 +39,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +62,24 @@ final class SdkWallet {
     static final LightningMessageSigner SIGNER = new LightningMessageSigner(Secp256k1Backends.best());
 
     private SdkWallet() {}
+
+    /** What a scenario does on its devnet, with the channel it opened there. */
+    interface DevnetScenario {
+        void run(Devnet devnet, DevnetChannel channel, ScenarioReport report) throws Exception;
+    }
+
+    /**
+     * Starts a devnet in {@code dir}, opens the channel {@code label} on it and runs {@code body};
+     * then stops the devnet and writes the scenario's report, pass or fail.
+     */
+    static void onDevnet(Path dir, String title, String label, DevnetScenario body) throws Exception {
+        ScenarioReport report = new ScenarioReport(title);
+        try (Devnet devnet = Devnet.start(DevnetOptions.defaults(dir.resolve("devnet")))) {
+            body.run(devnet, DevnetChannel.open(devnet, label), report);
+        } finally {
+            report.finish();
+        }
+    }
 
     /** The wallet's secret, from which the SDK derives one user key per tower. */
     static Bytes walletSecret(String label) {
@@ -166,6 +189,21 @@ final class SdkWallet {
         assertEquals(s.justice().rawTx(), answer.penaltyRawTx());
         Transaction.correctlySpends(Transaction.read(answer.penaltyRawTx().toArray()), s.commitment(),
                 ScriptFlags.STANDARD_SCRIPT_VERIFY_FLAGS);
+    }
+
+    /**
+     * The cheater publishes {@code breach} and it is mined; {@code tower} answers with the justice
+     * transaction, which is mined in the next block and pays the wallet. Returns that block's height.
+     */
+    static int breachAnswered(Devnet devnet, DevnetChannel channel, TowerClient client, TowerId tower, RevokedState breach) {
+        assertInstanceOf(AcceptResult.Accepted.class, devnet.submit(breach.commitment()));
+        devnet.mine(1);
+        Await.until("the justice transaction in the devnet mempool", () -> BreachScenariosIT.inMempool(devnet, breach.justiceTx().txid));
+        assertResponded(client, tower, breach);
+        int minedAt = devnet.mine(1).get(0).height();
+        assertEquals(minedAt, BreachScenariosIT.confirmedAt(devnet, breach.justiceTx().txid));
+        BreachScenariosIT.assertWalletPaid(devnet, channel, breach);
+        return minedAt;
     }
 
     /** A loopback port free right now, for a tower that must come back on the same URL. */
