@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.clientsdk.ChannelStatus;
+import dev.vigil.clientsdk.Clock;
 import dev.vigil.clientsdk.FlushReport;
 import dev.vigil.clientsdk.RegistrationResult;
 import dev.vigil.clientsdk.RevocationResult;
@@ -14,6 +15,7 @@ import dev.vigil.clientsdk.TowerClient;
 import dev.vigil.clientsdk.TowerStatus;
 import dev.vigil.clientsdk.channel.ChannelId;
 import dev.vigil.clientsdk.outbox.FileRecordLog;
+import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.chain.AcceptResult;
 import dev.vigil.e2e.scenarios.DevnetChannel.RevokedState;
 import dev.vigil.towerprotocol.Locator;
@@ -21,6 +23,7 @@ import dev.vigil.towerprotocol.TowerId;
 import dev.vigil.towerprotocol.testsupport.Await;
 import dev.vigil.towerserver.app.Tower;
 import fr.acinq.bitcoin.TxId;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The wallet's SDK against real towers over real HTTP on the devnet, where delivery meets the
  * chain: a tower that is down while the wallet makes its appointments still gets every one of
- * them once it is back, and two towers answer the same breach with the same penalty; and an
- * appointment that arrives after its breach was mined is answered at once from the tower's recent
- * blocks (teos does the same: a late appointment is checked against the last blocks' txids).
+ * them once it is back, and two towers answer the same breach with the same penalty (the second
+ * send finds it in the mempool); a tower that was down while the other answered finds the penalty
+ * already mined (bitcoind's -27) and holds its dispute as answered; and an appointment that
+ * arrives after its breach was mined is answered at once from the tower's recent blocks (teos does
+ * the same: a late appointment is checked against the last blocks' txids).
  */
 class SdkTowersIT {
     /** States 0..8: the devnet channel pays 100,000 sat to the wallet per state out of 1,000,000. */
@@ -55,9 +60,7 @@ class SdkTowersIT {
                     // Some states carry HTLCs: each adds one second-stage appointment per HTLC.
                     states.add(n % 3 == 1 ? channel.revokedState(n, SdkWallet.htlcs("sdk-two-towers", n)) : channel.revokedState(n));
                 }
-                // B must come back on the same URL: a fixed port, and its own datadir (its key, its store).
-                Map<String, String> flagsB = ScenarioTower.flags(dir.resolve("tower-b"), devnet, rpcB.hostPort());
-                flagsB.put("api-port", Integer.toString(SdkWallet.freePort()));
+                Map<String, String> flagsB = flagsOfB(devnet, rpcB);
                 try (Tower a = ScenarioTower.startSynced(ScenarioTower.flags(dir.resolve("tower-a"), devnet, rpcA.hostPort()), dir, devnet)) {
                     TowerId idA = a.towerId();
                     TowerId idB;
@@ -65,10 +68,7 @@ class SdkTowersIT {
                     TowerClient client;
                     try (Tower b = ScenarioTower.startSynced(flagsB, dir, devnet)) {
                         idB = b.towerId();
-                        client = SdkWallet.client("sdk-two-towers", new FileRecordLog(dir.resolve("wallet")), channel)
-                                .tower(SdkWallet.endpoint(a)).tower(SdkWallet.endpoint(b))
-                                .clock(now::get)
-                                .build();
+                        client = twoTowers("sdk-two-towers", channel, a, b, now::get);
                         client.register().values().forEach(r -> assertInstanceOf(RegistrationResult.Registered.class, r, r::toString));
                     }
                     ChannelId id = SdkWallet.register(client, channel).id();
@@ -160,6 +160,73 @@ class SdkTowersIT {
                         }
                         report.note("penalty " + penaltyId + " mined at height " + minedAt + "; the wallet is paid "
                                 + breach.justice().sweptSat() + " sat");
+                    }
+                }
+            }
+        });
+    }
+
+    /** B must come back on the same URL: a fixed port, and its own datadir (its key, its store). */
+    private Map<String, String> flagsOfB(Devnet devnet, RecordingRpcProxy rpcB) {
+        Map<String, String> flags = ScenarioTower.flags(dir.resolve("tower-b"), devnet, rpcB.hostPort());
+        flags.put("api-port", Integer.toString(SdkWallet.freePort()));
+        return flags;
+    }
+
+    /** The wallet's client of towers A and B, in that order. */
+    private TowerClient twoTowers(String label, DevnetChannel channel, Tower a, Tower b, Clock clock) throws IOException {
+        return SdkWallet.client(label, new FileRecordLog(dir.resolve("wallet")), channel)
+                .tower(SdkWallet.endpoint(a)).tower(SdkWallet.endpoint(b))
+                .clock(clock)
+                .build();
+    }
+
+    @Test
+    void aTowerThatWasDownWhenTheOtherAnsweredFindsThePenaltyAlreadyMinedAndHoldsItsDisputeAnswered() throws Exception {
+        String title = "SDK 2b. two towers, one down while the other answers the breach";
+        SdkWallet.onDevnet(dir, title, "sdk-lagging-tower", (devnet, channel, report) -> {
+            RevokedState breach = channel.revokedState(3, SdkWallet.htlcs("sdk-lagging-tower", 3));
+            String penalty = breach.justice().rawTx().toHex();
+            TxId penaltyId = breach.justiceTx().txid;
+            try (RecordingRpcProxy rpcA = RecordingRpcProxy.start(devnet.rpcPort());
+                 RecordingRpcProxy rpcB = RecordingRpcProxy.start(devnet.rpcPort())) {
+                Map<String, String> flagsB = flagsOfB(devnet, rpcB);
+                try (Tower a = ScenarioTower.startSynced(ScenarioTower.flags(dir.resolve("tower-a"), devnet, rpcA.hostPort()), dir, devnet)) {
+                    TowerClient client;
+                    TowerId idB;
+                    try (Tower b = ScenarioTower.startSynced(flagsB, dir, devnet)) {
+                        idB = b.towerId();
+                        client = twoTowers("sdk-lagging-tower", channel, a, b, Clock.SYSTEM);
+                        ChannelId id = SdkWallet.register(client, channel).id();
+                        int appointments = SdkWallet.locators(SdkWallet.report(client, id, breach)).size();
+                        FlushReport flushed = client.flush();
+                        assertEquals(new FlushReport.TowerFlush(a.towerId(), appointments, 0, new FlushReport.Outcome.Done()),
+                                flushed.of(a.towerId()));
+                        assertEquals(new FlushReport.TowerFlush(idB, appointments, 0, new FlushReport.Outcome.Done()), flushed.of(idB));
+                    }
+
+                    // B is down: A alone answers the breach, and its penalty is mined.
+                    assertInstanceOf(AcceptResult.Accepted.class, devnet.submit(breach.commitment()));
+                    int breachHeight = devnet.mine(1).get(0).height();
+                    Await.until("A's justice transaction in the devnet mempool", () -> BreachScenariosIT.inMempool(devnet, penaltyId));
+                    int minedAt = devnet.mine(1).get(0).height();
+                    assertEquals(minedAt, BreachScenariosIT.confirmedAt(devnet, penaltyId));
+                    assertEquals(List.of(), rpcB.broadcasts());
+                    report.note("breach mined at height " + breachHeight + " and A's penalty at " + minedAt + " while B was down");
+
+                    // B comes back, finds the breach in the blocks it missed and sends the same penalty:
+                    // bitcoind answers -27, already in the UTXO set, and B holds its dispute as answered.
+                    try (Tower back = ScenarioTower.startSynced(flagsB, dir, devnet)) {
+                        assertEquals(idB, back.towerId());
+                        Await.until("B to send the penalty", () -> rpcB.sendsOf(penalty) >= 1);
+                        RecordingRpcProxy.Broadcast sent = rpcB.broadcasts().get(0);
+                        assertEquals(penalty, sent.rawTxHex());
+                        assertEquals(-27, JSON.readTree(sent.answer()).path("error").path("code").asInt(), sent.answer());
+                        assertEquals(1, rpcA.sendsOf(penalty), "A sent it once: accepted, then mined");
+                        SdkWallet.assertResponded(client, a.towerId(), breach);
+                        SdkWallet.assertResponded(client, idB, breach);
+                        BreachScenariosIT.assertWalletPaid(devnet, channel, breach);
+                        report.note("B back: its penalty send was answered " + sent.answer() + "; both report dispute_responded");
                     }
                 }
             }
