@@ -269,6 +269,7 @@ class SdkTowersIT {
                 assertEquals(new FlushReport.TowerFlush(tower.towerId(), locators.size(), 0, new FlushReport.Outcome.Done()),
                         client.flush().of(tower.towerId()));
                 Await.until("the justice transaction in the devnet mempool", () -> BreachScenariosIT.inMempool(devnet, penaltyId));
+                assertEquals(breachHeight + 1, BreachScenariosIT.height(devnet), "answered at once, not at the next block");
                 report.note(String.format(java.util.Locale.ROOT,
                         "late appointment accepted at height %d; justice %s in the mempool %.0f ms after the flush began",
                         SdkWallet.onlyReceipt(client, tower.towerId(), breach.locator()).startBlock(), penaltyId,

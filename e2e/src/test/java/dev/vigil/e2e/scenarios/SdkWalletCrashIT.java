@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The wallet process dies ({@code kill -9}) between revocations and their delivery, several times:
- * right after the SDK said a revocation was queued, while the next one is being stored, and in the
+ * right after the SDK said a revocation was queued (the next one possibly half stored), and in the
  * middle of a flush after the tower took an appointment but before the SDK kept its receipt. Each
  * time the SDK is opened again on the same {@link FileRecordLog} directory. In the end every
  * revocation the SDK ever reported as queued is delivered exactly once, with a receipt that
@@ -77,11 +78,13 @@ class SdkWalletCrashIT {
                         + "revocation-secret " + channel.walletRevocationSecret().value().toHex() + "\n";
                 Map<Long, List<Locator>> queued = new LinkedHashMap<>(); // what the wallet was told is durably queued
 
-                // Round 1: killed right after the second Queued, while the third state is being stored.
+                // Round 1: killed right after the second Queued, while the third state may be being stored.
                 Child one = Child.start(dir, walletDir, header + reports(states.subList(0, 3)) + "hold\n");
                 one.killAfter("queued 1 ");
                 one.record(queued);
                 assertTrue(queued.containsKey(0L) && queued.containsKey(1L), "round 1: " + one.lines);
+                Outbox afterOne = outbox(walletDir, channel, tower);
+                assertTrue(afterOne.pending().containsAll(locators(queued)), "every Queued answer was durable: " + afterOne);
                 report.note("round 1: killed after \"queued 1\"; queued so far " + queued.keySet());
 
                 // Round 2: the rest of states 0..4 again, then killed in a flush, once the tower has
@@ -91,6 +94,10 @@ class SdkWalletCrashIT {
                 String stalled = two.killAfter("stalled ").substring("stalled ".length());
                 two.record(queued);
                 assertEquals(Set.of(0L, 1L, 2L, 3L, 4L), queued.keySet(), "round 2: " + two.lines);
+                Outbox afterTwo = outbox(walletDir, channel, tower);
+                assertEquals(2, afterTwo.receipts().size(), "the two answered before the stall are kept: " + afterTwo);
+                assertTrue(afterTwo.pending().contains(Locator.fromHex(stalled)), "the stalled one is still pending: " + afterTwo);
+                assertEquals(locators(queued), afterTwo.held(), "every queued locator is pending or receipted, and nothing else");
                 report.note("round 2: killed in a flush after the tower answered " + stalled + " and before the receipt was kept");
 
                 // Round 3: the rest, a whole flush, one more state, then killed right after its Queued.
@@ -104,7 +111,7 @@ class SdkWalletCrashIT {
                         + "), then killed after \"queued 7\"");
 
                 // The wallet restarts once more, in this process, and flushes: nothing is lost, nothing doubled.
-                Set<Locator> expected = queued.values().stream().flatMap(List::stream).collect(Collectors.toCollection(LinkedHashSet::new));
+                Set<Locator> expected = locators(queued);
                 assertEquals(STATES + 2 * 2, expected.size(), "one locator per state and per HTLC");
                 assertTrue(expected.contains(Locator.fromHex(stalled)));
                 try (FileRecordLog log = new FileRecordLog(walletDir)) {
@@ -137,6 +144,27 @@ class SdkWalletCrashIT {
                 }
             }
         });
+    }
+
+    /** What a wallet restarted on {@code walletDir} finds in its outbox for the tower. */
+    private record Outbox(Set<Locator> pending, Set<Locator> receipts) {
+        Set<Locator> held() {
+            Set<Locator> all = new HashSet<>(pending);
+            all.addAll(receipts);
+            return all;
+        }
+    }
+
+    private static Outbox outbox(Path walletDir, DevnetChannel channel, Tower tower) throws IOException {
+        try (FileRecordLog log = new FileRecordLog(walletDir)) {
+            TowerClient client = SdkWallet.client(LABEL, log, channel).tower(SdkWallet.endpoint(tower)).build();
+            return new Outbox(client.pending(tower.towerId()).stream().map(p -> p.appointment().locator()).collect(Collectors.toSet()),
+                    client.receipts(tower.towerId()).stream().map(r -> r.appointment().locator()).collect(Collectors.toSet()));
+        }
+    }
+
+    private static Set<Locator> locators(Map<Long, List<Locator>> queued) {
+        return queued.values().stream().flatMap(List::stream).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** The script lines reporting {@code states}, HTLCs as DIRECTION:msat:hash:cltv. */
