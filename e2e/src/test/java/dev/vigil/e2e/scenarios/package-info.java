@@ -8,6 +8,9 @@
  * revoked states), {@link dev.vigil.e2e.scenarios.TowerUser} (a teos client over HTTP),
  * {@link dev.vigil.e2e.scenarios.RecordingRpcProxy} (sees every {@code sendrawtransaction}
  * the tower makes), {@link dev.vigil.e2e.scenarios.ScenarioTower} (a tower from flags),
+ * {@link dev.vigil.e2e.scenarios.SdkWallet} (the wallet's SDK against real towers: setup, reporting,
+ * receipt and breach checks), {@link dev.vigil.e2e.scenarios.ForgetfulTower} (an HTTP tower that signs
+ * receipts and forgets), {@link dev.vigil.e2e.scenarios.WalletProcessMain} (a wallet process to kill),
  * {@link dev.vigil.towerprotocol.testsupport.Await} (bounded waiting, shared by every module's tests) and
  * {@link dev.vigil.e2e.scenarios.ScenarioReport} ({@code e2e/target/scenario-report.txt}).
  */
