@@ -213,7 +213,7 @@ final class DevnetChannel {
         long factor = channel.obscuringFactor();
         TxIn input = new TxIn(fundingOutPoint, ByteVector.empty, CommitmentNumbers.sequence(number, factor), new ScriptWitness());
         Transaction unsigned = new Transaction(2, List.of(input), outputs, CommitmentNumbers.lockTime(number, factor));
-        Transaction commitment = unsigned.updateWitness(0, fundingWitness(unsigned));
+        Transaction commitment = unsigned.updateWitness(0, fundingWitness(unsigned, fundingScript, fundingOutput, walletFunding, theirFunding));
         Transaction.correctlySpends(commitment, Map.of(fundingOutPoint, fundingOutput), ScriptFlags.STANDARD_SCRIPT_VERIFY_FLAGS);
 
         Bytes raw = Bytes.of(Transaction.write(commitment));
@@ -241,9 +241,14 @@ final class DevnetChannel {
                 ChannelType.STATIC_REMOTEKEY));
     }
 
-    /** BOLT 3 funding witness: {@code 0 <sig1> <sig2> <2 <pubkey1> <pubkey2> 2 OP_CHECKMULTISIG>}, keys sorted. */
-    private ScriptWitness fundingWitness(Transaction unsigned) {
-        List<PrivateKey> signers = new ArrayList<>(List.of(walletFunding, theirFunding));
+    /**
+     * BOLT 3 funding witness of {@code unsigned}'s input 0, which spends {@code fundingOutput} (P2WSH of
+     * {@code fundingScript}): {@code 0 <sig1> <sig2> <2 <pubkey1> <pubkey2> 2 OP_CHECKMULTISIG>}, the
+     * signatures (BIP143, SIGHASH_ALL) in the order of the sorted funding keys.
+     */
+    static ScriptWitness fundingWitness(Transaction unsigned, Bytes fundingScript, TxOut fundingOutput, PrivateKey a,
+            PrivateKey b) {
+        List<PrivateKey> signers = new ArrayList<>(List.of(a, b));
         signers.sort(Comparator.comparing(k -> Bolt3Keys.publicKey(k).compressed()));
         List<ByteVector> stack = new ArrayList<>();
         stack.add(ByteVector.empty); // CHECKMULTISIG's extra pop
@@ -256,7 +261,7 @@ final class DevnetChannel {
     }
 
     /** BOLT 3 "Funding Transaction Output": {@code 2 <pubkey1> <pubkey2> 2 OP_CHECKMULTISIG}, lexicographic order. */
-    private static Bytes fundingScript(PublicKey a, PublicKey b) {
+    static Bytes fundingScript(PublicKey a, PublicKey b) {
         List<Bytes> keys = new ArrayList<>(List.of(a.compressed(), b.compressed()));
         keys.sort(Comparator.naturalOrder());
         byte[] s = new byte[1 + 34 + 34 + 2];
