@@ -5,7 +5,9 @@
  * over its HTTP API, and breaches mined on the devnet answered over real JSON-RPC and ZMQ.
  *
  * <p>Helpers: {@link dev.vigil.e2e.scenarios.DevnetChannel} (the wallet's channel and its
- * revoked states), {@link dev.vigil.e2e.scenarios.TowerUser} (a teos client over HTTP),
+ * revoked states), {@link dev.vigil.e2e.scenarios.CounterpartyChannel} (a channel of any commitment
+ * type whose commitments, HTLCs and second-stage transactions are built as a BOLT 3 counterparty would),
+ * {@link dev.vigil.e2e.scenarios.TowerUser} (a teos client over HTTP),
  * {@link dev.vigil.e2e.scenarios.RecordingRpcProxy} (sees every {@code sendrawtransaction}
  * the tower makes), {@link dev.vigil.e2e.scenarios.ScenarioTower} (a tower from flags),
  * {@link dev.vigil.e2e.scenarios.SdkWallet} (the wallet's SDK against real towers: setup, reporting,
