@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.towerprotocol.encoding.Bytes;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,45 +36,19 @@ class FileRecordLogKillTest {
                     "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
                     RecordLogAppender.class.getName(), logDir.toString());
             pb.redirectError(stderr.toFile());
+            // The child's acknowledgements go to a file, not a pipe: what it wrote before the kill is
+            // all there afterwards (a pipe's reader can lose its last bytes when the JDK closes the
+            // stream as it reaps the killed child).
+            Path acks = dir.resolve("acks-" + round + ".txt");
+            pb.redirectOutput(acks.toFile());
             Process child = pb.start();
-            List<Integer> printed = Collections.synchronizedList(new ArrayList<>());
-            CountDownLatch first = new CountDownLatch(1);
-            AtomicReference<Exception> readFailure = new AtomicReference<>();
-            java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread reader = new Thread(() -> {
-                try (InputStream in = child.getInputStream()) {
-                    StringBuilder line = new StringBuilder();
-                    for (int c; (c = in.read()) >= 0; ) {
-                        if (c == '\n') { // only a whole line counts: a kill may cut the last one
-                            printed.add(Integer.parseInt(line.toString()));
-                            line.setLength(0);
-                            first.countDown();
-                        } else {
-                            line.append((char) c);
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    // The JDK may close the pipe under the reader once the killed child is reaped:
-                    // the lines read before are whole and count; a partial one never did.
-                    if (!killed.get()) {
-                        readFailure.set(e);
-                    }
-                } catch (RuntimeException e) {
-                    readFailure.set(e);
-                }
-            }, "appender-stdout");
-            reader.start();
-            boolean started = first.await(10, TimeUnit.SECONDS);
+            boolean started = waitForALine(acks, child, 10_000);
             Thread.sleep(random.nextInt(250)); // a random moment, among appends and rewrites
-            killed.set(true);
             child.destroyForcibly();
             assertTrue(child.waitFor(10, TimeUnit.SECONDS), context);
-            reader.join(10_000);
             assertTrue(started, context + ": the child printed nothing; its stderr: " + readQuietly(stderr));
             assertFalse(child.exitValue() == 0, context);
-            if (readFailure.get() != null) {
-                throw new AssertionError(context + ": reading the child's output", readFailure.get());
-            }
+            List<Integer> printed = wholeLines(acks);
 
             List<Integer> acknowledged = new ArrayList<>(printed);
             for (int i = 0; i < acknowledged.size(); i++) {
@@ -101,6 +71,32 @@ class FileRecordLogKillTest {
             }
         }
         assertTrue(durable > ROUNDS, "the rounds appended something: " + durable);
+    }
+
+    /** The numbers on the complete lines of {@code file}: a kill may cut the last one, which never counted. */
+    private static List<Integer> wholeLines(Path file) throws java.io.IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+        List<Integer> out = new ArrayList<>();
+        int from = 0;
+        for (int nl; (nl = text.indexOf('\n', from)) >= 0; from = nl + 1) {
+            out.add(Integer.parseInt(text.substring(from, nl)));
+        }
+        return out;
+    }
+
+    /** Whether the child wrote a whole line within {@code millis} (false at once if it died). */
+    private static boolean waitForALine(Path file, Process child, long millis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).indexOf('\n') >= 0) {
+                return true;
+            }
+            if (!child.isAlive()) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return false;
     }
 
     private static String readQuietly(Path p) {
