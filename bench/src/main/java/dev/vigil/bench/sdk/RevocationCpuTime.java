@@ -17,7 +17,9 @@ import java.util.Locale;
  * call after a warm-up; prints the median and 90th percentile of each and the ratio of the
  * medians. {@code RevocationBench} measures the same calls in wall time under JMH.
  *
- * <p>Usage: {@code bench/run-main dev.vigil.bench.sdk.RevocationCpuTime [calls] [STATIC_REMOTEKEY|ANCHORS|LEGACY]}
+ * <p>Usage: {@code bench/run-main dev.vigil.bench.sdk.RevocationCpuTime [calls] [STATIC_REMOTEKEY|ANCHORS|LEGACY] [both|sdk|bare]}.
+ * With {@code sdk} or {@code bare} only that call runs, {@code calls} times, so that two processes
+ * can be timed against each other from outside (the same JVM start and state preparation in both).
  */
 public final class RevocationCpuTime {
     private RevocationCpuTime() {}
@@ -25,6 +27,12 @@ public final class RevocationCpuTime {
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 400;
         ChannelType type = args.length > 1 ? ChannelType.valueOf(args[1]) : ChannelType.STATIC_REMOTEKEY;
+        String mode = args.length > 2 ? args[2] : "both";
+        if (!mode.equals("both") && !mode.equals("sdk") && !mode.equals("bare")) {
+            throw new IllegalArgumentException("the mode is both, sdk or bare: " + mode);
+        }
+        boolean bareToo = !mode.equals("sdk");
+        boolean sdkToo = !mode.equals("bare");
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         RevocationBench.Channel channel = new RevocationBench.Channel();
         channel.type = type;
@@ -40,20 +48,26 @@ public final class RevocationCpuTime {
             }
             RevokedStates.State s = channel.nextState();
             long t0 = cpu.getCurrentThreadCpuTime();
-            JusticeResult built = channel.builder.build(new RevokedCommitment(s.commitment(), s.secret(), s.htlcs()), channel.spec.sweep());
+            JusticeResult built = bareToo
+                    ? channel.builder.build(new RevokedCommitment(s.commitment(), s.secret(), s.htlcs()), channel.spec.sweep())
+                    : null;
             long t1 = cpu.getCurrentThreadCpuTime();
             RevokedStates.State t = channel.nextState();
             long t2 = cpu.getCurrentThreadCpuTime();
-            RevocationResult r = client.client.onRevokedCommitment(client.id, t.commitment(), t.secret(), t.htlcs(),
-                    RevokedStates.FEERATE_PER_KW);
+            RevocationResult r = sdkToo ? client.client.onRevokedCommitment(client.id, t.commitment(), t.secret(), t.htlcs(),
+                    RevokedStates.FEERATE_PER_KW) : null;
             long t3 = cpu.getCurrentThreadCpuTime();
-            if (!(built instanceof JusticeResult.Built) || !(r instanceof RevocationResult.Queued)) {
+            if ((bareToo && !(built instanceof JusticeResult.Built)) || (sdkToo && !(r instanceof RevocationResult.Queued))) {
                 throw new IllegalStateException("a call failed: " + built + " / " + r);
             }
             if (i >= 0) {
                 bare[i] = t1 - t0;
                 sdk[i] = t3 - t2;
             }
+        }
+        if (!mode.equals("both")) {
+            System.out.printf(Locale.ROOT, "%s, %d HTLCs: %d %s calls after %d warm-up%n", type, RevocationBench.HTLCS, calls, mode, warmup);
+            return;
         }
         Arrays.sort(bare);
         Arrays.sort(sdk);
