@@ -105,6 +105,9 @@ public final class Devnet implements AutoCloseable {
     private String deploymentId;
     private RpcServerVerticle verticle;
     private ScheduledFuture<?> miningTimer;
+    /** The active chain on disk when {@link DevnetOptions#persistentChain}; chain thread only. */
+    private ChainFile chainFile;
+    private static final System.Logger LOG = System.getLogger(Devnet.class.getName());
 
     private Devnet(DevnetOptions options) {
         this.options = options;
@@ -129,10 +132,37 @@ public final class Devnet implements AutoCloseable {
         this.zmqPorts = new EnumMap<>(options.zmqPorts());
     }
 
+    /** The chain an earlier run kept, connected again on the chain thread before any service starts. */
+    private void replayChain() throws IOException {
+        Path file = options.dataDir().resolve("regtest").resolve("blocks.dat");
+        ChainFile.Opened opened = ChainFile.open(file);
+        int kept = 0;
+        for (Block block : opened.blocks()) {
+            RegtestNode.MineResult r = node.accept(block);
+            if (r instanceof RegtestNode.MineResult.Invalid invalid) {
+                LOG.log(System.Logger.Level.WARNING, "devnet: block " + (kept + 1) + " of " + file + " is refused ("
+                        + invalid.reason() + "); the chain restarts from height " + kept);
+                break;
+            }
+            kept++;
+        }
+        opened.file().keep(kept);
+        chainFile = opened.file();
+        if (kept > 0) {
+            LOG.log(System.Logger.Level.INFO, "devnet: " + kept + " blocks from " + file + ", tip " + node.tip().hash());
+        }
+    }
+
     /** Starts a devnet at genesis: RPC server, ZMQ publishers and (if asked) the mining timer. */
     public static Devnet start(DevnetOptions options) throws IOException {
         Devnet devnet = new Devnet(Objects.requireNonNull(options, "options"));
         try {
+            if (options.persistentChain()) {
+                devnet.onChainThread(() -> {
+                    devnet.replayChain();
+                    return null;
+                });
+            }
             devnet.startServices();
             options.miningInterval().ifPresent(interval -> devnet.miningTimer = devnet.chainThread.scheduleAtFixedRate(
                     () -> devnet.node.mine(1, devnet.faucet.script()), interval.toMillis(), interval.toMillis(),
@@ -344,6 +374,16 @@ public final class Devnet implements AutoCloseable {
             if (old != null) {
                 old.close();
             }
+            if (!chainThread.isShutdown()) {
+                try {
+                    onChainThread(() -> {
+                        closeChainFile();
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "devnet: closing the chain file: " + e);
+                }
+            }
             chainThread.shutdown();
             try {
                 if (auth != null) {
@@ -364,9 +404,33 @@ public final class Devnet implements AutoCloseable {
 
     /** Called on the chain thread for every chain event: ZMQ notifications, queued to the publisher thread. */
     private void publish(ChainEvent event) {
+        if (chainFile != null) {
+            try {
+                if (event instanceof ChainEvent.BlockConnected c) {
+                    chainFile.connected(c.block());
+                } else if (event instanceof ChainEvent.BlockDisconnected) {
+                    chainFile.disconnected();
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "devnet: the chain file is no longer kept: " + e);
+                closeChainFile();
+            }
+        }
         ZmqPublisher current = zmq;
         if (current != null) {
             current.publishAll(ZmqNotifications.of(event));
+        }
+    }
+
+    private void closeChainFile() {
+        ChainFile f = chainFile;
+        chainFile = null;
+        if (f != null) {
+            try {
+                f.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "devnet: closing the chain file: " + e);
+            }
         }
     }
 

@@ -26,10 +26,14 @@ import java.util.function.LongSupplier;
  * @param incrementalRelayFeeSatPerKvB -incrementalrelayfee in sat/kvB
  * @param estimateSmartFeeRate the feerate (BTC/kvB) estimatesmartfee answers, when present; else no estimate
  * @param clockSeconds the wall clock, in seconds, that block times and mempool entry times follow
+ * @param persistentChain keep every connected block in {@code <dataDir>/regtest/blocks.dat} and connect them
+ *                        again at the next start, so a restarted devnet has the same chain (as bitcoind's
+ *                        datadir); the mempool is not kept
  */
 public record DevnetOptions(Path dataDir, int rpcPort, Optional<String> rpcUser, Optional<String> rpcPassword,
         Map<ZmqTopic, Integer> zmqPorts, int zmqHwm, Optional<Duration> miningInterval, long minRelayFeeSatPerKvB,
-        long incrementalRelayFeeSatPerKvB, Optional<BigDecimal> estimateSmartFeeRate, LongSupplier clockSeconds) {
+        long incrementalRelayFeeSatPerKvB, Optional<BigDecimal> estimateSmartFeeRate, LongSupplier clockSeconds,
+        boolean persistentChain) {
 
     public DevnetOptions {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -65,42 +69,48 @@ public record DevnetOptions(Path dataDir, int rpcPort, Optional<String> rpcUser,
             zmq.put(t, 0);
         }
         return new DevnetOptions(dataDir, 0, Optional.empty(), Optional.empty(), zmq, ZmqPublisher.DEFAULT_HWM,
-                Optional.empty(), 100, 100, Optional.empty(), () -> System.currentTimeMillis() / 1000);
+                Optional.empty(), 100, 100, Optional.empty(), () -> System.currentTimeMillis() / 1000, false);
     }
 
     public DevnetOptions withRpcPort(int port) {
         return new DevnetOptions(dataDir, port, rpcUser, rpcPassword, zmqPorts, zmqHwm, miningInterval,
-                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, clockSeconds);
+                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, clockSeconds, persistentChain);
     }
 
     public DevnetOptions withUserPassword(String user, String password) {
         return new DevnetOptions(dataDir, rpcPort, Optional.of(user), Optional.of(password), zmqPorts, zmqHwm,
-                miningInterval, minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, clockSeconds);
+                miningInterval, minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, clockSeconds, persistentChain);
     }
 
     public DevnetOptions withZmqPorts(Map<ZmqTopic, Integer> ports) {
         return new DevnetOptions(dataDir, rpcPort, rpcUser, rpcPassword, ports, zmqHwm, miningInterval,
-                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, clockSeconds);
+                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, clockSeconds, persistentChain);
     }
 
     public DevnetOptions withMiningInterval(Duration interval) {
         return new DevnetOptions(dataDir, rpcPort, rpcUser, rpcPassword, zmqPorts, zmqHwm, Optional.of(interval),
-                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, clockSeconds);
+                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, clockSeconds, persistentChain);
     }
 
     /** Relay fees in sat/kvB (1000 = 1 sat/vB, the pre-29.1 default). */
     public DevnetOptions withRelayFees(long minRelay, long incremental) {
         return new DevnetOptions(dataDir, rpcPort, rpcUser, rpcPassword, zmqPorts, zmqHwm, miningInterval, minRelay,
-                incremental, estimateSmartFeeRate, clockSeconds);
+                incremental, estimateSmartFeeRate, clockSeconds, persistentChain);
     }
 
     public DevnetOptions withEstimateSmartFee(BigDecimal btcPerKvB) {
         return new DevnetOptions(dataDir, rpcPort, rpcUser, rpcPassword, zmqPorts, zmqHwm, miningInterval,
-                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, Optional.of(btcPerKvB), clockSeconds);
+                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, Optional.of(btcPerKvB), clockSeconds, persistentChain);
     }
 
     public DevnetOptions withClock(LongSupplier seconds) {
         return new DevnetOptions(dataDir, rpcPort, rpcUser, rpcPassword, zmqPorts, zmqHwm, miningInterval,
-                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, seconds);
+                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, seconds, persistentChain);
+    }
+
+    /** Keeps the chain in the data directory across restarts (see {@code persistentChain}). */
+    public DevnetOptions withPersistentChain() {
+        return new DevnetOptions(dataDir, rpcPort, rpcUser, rpcPassword, zmqPorts, zmqHwm, miningInterval,
+                minRelayFeeSatPerKvB, incrementalRelayFeeSatPerKvB, estimateSmartFeeRate, clockSeconds, true);
     }
 }

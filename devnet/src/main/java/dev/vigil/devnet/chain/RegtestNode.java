@@ -183,6 +183,30 @@ public final class RegtestNode {
     }
 
     /**
+     * {@code submitblock} for a block that extends the tip (made elsewhere, or kept on disk by an
+     * earlier run), checked by the same consensus rules as a mined one. A block on another branch is
+     * refused: the checks run against the tip's coins.
+     */
+    public MineResult accept(Block block) {
+        BlockEntry tip = chain.tip();
+        if (!block.header.hashPreviousBlock.equals(tip.hash())) {
+            return new MineResult.Invalid(chain.block(block.header.hashPreviousBlock).isPresent()
+                    ? "not on the tip" : "prev-blk-not-found");
+        }
+        if (chain.known(block)) {
+            return new MineResult.Invalid("duplicate");
+        }
+        Optional<BlockEntry> parent = Optional.of(tip);
+        Optional<String> invalid = chain.validateBlock(parent.get(), block);
+        if (invalid.isPresent()) {
+            return new MineResult.Invalid(invalid.get());
+        }
+        BlockEntry entry = chain.addBlock(block, parent.get());
+        chain.activateBestChain();
+        return new MineResult.Mined(List.of(entry));
+    }
+
+    /**
      * {@code invalidateblock}: mark the block and its descendants failed, disconnect back to its parent
      * (disconnected transactions return to the mempool where still valid), then activate the best valid chain.
      *
