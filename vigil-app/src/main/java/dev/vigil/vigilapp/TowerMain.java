@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  * has a flag for every key, generated from the template's key list, and the other commands' help says where the
  * keys they have no flag for are set.
  */
-@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
+@Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Lightning watchtower compatible with The Eye of Satoshi.",
         subcommands = {TowerMain.Run.class, TowerMain.DevnetCommand.class, TowerMain.Keys.class, TowerMain.ConfigTemplate.class})
 public final class TowerMain implements Callable<Integer> {

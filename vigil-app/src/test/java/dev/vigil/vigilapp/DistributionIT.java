@@ -64,7 +64,7 @@ class DistributionIT {
         assertEquals(run(List.of("config-template")).trim(), template.trim(), "etc/vigil.conf is what config-template prints");
         String bitcoinConf = Files.readString(home.resolve("etc/bitcoin.conf.example"));
         assertTrue(bitcoinConf.contains("zmqpubrawblock=") && bitcoinConf.contains("zmqpubsequence="), bitcoinConf);
-        assertTrue(run(List.of("--version")).startsWith("vigil "), "--version");
+        assertEquals("vigil " + VERSION, run(List.of("--version")).trim(), "--version");
     }
 
     @Test
