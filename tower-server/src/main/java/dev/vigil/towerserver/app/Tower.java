@@ -8,9 +8,11 @@ import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.breachdetector.rpc.BitcoindChainSource;
 import dev.vigil.breachdetector.rpc.BitcoindRpcClient;
 import dev.vigil.breachdetector.rpc.JdkHttpRpcTransport;
+import dev.vigil.breachdetector.rpc.RpcResult;
 import dev.vigil.breachdetector.rpc.Sleeper;
 import dev.vigil.breachdetector.zmq.ZmqBlockNotifier;
 import dev.vigil.breachdetector.zmq.ZmqSubscriberConfig;
+import dev.vigil.config.Network;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.TowerId;
@@ -29,7 +31,10 @@ import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerMachine;
+import dev.vigil.towerserver.store.CorruptRecordException;
+import dev.vigil.towerserver.store.IncompatibleStoreException;
 import dev.vigil.towerserver.store.MapDbTowerStore;
+import dev.vigil.towerserver.store.StoreLockedException;
 import dev.vigil.towerserver.store.TowerStore;
 import dev.vigil.towerserver.tower.TowerThread;
 import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
@@ -38,10 +43,11 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -91,17 +97,58 @@ public final class Tower implements AutoCloseable {
         });
     }
 
-    /** Opens the store in {@code config.datadir()}, connects to bitcoind and serves the API. */
+    /**
+     * Opens the store in {@code config.datadir()}, connects to bitcoind and serves the API; a refused start
+     * ({@link #launch}) is an {@link IOException} with the refusal's message.
+     */
     public static Tower start(VigilConfig config) throws IOException {
+        Startup<Tower> s = launch(config);
+        if (s instanceof Startup.Refused<Tower> refused) {
+            throw new IOException(refused.message());
+        }
+        return ((Startup.Ready<Tower>) s).value();
+    }
+
+    /**
+     * Starts the tower after the start-up checks (docs/operations.md), in this order: the datadir is a writable
+     * directory, the owner's alone, as are the store's files ({@link Datadir}); bitcoind's {@code getblockchaininfo}
+     * names the configured network's chain (a node that does not answer yet is not a refusal: the tower starts,
+     * says so in a WARN and waits for it, as it would for a node that goes down later); the store is not locked by
+     * another tower and is one this build can open; the API can listen. A refusal leaves the store, if it was
+     * opened, closed and unchanged. Failures no check foresaw are still thrown.
+     */
+    public static Startup<Tower> launch(VigilConfig config) {
         Objects.requireNonNull(config, "config");
-        Files.createDirectories(config.datadir());
+        Optional<String> unusable = Datadir.prepare(config.datadir());
+        if (unusable.isPresent()) {
+            return new Startup.Refused<>(Startup.Refusal.DATADIR_UNUSABLE, unusable.get());
+        }
+        if (!isLoopback(config.api().bind())) {
+            LOG.log(Level.WARNING, "api.bind " + config.api().bind() + " is not a loopback address: the API is reachable"
+                    + " from other machines; the default, 127.0.0.1, with a reverse proxy or Tor in front, is safer");
+        }
+        VigilConfig.Bitcoind b = config.bitcoind();
+        JdkHttpRpcTransport transport = new JdkHttpRpcTransport(URI.create("http://" + b.rpc() + "/"), b.timeout());
+        // The carrier retries inside a call (a broadcast should get through a node's brief hiccup).
+        BitcoindRpcClient rpc = new BitcoindRpcClient(transport, b.auth(), b.retry(), b.timeout(), Sleeper.THREAD_SLEEP);
+        // The follower barely retries: the chain monitor already retries whole walks with backoff,
+        // and a walk that fails fast is what turns the API to 503 within a second or two of an
+        // outage instead of after the default policy's ~8 s of retries.
+        BitcoindRpcClient chainRpc = new BitcoindRpcClient(transport, b.auth(), CHAIN_RPC_RETRY, b.timeout(), Sleeper.THREAD_SLEEP);
+        Optional<String> wrongChain = checkChain(chainRpc, config);
+        if (wrongChain.isPresent()) {
+            return new Startup.Refused<>(Startup.Refusal.WRONG_CHAIN, wrongChain.get());
+        }
         Secp256k1 secp = Secp256k1Backends.best();
         if (!Secp256k1Backends.nativeLoadFailure().isEmpty()) {
             LOG.log(Level.WARNING, "libsecp256k1 did not load (" + Secp256k1Backends.nativeLoadFailure()
                     + "); using the slower pure-Java secp256k1");
         }
-        TowerStore store = join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME),
-                config.store().maxBatch()));
+        Startup<TowerStore> opened = openStore(config, config.store().maxBatch());
+        if (opened instanceof Startup.Refused<TowerStore> refused) {
+            return refused.as();
+        }
+        TowerStore store = ((Startup.Ready<TowerStore>) opened).value();
         TowerThread towerThread = null;
         ExecutorService cpu = null;
         ExecutorService carrierPool = null;
@@ -119,15 +166,6 @@ public final class Tower implements AutoCloseable {
             towerThread = TowerThread.start("vigil-tower");
             cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("vigil-cpu", true));
             carrierPool = Executors.newFixedThreadPool(2, named("vigil-carrier", true));
-
-            VigilConfig.Bitcoind b = config.bitcoind();
-            JdkHttpRpcTransport transport = new JdkHttpRpcTransport(URI.create("http://" + b.rpc() + "/"), b.timeout());
-            // The carrier retries inside a call (a broadcast should get through a node's brief hiccup).
-            BitcoindRpcClient rpc = new BitcoindRpcClient(transport, b.auth(), b.retry(), b.timeout(), Sleeper.THREAD_SLEEP);
-            // The follower barely retries: the chain monitor already retries whole walks with backoff,
-            // and a walk that fails fast is what turns the API to 503 within a second or two of an
-            // outage instead of after the default policy's ~8 s of retries.
-            BitcoindRpcClient chainRpc = new BitcoindRpcClient(transport, b.auth(), CHAIN_RPC_RETRY, b.timeout(), Sleeper.THREAD_SLEEP);
 
             LightningMessageSigner signer = new LightningMessageSigner(secp);
             VigilConfig.Subscription s = config.subscription();
@@ -156,23 +194,31 @@ public final class Tower implements AutoCloseable {
                 notifier.close();
                 vertx.close();
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                throw new IOException("cannot serve the API on " + config.api().bind() + ":" + config.api().port() + ": "
-                        + (cause instanceof java.net.BindException ? "the address is in use (choose another with --api-port)" : cause.toString()), cause);
+                closeAll(towerThread, cpu, carrierPool, store);
+                boolean inUse = cause instanceof java.net.BindException && String.valueOf(cause.getMessage()).contains("in use");
+                return new Startup.Refused<>(Startup.Refusal.API_UNAVAILABLE, "cannot serve the API on " + config.api().bind()
+                        + ":" + config.api().port() + ": " + (inUse ? "the address is in use (choose another with --api-port)"
+                        : oneLine(cause) + " (check --api-bind)"));
             }
             LOG.log(Level.INFO, "tower id: " + towerId.toHex());
             LOG.log(Level.INFO, "serving the teos API on http://" + config.api().bind() + ":" + api.actualPort()
                     + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "), ZMQ "
                     + config.zmq().rawblock() + " and " + config.zmq().sequence());
-            return new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher);
-        } catch (IOException | RuntimeException e) {
-            if (towerThread != null) {
-                towerThread.close();
-            }
-            shutdown(cpu);
-            shutdown(carrierPool);
-            store.close();
+            return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher));
+        } catch (RuntimeException e) {
+            closeAll(towerThread, cpu, carrierPool, store);
             throw e;
         }
+    }
+
+    /** Undoes a start that got as far as the store (and maybe the threads): what is null was not started. */
+    private static void closeAll(TowerThread towerThread, ExecutorService cpu, ExecutorService carrierPool, TowerStore store) {
+        if (towerThread != null) {
+            towerThread.close();
+        }
+        shutdown(cpu);
+        shutdown(carrierPool);
+        store.close();
     }
 
     /**
@@ -182,12 +228,86 @@ public final class Tower implements AutoCloseable {
      * tower holds the store.
      */
     public static TowerId loadOrCreateId(VigilConfig config) throws IOException {
-        Objects.requireNonNull(config, "config");
-        Files.createDirectories(config.datadir());
-        try (TowerStore store = join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME)))) {
-            PrivateKey key = join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
-            return new TowerId(new PublicKey(Secp256k1Backends.best().publicKey(key)));
+        Startup<TowerId> s = identify(config);
+        if (s instanceof Startup.Refused<TowerId> refused) {
+            throw new IOException(refused.message());
         }
+        return ((Startup.Ready<TowerId>) s).value();
+    }
+
+    /** {@link #loadOrCreateId}, with the datadir and store checks of {@link #launch} as refusals. */
+    public static Startup<TowerId> identify(VigilConfig config) {
+        Objects.requireNonNull(config, "config");
+        Optional<String> unusable = Datadir.prepare(config.datadir());
+        if (unusable.isPresent()) {
+            return new Startup.Refused<>(Startup.Refusal.DATADIR_UNUSABLE, unusable.get());
+        }
+        Startup<TowerStore> opened = openStore(config, TowerStore.DEFAULT_MAX_BATCH);
+        if (opened instanceof Startup.Refused<TowerStore> refused) {
+            return refused.as();
+        }
+        try (TowerStore store = ((Startup.Ready<TowerStore>) opened).value()) {
+            PrivateKey key = join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
+            return new Startup.Ready<>(new TowerId(new PublicKey(Secp256k1Backends.best().publicKey(key))));
+        }
+    }
+
+    /** Opens the store; another tower's lock and a file this build cannot open are refusals. */
+    private static Startup<TowerStore> openStore(VigilConfig config, int maxBatch) {
+        Path file = config.datadir().resolve(MapDbTowerStore.FILE_NAME);
+        try {
+            return new Startup.Ready<>(join(MapDbTowerStore.open(file, maxBatch)));
+        } catch (StoreLockedException e) {
+            return new Startup.Refused<>(Startup.Refusal.STORE_LOCKED, "the store " + file + " is locked by another tower"
+                    + " running on datadir " + config.datadir() + ": stop that tower first, or give this one its own --datadir");
+        } catch (IncompatibleStoreException | CorruptRecordException e) {
+            return new Startup.Refused<>(Startup.Refusal.STORE_UNUSABLE, "cannot open the store: " + oneLine(e));
+        } catch (RuntimeException e) {
+            return new Startup.Refused<>(Startup.Refusal.STORE_UNUSABLE, "cannot open the store " + file + ": " + oneLine(
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e));
+        }
+    }
+
+    /**
+     * Empty if bitcoind follows the configured network's chain or cannot say now (then a WARN: the tower starts
+     * and waits for the node); else the refusal's line, naming both chains and both fixes.
+     */
+    private static Optional<String> checkChain(BitcoindRpcClient rpc, VigilConfig config) {
+        Network network = config.network();
+        RpcResult<String> answer = rpc.getBlockchainChain();
+        if (answer instanceof RpcResult.Ok<String> ok) {
+            String chain = ok.value();
+            if (chain.equals(network.bitcoindChain())) {
+                LOG.log(Level.INFO, "bitcoind at " + config.bitcoind().rpc() + " follows " + network.configName()
+                        + " (chain \"" + chain + "\"), as configured");
+                return Optional.empty();
+            }
+            String fix = Network.fromBitcoindChain(chain).map(n -> "set --network " + n.configName() + " (network = "
+                    + n.configName() + " in vigil.conf)").orElse("set --network to the node's chain");
+            return Optional.of("bitcoind at " + config.bitcoind().rpc() + " follows chain \"" + chain + "\" but network is "
+                    + network.configName() + " (chain \"" + network.bitcoindChain() + "\"): " + fix + ", or point"
+                    + " --bitcoind-rpc at a " + network.configName() + " node");
+        }
+        String why = answer instanceof RpcResult.Failed<String> f ? "error " + f.error().code() + " " + f.error().message()
+                : ((RpcResult.Unavailable<String>) answer).detail();
+        LOG.log(Level.WARNING, "cannot ask bitcoind at " + config.bitcoind().rpc() + " which chain it follows (" + why
+                + "); starting anyway and waiting for it, but its chain is not checked against network = "
+                + network.configName() + " until the next start");
+        return Optional.empty();
+    }
+
+    private static boolean isLoopback(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** A failure's message on one line, never {@code null}. */
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+        return m.replace('\n', ' ').replace('\r', ' ');
     }
 
     /** Waits for a start-up step (the tower is not serving yet); a step's own failure is thrown as it is. */
