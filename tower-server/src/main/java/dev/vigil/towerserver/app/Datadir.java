@@ -45,6 +45,15 @@ final class Datadir {
             return Optional.of("datadir " + datadir + " is a file, not a directory: move the file away or choose another --datadir");
         }
         if (!Files.exists(datadir)) {
+            for (Path up = datadir.toAbsolutePath().getParent(); up != null; up = up.getParent()) {
+                if (Files.exists(up)) {
+                    if (!Files.isDirectory(up)) {
+                        return Optional.of("cannot create datadir " + datadir + ": " + up + " is a file, not a directory;"
+                                + " move the file away or choose another --datadir");
+                    }
+                    break;
+                }
+            }
             try {
                 Files.createDirectories(datadir);
                 if (posix) {
@@ -52,7 +61,7 @@ final class Datadir {
                 }
             } catch (IOException e) {
                 return Optional.of("cannot create datadir " + datadir + ": " + reason(e)
-                        + "; create it or choose another --datadir");
+                        + "; create it, owned by the user running vigil, or choose another --datadir");
             }
             return Optional.empty();
         }

@@ -139,16 +139,16 @@ public final class Tower implements AutoCloseable {
         if (wrongChain.isPresent()) {
             return new Startup.Refused<>(Startup.Refusal.WRONG_CHAIN, wrongChain.get());
         }
-        Secp256k1 secp = Secp256k1Backends.best();
-        if (!Secp256k1Backends.nativeLoadFailure().isEmpty()) {
-            LOG.log(Level.WARNING, "libsecp256k1 did not load (" + Secp256k1Backends.nativeLoadFailure()
-                    + "); using the slower pure-Java secp256k1");
-        }
         Startup<TowerStore> opened = openStore(config, config.store().maxBatch());
         if (opened instanceof Startup.Refused<TowerStore> refused) {
             return refused.as();
         }
         TowerStore store = ((Startup.Ready<TowerStore>) opened).value();
+        Secp256k1 secp = Secp256k1Backends.best();
+        if (!Secp256k1Backends.nativeLoadFailure().isEmpty()) {
+            LOG.log(Level.WARNING, "libsecp256k1 did not load (" + Secp256k1Backends.nativeLoadFailure()
+                    + "); using the slower pure-Java secp256k1");
+        }
         TowerThread towerThread = null;
         ExecutorService cpu = null;
         ExecutorService carrierPool = null;
@@ -202,7 +202,8 @@ public final class Tower implements AutoCloseable {
             }
             LOG.log(Level.INFO, "tower id: " + towerId.toHex());
             LOG.log(Level.INFO, "serving the teos API on http://" + config.api().bind() + ":" + api.actualPort()
-                    + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "), ZMQ "
+                    + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "; its chain is checked at"
+                    + " start), ZMQ "
                     + config.zmq().rawblock() + " and " + config.zmq().sequence());
             return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher));
         } catch (RuntimeException e) {
@@ -278,9 +279,7 @@ public final class Tower implements AutoCloseable {
         if (answer instanceof RpcResult.Ok<String> ok) {
             String chain = ok.value();
             if (chain.equals(network.bitcoindChain())) {
-                LOG.log(Level.INFO, "bitcoind at " + config.bitcoind().rpc() + " follows " + network.configName()
-                        + " (chain \"" + chain + "\"), as configured");
-                return Optional.empty();
+                return Optional.empty(); // said in the "serving" line; a refusal must be the first line on stderr
             }
             String fix = Network.fromBitcoindChain(chain).map(n -> "set --network " + n.configName() + " (network = "
                     + n.configName() + " in vigil.conf)").orElse("set --network to the node's chain");
