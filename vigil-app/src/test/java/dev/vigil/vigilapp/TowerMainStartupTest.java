@@ -18,7 +18,6 @@ import dev.vigil.towerserver.app.Startup;
 import dev.vigil.towerserver.app.Tower;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -54,10 +53,9 @@ class TowerMainStartupTest {
     static Path dir;
     private Devnet devnet;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    private final CapturedStreams streams = new CapturedStreams();
+    private final ByteArrayOutputStream out = streams.out;
+    private final ByteArrayOutputStream err = streams.err;
 
     @BeforeAll
     void startDevnet() throws IOException {
@@ -74,18 +72,12 @@ class TowerMainStartupTest {
 
     @BeforeEach
     void capture() {
-        out.reset();
-        err.reset();
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        streams.install();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
+        streams.restore();
     }
 
     private int vigil(List<String> args) {
