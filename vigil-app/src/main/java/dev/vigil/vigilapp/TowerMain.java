@@ -11,6 +11,7 @@ import dev.vigil.devnet.zmq.ZmqTopic;
 import dev.vigil.towerprotocol.TowerId;
 import dev.vigil.towerserver.app.Startup;
 import dev.vigil.towerserver.app.Tower;
+import dev.vigil.towerserver.app.WrongChainException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,11 @@ public final class TowerMain implements Callable<Integer> {
         }
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         tower.failure().thenAccept(why -> {
+            if (why instanceof WrongChainException) {
+                System.err.println("vigil: " + why.getMessage());
+                exit.complete(WRONG_CHAIN);
+                return;
+            }
             System.err.println("vigil: " + why.getMessage() + "; exiting with code " + STORE_STOPPED + " so that a restart"
                     + " reopens the store from its last commit");
             exit.complete(STORE_STOPPED);

@@ -130,6 +130,34 @@ class TowerMainStartupTest {
     }
 
     @Test
+    void aNodeDownAtStartThatComesUpOnAnotherChainStopsTheTowerBeforeItFollowsABlock() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Map<String, String> flags = new java.util.HashMap<>(Map.of("datadir", dir.resolve("late-node").toString(),
+                "api-port", "0", "network", "signet", "bitcoind-rpc", "127.0.0.1:" + port, "bitcoind-user", "vigil",
+                "bitcoind-password", "secret", "chain-poll-interval", "1s"));
+        flags.put("zmq-rawblock", devnet.zmqEndpoints().get(ZmqTopic.RAWBLOCK));
+        flags.put("zmq-sequence", devnet.zmqEndpoints().get(ZmqTopic.SEQUENCE));
+        VigilConfig config = ((ConfigResult.Loaded) new ConfigLoader().load(Optional.empty(), Map.of(), flags, dir)).config();
+        try (Tower tower = ((Startup.Ready<Tower>) Tower.launch(config)).value()) {
+            assertFalse(tower.failure().toCompletableFuture().isDone());
+            try (Devnet late = Devnet.start(DevnetOptions.defaults(dir.resolve("late-devnet")).withRpcPort(port)
+                    .withUserPassword("vigil", "secret"))) {
+                late.mine(3);
+                Throwable why = tower.failure().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(why instanceof dev.vigil.towerserver.app.WrongChainException, why.toString());
+                assertEquals("bitcoind at 127.0.0.1:" + port + " follows chain \"regtest\" but network is signet (chain \"signet\"):"
+                        + " set --network regtest (network = regtest in vigil.conf), or point --bitcoind-rpc at a signet node",
+                        why.getMessage());
+                assertEquals(0, tower.tipHeight(), "no block of the wrong chain was followed");
+                assertFalse(tower.nodeReachable(), "the API keeps answering 503");
+            }
+        }
+    }
+
+    @Test
     void runNeedsTheNetworkSetByTheOperator() {
         assumeTrue(System.getenv("VIGIL_NETWORK") == null, "the environment sets the network");
         Path datadir = dir.resolve("no-network");

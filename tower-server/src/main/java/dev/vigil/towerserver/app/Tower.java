@@ -2,6 +2,7 @@ package dev.vigil.towerserver.app;
 
 import dev.vigil.breachdetector.chain.ChainFollower;
 import dev.vigil.breachdetector.chain.ChainMonitor;
+import dev.vigil.breachdetector.chain.ChainSource;
 import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.breachdetector.chain.TipStore;
 import dev.vigil.breachdetector.match.RecentBlocks;
@@ -76,10 +77,11 @@ public final class Tower implements AutoCloseable {
     private final TowerApi api;
     private final TowerId towerId;
     private final Watcher watcher;
-    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private final CompletableFuture<Throwable> failure;
 
     private Tower(TowerStore store, TowerThread towerThread, ExecutorService cpu, ExecutorService carrierPool,
-            ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, TowerId towerId, Watcher watcher) {
+            ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, TowerId towerId, Watcher watcher,
+            CompletableFuture<Throwable> failure) {
         this.store = store;
         this.towerThread = towerThread;
         this.cpu = cpu;
@@ -90,6 +92,7 @@ public final class Tower implements AutoCloseable {
         this.api = api;
         this.towerId = towerId;
         this.watcher = watcher;
+        this.failure = failure;
         store.stopped().thenAccept(why -> {
             LOG.log(Level.ERROR, "the store stopped (" + why.getMessage() + "): the tower can no longer record anything and must"
                     + " be restarted, which reopens the store from its last commit and rebuilds its state from it");
@@ -135,9 +138,14 @@ public final class Tower implements AutoCloseable {
         // and a walk that fails fast is what turns the API to 503 within a second or two of an
         // outage instead of after the default policy's ~8 s of retries.
         BitcoindRpcClient chainRpc = new BitcoindRpcClient(transport, b.auth(), CHAIN_RPC_RETRY, b.timeout(), Sleeper.THREAD_SLEEP);
-        Optional<String> wrongChain = checkChain(chainRpc, config);
-        if (wrongChain.isPresent()) {
-            return new Startup.Refused<>(Startup.Refusal.WRONG_CHAIN, wrongChain.get());
+        ChainCheckedSource.Verdict chain = checkChain(chainRpc, config);
+        if (chain instanceof ChainCheckedSource.Verdict.Wrong wrong) {
+            return new Startup.Refused<>(Startup.Refusal.WRONG_CHAIN, wrong.message());
+        }
+        if (chain instanceof ChainCheckedSource.Verdict.Unanswered u) {
+            LOG.log(Level.WARNING, "cannot ask bitcoind at " + b.rpc() + " which chain it follows (" + u.detail()
+                    + "); starting anyway: the tower follows nothing until bitcoind answers and names the chain of network = "
+                    + config.network().configName());
         }
         Startup<TowerStore> opened = openStore(config, config.store().maxBatch());
         if (opened instanceof Startup.Refused<TowerStore> refused) {
@@ -176,7 +184,13 @@ public final class Tower implements AutoCloseable {
             Watcher watcher = new Watcher(new Watcher.Parts(towerThread, cpu, signer, key, gatekeeper, store, store, store,
                     index, new RecentBlocks(config.watcher().recentBlocks()), responder), tipHeight);
 
-            ChainFollower follower = new ChainFollower(new BitcoindChainSource(chainRpc), tips, watcher);
+            ChainSource source = new BitcoindChainSource(chainRpc);
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            if (chain instanceof ChainCheckedSource.Verdict.Unanswered) {
+                source = new ChainCheckedSource(source, () -> checkChain(chainRpc, config),
+                        message -> failure.complete(new WrongChainException(message)));
+            }
+            ChainFollower follower = new ChainFollower(source, tips, watcher);
             ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), watcher::reconciled);
             ZmqBlockNotifier notifier = new ZmqBlockNotifier(ZmqSubscriberConfig.forChain(List.of(
                     config.zmq().rawblock().toString(), config.zmq().sequence().toString()).stream().distinct().toList())
@@ -205,7 +219,8 @@ public final class Tower implements AutoCloseable {
                     + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "; its chain is checked at"
                     + " start), ZMQ "
                     + config.zmq().rawblock() + " and " + config.zmq().sequence());
-            return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher));
+            return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher,
+                    failure));
         } catch (RuntimeException e) {
             closeAll(towerThread, cpu, carrierPool, store);
             throw e;
@@ -269,30 +284,23 @@ public final class Tower implements AutoCloseable {
         }
     }
 
-    /**
-     * Empty if bitcoind follows the configured network's chain or cannot say now (then a WARN: the tower starts
-     * and waits for the node); else the refusal's line, naming both chains and both fixes.
-     */
-    private static Optional<String> checkChain(BitcoindRpcClient rpc, VigilConfig config) {
+    /** What bitcoind's {@code getblockchaininfo} says of its chain, against {@code config.network()}. */
+    private static ChainCheckedSource.Verdict checkChain(BitcoindRpcClient rpc, VigilConfig config) {
         Network network = config.network();
         RpcResult<String> answer = rpc.getBlockchainChain();
         if (answer instanceof RpcResult.Ok<String> ok) {
             String chain = ok.value();
             if (chain.equals(network.bitcoindChain())) {
-                return Optional.empty(); // said in the "serving" line; a refusal must be the first line on stderr
+                return new ChainCheckedSource.Verdict.Matches();
             }
             String fix = Network.fromBitcoindChain(chain).map(n -> "set --network " + n.configName() + " (network = "
                     + n.configName() + " in vigil.conf)").orElse("set --network to the node's chain");
-            return Optional.of("bitcoind at " + config.bitcoind().rpc() + " follows chain \"" + chain + "\" but network is "
-                    + network.configName() + " (chain \"" + network.bitcoindChain() + "\"): " + fix + ", or point"
-                    + " --bitcoind-rpc at a " + network.configName() + " node");
+            return new ChainCheckedSource.Verdict.Wrong("bitcoind at " + config.bitcoind().rpc() + " follows chain \"" + chain
+                    + "\" but network is " + network.configName() + " (chain \"" + network.bitcoindChain() + "\"): " + fix
+                    + ", or point --bitcoind-rpc at a " + network.configName() + " node");
         }
-        String why = answer instanceof RpcResult.Failed<String> f ? "error " + f.error().code() + " " + f.error().message()
-                : ((RpcResult.Unavailable<String>) answer).detail();
-        LOG.log(Level.WARNING, "cannot ask bitcoind at " + config.bitcoind().rpc() + " which chain it follows (" + why
-                + "); starting anyway and waiting for it, but its chain is not checked against network = "
-                + network.configName() + " until the next start");
-        return Optional.empty();
+        return new ChainCheckedSource.Verdict.Unanswered(answer instanceof RpcResult.Failed<String> f
+                ? "error " + f.error().code() + " " + f.error().message() : ((RpcResult.Unavailable<String>) answer).detail());
     }
 
     private static boolean isLoopback(String bind) {
@@ -337,9 +345,11 @@ public final class Tower implements AutoCloseable {
     }
 
     /**
-     * Completes, with the cause, if the tower stops being able to work on its own (today: its store
-     * stopped, docs/storage.md): the embedding application should close it and start it again. Never
-     * completes on a normal {@link #close}.
+     * Completes, with the cause, if the tower stops being able to work on its own: its store stopped
+     * (docs/storage.md; the embedding application should close it and start it again), or bitcoind,
+     * unreachable at start, answered at last on another chain than {@code network} ({@link WrongChainException}:
+     * close it and fix the configuration; it followed none of that chain). Never completes on a normal
+     * {@link #close}.
      */
     public CompletionStage<Throwable> failure() {
         return failure.minimalCompletionStage();
