@@ -68,7 +68,17 @@ public final class ConfigLoader {
      * @param home the user's home directory, for {@code ~} in paths and bitcoind's default cookie
      */
     public ConfigResult load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags, Path home) {
+        return load(file, environment, flags, home, Set.of());
+    }
+
+    /**
+     * {@link #load(Optional, Map, Map, Path)}, where each key of {@code required} must be set by the operator (in the
+     * file, the environment or a flag): the template's default does not count, and an unset key is a problem naming
+     * the three ways to set it. {@code vigil run} requires {@code network}: a tower must not guess its chain.
+     */
+    public ConfigResult load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags, Path home,
+            Set<String> required) {
         List<ConfigProblem> problems = new ArrayList<>();
-        return new VigilConfigReader(sources.layered(file, environment, flags, home, problems), problems).read(home);
+        return new VigilConfigReader(sources.layered(file, environment, flags, home, required, problems), problems).read(home);
     }
 }

@@ -84,6 +84,15 @@ final class ConfigSources {
      */
     Config layered(Optional<Path> file, Map<String, String> environment, Map<String, String> flags, Path home,
             List<ConfigProblem> problems) {
+        return layered(file, environment, flags, home, Set.of(), problems);
+    }
+
+    /**
+     * {@link #layered(Optional, Map, Map, Path, List)}, where each of {@code required} must be set by the operator
+     * (file, environment or flag): its template default does not count, and a key left unset is a problem.
+     */
+    Config layered(Optional<Path> file, Map<String, String> environment, Map<String, String> flags, Path home,
+            Set<String> required, List<ConfigProblem> problems) {
         Config flagLayer = ConfigFactory.parseMap(byKey(flags, ConfigSources::flagName, "command-line flag --", problems),
                 "command-line flags");
         Map<String, String> vigilEnv = new LinkedHashMap<>();
@@ -97,7 +106,14 @@ final class ConfigSources {
         Config overrides = flagLayer.withFallback(envLayer);
         Optional<Path> chosen = file.isPresent() ? file : defaultFile(overrides, home);
         Config fileLayer = chosen.isPresent() ? fileLayer(chosen.get(), problems) : ConfigFactory.empty();
-        return overrides.withFallback(fileLayer).withFallback(defaults).resolve();
+        Config operator = overrides.withFallback(fileLayer);
+        for (String key : required) {
+            if (!operator.hasPath(known(key))) {
+                problems.add(new ConfigProblem(key, "", "must be set (its default does not apply here): --" + flagName(key)
+                        + ", " + envName(key) + " or `" + key + " = ...` in vigil.conf"));
+            }
+        }
+        return operator.withFallback(defaults).resolve();
     }
 
     private Config fileLayer(Path p, List<ConfigProblem> problems) {

@@ -142,7 +142,16 @@ final class VigilConfigReader {
     }
 
     private Duration duration(Ranges.Span range) {
-        return typed(range.key(), c::getDuration, "is not a duration (e.g. 30s, 2m)", range, range.min());
+        return typed(range.key(), this::durationAt, "is not a duration (" + Durations.EXAMPLES + ")", range, range.min());
+    }
+
+    /** HOCON's duration ({@code 30s}, a number of milliseconds), else ISO-8601's ({@code PT30S}): {@link Durations}. */
+    private Duration durationAt(String key) {
+        try {
+            return c.getDuration(key);
+        } catch (ConfigException e) {
+            return Durations.parse(raw(key)).orElseThrow(() -> e);
+        }
     }
 
     /** The value of {@code key} as {@code get} reads it, or {@code fallback} after a problem naming the range. */
@@ -163,7 +172,7 @@ final class VigilConfigReader {
         String name = string("network");
         Optional<Network> n = Network.fromConfigName(name);
         if (n.isEmpty()) {
-            problem("network", "'" + name + "' is not one of mainnet, testnet, signet, regtest");
+            problem("network", "'" + name + "' is not one of " + Network.configNames());
         }
         return n;
     }

@@ -106,7 +106,7 @@ class ConfigLoaderTest {
                         "subscription.slot-size", "subscription.slots", "zmq.rawblock"),
                 p.stream().map(ConfigProblem::key).sorted().toList());
         String all = p.toString();
-        assertTrue(all.contains("'moonnet' is not one of mainnet, testnet, signet, regtest"), all);
+        assertTrue(all.contains("'moonnet' is not one of mainnet, testnet, testnet4, signet, regtest"), all);
         assertTrue(all.contains("JeroMQ cannot read bitcoind's ipc sockets"), all);
         assertTrue(all.contains("'big' is not a whole number; allowed range [256, 1048576]"), all);
         assertTrue(all.contains("'localhost' is not host:port"), all);

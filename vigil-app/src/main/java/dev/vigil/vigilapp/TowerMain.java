@@ -3,11 +3,15 @@ package dev.vigil.vigilapp;
 import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.ConfigProblem;
 import dev.vigil.config.ConfigResult;
+import dev.vigil.config.Durations;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
 import dev.vigil.devnet.zmq.ZmqTopic;
+import dev.vigil.towerprotocol.TowerId;
+import dev.vigil.towerserver.app.Startup;
 import dev.vigil.towerserver.app.Tower;
+import dev.vigil.towerserver.app.WrongChainException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +22,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -40,19 +45,52 @@ import picocli.CommandLine.Spec;
         description = "A Lightning watchtower compatible with The Eye of Satoshi.",
         subcommands = {TowerMain.Run.class, TowerMain.DevnetCommand.class, TowerMain.Keys.class, TowerMain.ConfigTemplate.class})
 public final class TowerMain implements Callable<Integer> {
-    /** Exit code for an invalid configuration. */
+    // The exit codes, documented in docs/operations.md ("Starting the tower: checks and exit codes").
+    /** Exit code for an invalid configuration or command line (a required key unset, a value out of range). */
     static final int BAD_CONFIG = 2;
-    /** Exit code when the tower cannot start (port taken, store unusable). */
+    /** Exit code when the tower cannot start for another reason (API port taken, store unusable, unforeseen failure). */
     static final int CANNOT_START = 3;
     /**
      * Exit code when the running tower's store stopped: a supervisor (systemd's {@code Restart=}) starts
      * it again, which reopens the store from its last commit.
      */
     static final int STORE_STOPPED = 4;
+    /** Exit code when bitcoind follows another chain than {@code network}. */
+    static final int WRONG_CHAIN = 5;
+    /** Exit code when the datadir cannot be used: read-only, not a directory, cannot be created. */
+    static final int DATADIR_UNUSABLE = 6;
+    /** Exit code when another tower holds the store (a second tower on the same datadir). */
+    static final int STORE_LOCKED = 7;
+    /** The keys {@code vigil run} needs the operator to set: a tower must not guess its chain. */
+    static final Set<String> REQUIRED_FOR_RUN = Set.of("network");
 
     public static void main(String[] args) {
         LogFormat.install();
-        System.exit(new CommandLine(new TowerMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with a failure no check foresaw reported on one line (exit {@link #CANNOT_START}), not as a stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new TowerMain()).setExecutionExceptionHandler((e, cl, parsed) -> {
+            System.err.println("vigil: cannot start: " + oneLine(e));
+            return CANNOT_START;
+        });
+    }
+
+    /** A failure's message on one line, never {@code null}. */
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+        return m.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** The exit code for a refused start. */
+    static int exitCode(Startup.Refusal refusal) {
+        return switch (refusal) {
+            case WRONG_CHAIN -> WRONG_CHAIN;
+            case DATADIR_UNUSABLE -> DATADIR_UNUSABLE;
+            case STORE_LOCKED -> STORE_LOCKED;
+            case STORE_UNUSABLE, API_UNAVAILABLE -> CANNOT_START;
+        };
     }
 
     @Override
@@ -89,7 +127,13 @@ public final class TowerMain implements Callable<Integer> {
 
     /** Loads the configuration or prints every problem and returns empty. */
     static Optional<VigilConfig> load(Path file, Map<String, String> flags) {
-        ConfigResult r = new ConfigLoader().load(Optional.ofNullable(file), System.getenv(), flags, Path.of(System.getProperty("user.home")));
+        return load(file, flags, Set.of());
+    }
+
+    /** {@link #load(Path, Map)}, where each of {@code required} must be set by the operator. */
+    static Optional<VigilConfig> load(Path file, Map<String, String> flags, Set<String> required) {
+        ConfigResult r = new ConfigLoader().load(Optional.ofNullable(file), System.getenv(), flags,
+                Path.of(System.getProperty("user.home")), required);
         if (r instanceof ConfigResult.Invalid invalid) {
             System.err.println("vigil: invalid configuration:");
             for (ConfigProblem p : invalid.problems()) {
@@ -104,14 +148,25 @@ public final class TowerMain implements Callable<Integer> {
     static int serve(VigilConfig config, Runnable onStop) {
         Tower tower;
         try {
-            tower = Tower.start(config);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("vigil: cannot start: " + e.getMessage());
+            Startup<Tower> started = Tower.launch(config);
+            if (started instanceof Startup.Refused<Tower> refused) {
+                System.err.println("vigil: " + refused.message());
+                onStop.run();
+                return exitCode(refused.refusal());
+            }
+            tower = ((Startup.Ready<Tower>) started).value();
+        } catch (RuntimeException e) {
+            System.err.println("vigil: cannot start: " + oneLine(e));
             onStop.run();
             return CANNOT_START;
         }
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         tower.failure().thenAccept(why -> {
+            if (why instanceof WrongChainException) {
+                System.err.println("vigil: " + why.getMessage());
+                exit.complete(WRONG_CHAIN);
+                return;
+            }
             System.err.println("vigil: " + why.getMessage() + "; exiting with code " + STORE_STOPPED + " so that a restart"
                     + " reopens the store from its last commit");
             exit.complete(STORE_STOPPED);
@@ -186,7 +241,7 @@ public final class TowerMain implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return load(common.config, flags(spec)).map(c -> serve(c, () -> { })).orElse(BAD_CONFIG);
+            return load(common.config, flags(spec), REQUIRED_FOR_RUN).map(c -> serve(c, () -> { })).orElse(BAD_CONFIG);
         }
     }
 
@@ -195,7 +250,8 @@ public final class TowerMain implements Callable<Integer> {
     static final class DevnetCommand implements Callable<Integer> {
         @Mixin
         Common common = new Common();
-        @Option(names = "--mine-every", description = "Mine a block this often, e.g. 10s (default: only on request).")
+        @Option(names = "--mine-every", converter = DurationConverter.class,
+                description = "Mine a block this often, e.g. 10s, 5m or PT10S (default: only on request).")
         Duration mineEvery;
 
         @Override
@@ -206,12 +262,19 @@ public final class TowerMain implements Callable<Integer> {
                 return BAD_CONFIG;
             }
             Path datadir = base.get().datadir().resolve("devnet-run");
-            deleteRecursively(datadir); // the chain is new, so the tower's store (its tip) must be too
             DevnetOptions options = DevnetOptions.defaults(datadir.resolve("regtest-node"));
             if (mineEvery != null) {
                 options = options.withMiningInterval(mineEvery);
             }
-            Devnet devnet = Devnet.start(options);
+            Devnet devnet;
+            try {
+                deleteRecursively(datadir); // the chain is new, so the tower's store (its tip) must be too
+                devnet = Devnet.start(options);
+            } catch (IOException e) {
+                System.err.println("vigil: cannot prepare the devnet in " + datadir + ": " + oneLine(e)
+                        + " (check --datadir)");
+                return DATADIR_UNUSABLE;
+            }
             devnet.mine(101);
             f.put("datadir", datadir.resolve("tower").toString());
             f.put("network", "regtest");
@@ -237,12 +300,17 @@ public final class TowerMain implements Callable<Integer> {
         Common common = new Common();
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             Optional<VigilConfig> config = load(common.config, common.flags());
             if (config.isEmpty()) {
                 return BAD_CONFIG;
             }
-            System.out.println("tower id: " + Tower.loadOrCreateId(config.get()).toHex());
+            Startup<TowerId> id = Tower.identify(config.get());
+            if (id instanceof Startup.Refused<TowerId> refused) {
+                System.err.println("vigil: " + refused.message());
+                return exitCode(refused.refusal());
+            }
+            System.out.println("tower id: " + ((Startup.Ready<TowerId>) id).value().toHex());
             return 0;
         }
     }
@@ -255,6 +323,19 @@ public final class TowerMain implements Callable<Integer> {
             out.print(ConfigLoader.templateText());
             out.flush();
             return 0;
+        }
+    }
+
+    /** A duration flag as every duration is written ({@link Durations}: {@code 10s}, {@code 5m}, {@code PT10S}); positive. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d = Durations.parse(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a duration (" + Durations.EXAMPLES + ")"));
+            if (d.isNegative() || d.isZero()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a positive duration");
+            }
+            return d;
         }
     }
 

@@ -34,6 +34,14 @@ public final class BitcoindRpcClient {
         this.caller = new JsonRpcCaller(transport, credentials, retry, requestTimeout, sleeper);
     }
 
+    /**
+     * {@code getblockchaininfo}'s {@code chain}: the chain the node follows, as bitcoind names it ({@code main},
+     * {@code test}, {@code testnet4}, {@code signet}, {@code regtest}); the tower checks it at start.
+     */
+    public RpcResult<String> getBlockchainChain() {
+        return typed("getblockchaininfo", params(), r -> text(r, "chain"));
+    }
+
     /** {@code getbestblockhash}: the tip. */
     public RpcResult<Hash256> getBestBlockHash() {
         return typed("getbestblockhash", params(), BitcoindRpcClient::hashValue);

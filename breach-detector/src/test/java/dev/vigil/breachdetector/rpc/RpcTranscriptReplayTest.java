@@ -56,15 +56,15 @@ class RpcTranscriptReplayTest {
             }
             assertTrue(transport.finished(), where + " made exactly one request");
         }
-        assertEquals(19, lines.size(), "of the 65 recorded calls, those the tower makes");
+        assertEquals(20, lines.size(), "of the 65 recorded calls, those the tower makes");
         assertEquals(11, errors, "getblock of an unknown hash, 10 sendrawtransaction rejections");
     }
 
-    /** The calls {@link BitcoindRpcClient} makes: the follower's and the carrier's. */
+    /** The calls {@link BitcoindRpcClient} makes: the follower's, the carrier's and the start-up check's. */
     private static boolean madeByTheTower(JsonNode line) {
         JsonNode params = line.get("request").get("params");
         return switch (line.get("request").get("method").asText()) {
-            case "getbestblockhash", "getblockhash", "sendrawtransaction" -> true;
+            case "getbestblockhash", "getblockhash", "sendrawtransaction", "getblockchaininfo" -> true;
             case "getblockheader" -> params.get(1).asBoolean();
             case "getblock" -> params.get(1).asInt() == 0;
             default -> false;
@@ -84,6 +84,11 @@ class RpcTranscriptReplayTest {
                 RpcResult<Hash256> r = method.equals("getblockhash")
                         ? client.getBlockHash(params.get(0).asInt()) : client.getBestBlockHash();
                 assertEquals(rec.asText(), ((RpcResult.Ok<Hash256>) r).value().displayHex());
+                return r;
+            }
+            case "getblockchaininfo": {
+                RpcResult<String> r = client.getBlockchainChain();
+                assertEquals(rec.get("chain").asText(), ((RpcResult.Ok<String>) r).value());
                 return r;
             }
             case "getblockheader": {

@@ -2,15 +2,18 @@ package dev.vigil.towerserver.app;
 
 import dev.vigil.breachdetector.chain.ChainFollower;
 import dev.vigil.breachdetector.chain.ChainMonitor;
+import dev.vigil.breachdetector.chain.ChainSource;
 import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.breachdetector.chain.TipStore;
 import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.breachdetector.rpc.BitcoindChainSource;
 import dev.vigil.breachdetector.rpc.BitcoindRpcClient;
 import dev.vigil.breachdetector.rpc.JdkHttpRpcTransport;
+import dev.vigil.breachdetector.rpc.RpcResult;
 import dev.vigil.breachdetector.rpc.Sleeper;
 import dev.vigil.breachdetector.zmq.ZmqBlockNotifier;
 import dev.vigil.breachdetector.zmq.ZmqSubscriberConfig;
+import dev.vigil.config.Network;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.TowerId;
@@ -29,7 +32,10 @@ import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerMachine;
+import dev.vigil.towerserver.store.CorruptRecordException;
+import dev.vigil.towerserver.store.IncompatibleStoreException;
 import dev.vigil.towerserver.store.MapDbTowerStore;
+import dev.vigil.towerserver.store.StoreLockedException;
 import dev.vigil.towerserver.store.TowerStore;
 import dev.vigil.towerserver.tower.TowerThread;
 import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
@@ -38,10 +44,11 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -70,10 +77,11 @@ public final class Tower implements AutoCloseable {
     private final TowerApi api;
     private final TowerId towerId;
     private final Watcher watcher;
-    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private final CompletableFuture<Throwable> failure;
 
     private Tower(TowerStore store, TowerThread towerThread, ExecutorService cpu, ExecutorService carrierPool,
-            ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, TowerId towerId, Watcher watcher) {
+            ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, TowerId towerId, Watcher watcher,
+            CompletableFuture<Throwable> failure) {
         this.store = store;
         this.towerThread = towerThread;
         this.cpu = cpu;
@@ -84,6 +92,7 @@ public final class Tower implements AutoCloseable {
         this.api = api;
         this.towerId = towerId;
         this.watcher = watcher;
+        this.failure = failure;
         store.stopped().thenAccept(why -> {
             LOG.log(Level.ERROR, "the store stopped (" + why.getMessage() + "): the tower can no longer record anything and must"
                     + " be restarted, which reopens the store from its last commit and rebuilds its state from it");
@@ -91,17 +100,63 @@ public final class Tower implements AutoCloseable {
         });
     }
 
-    /** Opens the store in {@code config.datadir()}, connects to bitcoind and serves the API. */
+    /**
+     * Opens the store in {@code config.datadir()}, connects to bitcoind and serves the API; a refused start
+     * ({@link #launch}) is an {@link IOException} with the refusal's message.
+     */
     public static Tower start(VigilConfig config) throws IOException {
+        Startup<Tower> s = launch(config);
+        if (s instanceof Startup.Refused<Tower> refused) {
+            throw new IOException(refused.message());
+        }
+        return ((Startup.Ready<Tower>) s).value();
+    }
+
+    /**
+     * Starts the tower after the start-up checks (docs/operations.md), in this order: the datadir is a writable
+     * directory, the owner's alone, as are the store's files ({@link Datadir}); bitcoind's {@code getblockchaininfo}
+     * names the configured network's chain (a node that does not answer yet is not a refusal: the tower starts,
+     * says so in a WARN and waits for it, as it would for a node that goes down later); the store is not locked by
+     * another tower and is one this build can open; the API can listen. A refusal leaves the store, if it was
+     * opened, closed and unchanged. Failures no check foresaw are still thrown.
+     */
+    public static Startup<Tower> launch(VigilConfig config) {
         Objects.requireNonNull(config, "config");
-        Files.createDirectories(config.datadir());
+        Optional<String> unusable = Datadir.prepare(config.datadir());
+        if (unusable.isPresent()) {
+            return new Startup.Refused<>(Startup.Refusal.DATADIR_UNUSABLE, unusable.get());
+        }
+        if (!isLoopback(config.api().bind())) {
+            LOG.log(Level.WARNING, "api.bind " + config.api().bind() + " is not a loopback address: the API is reachable"
+                    + " from other machines; the default, 127.0.0.1, with a reverse proxy or Tor in front, is safer");
+        }
+        VigilConfig.Bitcoind b = config.bitcoind();
+        JdkHttpRpcTransport transport = new JdkHttpRpcTransport(URI.create("http://" + b.rpc() + "/"), b.timeout());
+        // The carrier retries inside a call (a broadcast should get through a node's brief hiccup).
+        BitcoindRpcClient rpc = new BitcoindRpcClient(transport, b.auth(), b.retry(), b.timeout(), Sleeper.THREAD_SLEEP);
+        // The follower barely retries: the chain monitor already retries whole walks with backoff,
+        // and a walk that fails fast is what turns the API to 503 within a second or two of an
+        // outage instead of after the default policy's ~8 s of retries.
+        BitcoindRpcClient chainRpc = new BitcoindRpcClient(transport, b.auth(), CHAIN_RPC_RETRY, b.timeout(), Sleeper.THREAD_SLEEP);
+        ChainCheckedSource.Verdict chain = checkChain(chainRpc, config);
+        if (chain instanceof ChainCheckedSource.Verdict.Wrong wrong) {
+            return new Startup.Refused<>(Startup.Refusal.WRONG_CHAIN, wrong.message());
+        }
+        if (chain instanceof ChainCheckedSource.Verdict.Unanswered u) {
+            LOG.log(Level.WARNING, "cannot ask bitcoind at " + b.rpc() + " which chain it follows (" + u.detail()
+                    + "); starting anyway: the tower follows nothing until bitcoind answers and names the chain of network = "
+                    + config.network().configName());
+        }
+        Startup<TowerStore> opened = openStore(config, config.store().maxBatch());
+        if (opened instanceof Startup.Refused<TowerStore> refused) {
+            return refused.as();
+        }
+        TowerStore store = ((Startup.Ready<TowerStore>) opened).value();
         Secp256k1 secp = Secp256k1Backends.best();
         if (!Secp256k1Backends.nativeLoadFailure().isEmpty()) {
             LOG.log(Level.WARNING, "libsecp256k1 did not load (" + Secp256k1Backends.nativeLoadFailure()
                     + "); using the slower pure-Java secp256k1");
         }
-        TowerStore store = join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME),
-                config.store().maxBatch()));
         TowerThread towerThread = null;
         ExecutorService cpu = null;
         ExecutorService carrierPool = null;
@@ -120,15 +175,6 @@ public final class Tower implements AutoCloseable {
             cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("vigil-cpu", true));
             carrierPool = Executors.newFixedThreadPool(2, named("vigil-carrier", true));
 
-            VigilConfig.Bitcoind b = config.bitcoind();
-            JdkHttpRpcTransport transport = new JdkHttpRpcTransport(URI.create("http://" + b.rpc() + "/"), b.timeout());
-            // The carrier retries inside a call (a broadcast should get through a node's brief hiccup).
-            BitcoindRpcClient rpc = new BitcoindRpcClient(transport, b.auth(), b.retry(), b.timeout(), Sleeper.THREAD_SLEEP);
-            // The follower barely retries: the chain monitor already retries whole walks with backoff,
-            // and a walk that fails fast is what turns the API to 503 within a second or two of an
-            // outage instead of after the default policy's ~8 s of retries.
-            BitcoindRpcClient chainRpc = new BitcoindRpcClient(transport, b.auth(), CHAIN_RPC_RETRY, b.timeout(), Sleeper.THREAD_SLEEP);
-
             LightningMessageSigner signer = new LightningMessageSigner(secp);
             VigilConfig.Subscription s = config.subscription();
             Gatekeeper gatekeeper = new Gatekeeper(new SubscriptionPolicy(s.slots(), s.duration(), s.expiryDelta(), s.slotSize()), users);
@@ -138,7 +184,13 @@ public final class Tower implements AutoCloseable {
             Watcher watcher = new Watcher(new Watcher.Parts(towerThread, cpu, signer, key, gatekeeper, store, store, store,
                     index, new RecentBlocks(config.watcher().recentBlocks()), responder), tipHeight);
 
-            ChainFollower follower = new ChainFollower(new BitcoindChainSource(chainRpc), tips, watcher);
+            ChainSource source = new BitcoindChainSource(chainRpc);
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            if (chain instanceof ChainCheckedSource.Verdict.Unanswered) {
+                source = new ChainCheckedSource(source, () -> checkChain(chainRpc, config),
+                        message -> failure.complete(new WrongChainException(message)));
+            }
+            ChainFollower follower = new ChainFollower(source, tips, watcher);
             ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), watcher::reconciled);
             ZmqBlockNotifier notifier = new ZmqBlockNotifier(ZmqSubscriberConfig.forChain(List.of(
                     config.zmq().rawblock().toString(), config.zmq().sequence().toString()).stream().distinct().toList())
@@ -156,23 +208,33 @@ public final class Tower implements AutoCloseable {
                 notifier.close();
                 vertx.close();
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                throw new IOException("cannot serve the API on " + config.api().bind() + ":" + config.api().port() + ": "
-                        + (cause instanceof java.net.BindException ? "the address is in use (choose another with --api-port)" : cause.toString()), cause);
+                closeAll(towerThread, cpu, carrierPool, store);
+                boolean inUse = cause instanceof java.net.BindException && String.valueOf(cause.getMessage()).contains("in use");
+                return new Startup.Refused<>(Startup.Refusal.API_UNAVAILABLE, "cannot serve the API on " + config.api().bind()
+                        + ":" + config.api().port() + ": " + (inUse ? "the address is in use (choose another with --api-port)"
+                        : oneLine(cause) + " (check --api-bind)"));
             }
             LOG.log(Level.INFO, "tower id: " + towerId.toHex());
             LOG.log(Level.INFO, "serving the teos API on http://" + config.api().bind() + ":" + api.actualPort()
-                    + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "), ZMQ "
+                    + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "; its chain is checked at"
+                    + " start), ZMQ "
                     + config.zmq().rawblock() + " and " + config.zmq().sequence());
-            return new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher);
-        } catch (IOException | RuntimeException e) {
-            if (towerThread != null) {
-                towerThread.close();
-            }
-            shutdown(cpu);
-            shutdown(carrierPool);
-            store.close();
+            return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher,
+                    failure));
+        } catch (RuntimeException e) {
+            closeAll(towerThread, cpu, carrierPool, store);
             throw e;
         }
+    }
+
+    /** Undoes a start that got as far as the store (and maybe the threads): what is null was not started. */
+    private static void closeAll(TowerThread towerThread, ExecutorService cpu, ExecutorService carrierPool, TowerStore store) {
+        if (towerThread != null) {
+            towerThread.close();
+        }
+        shutdown(cpu);
+        shutdown(carrierPool);
+        store.close();
     }
 
     /**
@@ -182,12 +244,77 @@ public final class Tower implements AutoCloseable {
      * tower holds the store.
      */
     public static TowerId loadOrCreateId(VigilConfig config) throws IOException {
-        Objects.requireNonNull(config, "config");
-        Files.createDirectories(config.datadir());
-        try (TowerStore store = join(MapDbTowerStore.open(config.datadir().resolve(MapDbTowerStore.FILE_NAME)))) {
-            PrivateKey key = join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
-            return new TowerId(new PublicKey(Secp256k1Backends.best().publicKey(key)));
+        Startup<TowerId> s = identify(config);
+        if (s instanceof Startup.Refused<TowerId> refused) {
+            throw new IOException(refused.message());
         }
+        return ((Startup.Ready<TowerId>) s).value();
+    }
+
+    /** {@link #loadOrCreateId}, with the datadir and store checks of {@link #launch} as refusals. */
+    public static Startup<TowerId> identify(VigilConfig config) {
+        Objects.requireNonNull(config, "config");
+        Optional<String> unusable = Datadir.prepare(config.datadir());
+        if (unusable.isPresent()) {
+            return new Startup.Refused<>(Startup.Refusal.DATADIR_UNUSABLE, unusable.get());
+        }
+        Startup<TowerStore> opened = openStore(config, TowerStore.DEFAULT_MAX_BATCH);
+        if (opened instanceof Startup.Refused<TowerStore> refused) {
+            return refused.as();
+        }
+        try (TowerStore store = ((Startup.Ready<TowerStore>) opened).value()) {
+            PrivateKey key = join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
+            return new Startup.Ready<>(new TowerId(new PublicKey(Secp256k1Backends.best().publicKey(key))));
+        }
+    }
+
+    /** Opens the store; another tower's lock and a file this build cannot open are refusals. */
+    private static Startup<TowerStore> openStore(VigilConfig config, int maxBatch) {
+        Path file = config.datadir().resolve(MapDbTowerStore.FILE_NAME);
+        try {
+            return new Startup.Ready<>(join(MapDbTowerStore.open(file, maxBatch)));
+        } catch (StoreLockedException e) {
+            return new Startup.Refused<>(Startup.Refusal.STORE_LOCKED, "the store " + file + " is locked by another tower"
+                    + " running on datadir " + config.datadir() + ": stop that tower first, or give this one its own --datadir");
+        } catch (IncompatibleStoreException | CorruptRecordException e) {
+            return new Startup.Refused<>(Startup.Refusal.STORE_UNUSABLE, "cannot open the store: " + oneLine(e));
+        } catch (RuntimeException e) {
+            return new Startup.Refused<>(Startup.Refusal.STORE_UNUSABLE, "cannot open the store " + file + ": " + oneLine(
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e));
+        }
+    }
+
+    /** What bitcoind's {@code getblockchaininfo} says of its chain, against {@code config.network()}. */
+    private static ChainCheckedSource.Verdict checkChain(BitcoindRpcClient rpc, VigilConfig config) {
+        Network network = config.network();
+        RpcResult<String> answer = rpc.getBlockchainChain();
+        if (answer instanceof RpcResult.Ok<String> ok) {
+            String chain = ok.value();
+            if (chain.equals(network.bitcoindChain())) {
+                return new ChainCheckedSource.Verdict.Matches();
+            }
+            String fix = Network.fromBitcoindChain(chain).map(n -> "set --network " + n.configName() + " (network = "
+                    + n.configName() + " in vigil.conf)").orElse("set --network to the node's chain");
+            return new ChainCheckedSource.Verdict.Wrong("bitcoind at " + config.bitcoind().rpc() + " follows chain \"" + chain
+                    + "\" but network is " + network.configName() + " (chain \"" + network.bitcoindChain() + "\"): " + fix
+                    + ", or point --bitcoind-rpc at a " + network.configName() + " node");
+        }
+        return new ChainCheckedSource.Verdict.Unanswered(answer instanceof RpcResult.Failed<String> f
+                ? "error " + f.error().code() + " " + f.error().message() : ((RpcResult.Unavailable<String>) answer).detail());
+    }
+
+    private static boolean isLoopback(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** A failure's message on one line, never {@code null}. */
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+        return m.replace('\n', ' ').replace('\r', ' ');
     }
 
     /** Waits for a start-up step (the tower is not serving yet); a step's own failure is thrown as it is. */
@@ -218,9 +345,11 @@ public final class Tower implements AutoCloseable {
     }
 
     /**
-     * Completes, with the cause, if the tower stops being able to work on its own (today: its store
-     * stopped, docs/storage.md): the embedding application should close it and start it again. Never
-     * completes on a normal {@link #close}.
+     * Completes, with the cause, if the tower stops being able to work on its own: its store stopped
+     * (docs/storage.md; the embedding application should close it and start it again), or bitcoind,
+     * unreachable at start, answered at last on another chain than {@code network} ({@link WrongChainException}:
+     * close it and fix the configuration; it followed none of that chain). Never completes on a normal
+     * {@link #close}.
      */
     public CompletionStage<Throwable> failure() {
         return failure.minimalCompletionStage();

@@ -10,13 +10,16 @@ import java.nio.file.OpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.CRC32C;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
@@ -104,9 +107,23 @@ final class JournaledFileVolume extends Volume {
     /** How the volume opens files: the JDK's, or a test's channel that fails on command. */
     @FunctionalInterface
     interface Channels {
-        Channels DISK = FileChannel::open;
+        /**
+         * The JDK's channels. A file they create (the store, its journal, the store being created) is readable
+         * and writable by its owner only (0600) whatever the umask, where the file system has POSIX
+         * permissions: the store holds the tower's key.
+         */
+        Channels DISK = Channels::ownerOnly;
 
         FileChannel open(Path path, OpenOption... options) throws IOException;
+
+        private static FileChannel ownerOnly(Path path, OpenOption... options) throws IOException {
+            Set<OpenOption> set = new HashSet<>(Arrays.asList(options));
+            if ((set.contains(StandardOpenOption.CREATE) || set.contains(StandardOpenOption.CREATE_NEW))
+                    && path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                return FileChannel.open(path, set, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            return FileChannel.open(path, set);
+        }
     }
 
     /**
@@ -189,21 +206,29 @@ final class JournaledFileVolume extends Volume {
         Channels io = settings.io();
         try {
             Path journal = journalOf(file);
-            recover(file, journal, io);
             FileChannel ch = io.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
             FileLock lock;
             try {
                 lock = ch.tryLock();
             } catch (OverlappingFileLockException e) {
                 ch.close();
-                throw new DBException.FileLocked(file, e); // open in this JVM already
+                throw new StoreLockedException(file, e); // open in this JVM already
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
             }
             if (lock == null) {
                 ch.close();
-                throw new DBException.FileLocked(file, new IOException("another process has the store open"));
+                throw new StoreLockedException(file, new IOException("another process has the store open"));
+            }
+            try {
+                // Under the lock, through the locked channel: a second opener of a running tower's store
+                // must neither redo nor delete the journal that tower is appending to, and closing
+                // another channel on the file would drop this process's lock (POSIX record locks).
+                recover(ch, journal, io);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
             }
             return new JournaledFileVolume(file.toFile(), journal, io, ch, lock, settings.checkpointBytes(), settings.cachedPages());
         } catch (IOException e) {
@@ -218,37 +243,30 @@ final class JournaledFileVolume extends Volume {
     // ------------------------------------------------------------------ journal
 
     /**
-     * Redoes, in order, every complete record of the journal into {@code file}, then deletes the
-     * journal. The records are read from the start while each is complete and carries the sequence
-     * number after its predecessor's; the first that does not (torn, or left from before the last
-     * checkpoint) ends the journal. One record at a time, a page at a time: a record is as big as
-     * its batch ({@code store.max-batch} allows 100,000 operations), so it is never read whole.
+     * Redoes, in order, every complete record of the journal into {@code main} (the store file,
+     * opened and locked by the caller), then deletes the journal. The records are read from the
+     * start while each is complete and carries the sequence number after its predecessor's; the
+     * first that does not (torn, or left from before the last checkpoint) ends the journal. One
+     * record at a time, a page at a time: a record is as big as its batch ({@code store.max-batch}
+     * allows 100,000 operations), so it is never read whole.
      */
-    static void recover(Path file, Path journal, Channels io) throws IOException {
+    static void recover(FileChannel main, Path journal, Channels io) throws IOException {
         if (!Files.exists(journal)) {
             return;
         }
         try (FileChannel j = io.open(journal, StandardOpenOption.READ)) {
-            FileChannel main = null;
-            try {
-                long at = 0;
-                Record previous = null;
-                Record r;
-                while ((r = Record.at(j, at)) != null && (previous == null || r.sequence == previous.sequence + 1)) {
-                    if (main == null) {
-                        main = io.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
-                    }
-                    r.redo(j, main);
-                    previous = r;
-                    at = r.end;
-                }
-                if (main != null) {
-                    main.force(true);
-                }
-            } finally {
-                if (main != null) {
-                    main.close();
-                }
+            long at = 0;
+            Record previous = null;
+            Record r;
+            boolean redone = false;
+            while ((r = Record.at(j, at)) != null && (previous == null || r.sequence == previous.sequence + 1)) {
+                r.redo(j, main);
+                redone = true;
+                previous = r;
+                at = r.end;
+            }
+            if (redone) {
+                main.force(true);
             }
         }
         Files.delete(journal);

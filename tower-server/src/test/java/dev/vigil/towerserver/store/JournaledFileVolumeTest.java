@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mapdb.DBException;
 
 /** The volume's promise: the file only ever holds the state of a completed sync. */
 class JournaledFileVolumeTest {
@@ -334,6 +333,6 @@ class JournaledFileVolumeTest {
     @Test
     void aSecondOpenOfTheSameFileIsRefused() throws IOException {
         Path f = dir.resolve("v.db");
-        inVolume(f, v -> assertThrows(DBException.class, () -> JournaledFileVolume.open(f)));
+        inVolume(f, v -> assertThrows(StoreLockedException.class, () -> JournaledFileVolume.open(f)));
     }
 }

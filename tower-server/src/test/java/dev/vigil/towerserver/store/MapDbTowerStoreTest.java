@@ -255,6 +255,39 @@ class MapDbTowerStoreTest extends TowerStoreContract {
     }
 
     @Test
+    void aSecondOpenerOfAnOpenStoreIsRefusedAndLeavesItsJournalAlone() throws IOException {
+        Path file = closedStoreWithOneUser();
+        MapDbTowerStore running = open(file);
+        for (int i = 2; i < 10; i++) {
+            await(running.putAppointment(appointment(user(1), locator(i), i), userRecord(user(1), i)));
+        }
+        Path journal = dir.resolve("tower.db.journal");
+        byte[] journalBefore = Files.readAllBytes(journal);
+        Throwable e = failure(MapDbTowerStore.open(file));
+        StoreLockedException locked = assertInstanceOf(StoreLockedException.class, e);
+        assertEquals(file, locked.file());
+        // Before the lock was taken first, the second opener redid and deleted the running store's journal.
+        assertArrayEquals(journalBefore, Files.readAllBytes(journal), "the running store's journal is untouched");
+        await(running.putAppointment(appointment(user(1), locator(10), 10), userRecord(user(1), 10)));
+        running.close();
+        MapDbTowerStore again = open(file);
+        assertEquals(List.of(userRecord(user(1), 10)), await(again.loadUsers()));
+        assertEquals(List.of(appointment(user(1), locator(10), 10)), await(again.findByLocators(List.of(locator(10)))));
+    }
+
+    @Test
+    void theStoreAndItsJournalAreReadableByTheirOwnerOnly() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("tower.db");
+        MapDbTowerStore s = open(file);
+        await(s.putUser(userRecord(user(1), 10)));
+        for (String name : List.of("tower.db", "tower.db.journal")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve(name))), name);
+        }
+    }
+
+    @Test
     void aJournalWithoutItsStoreIsNotPaperedOverWithANewStore() throws IOException {
         Path file = dir.resolve("tower.db");
         Files.write(dir.resolve("tower.db.journal"), new byte[] {1});
