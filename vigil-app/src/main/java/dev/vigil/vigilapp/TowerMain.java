@@ -246,13 +246,20 @@ public final class TowerMain implements Callable<Integer> {
     }
 
     @Command(name = "devnet", mixinStandardHelpOptions = true, footer = OTHER_KEYS_FOOTER,
-            description = "Run the tower on an embedded regtest chain (a demo: the chain lives in memory, so each run starts afresh).")
+            description = "Run the tower on an embedded regtest chain. The chain and the tower's store are kept in"
+                    + " <datadir>/devnet-run, so a restarted devnet goes on where it stopped; --fresh starts over.")
     static final class DevnetCommand implements Callable<Integer> {
         @Mixin
         Common common = new Common();
         @Option(names = "--mine-every", converter = DurationConverter.class,
                 description = "Mine a block this often, e.g. 10s, 5m or PT10S (default: only on request).")
         Duration mineEvery;
+        @Option(names = "--rpc-port", description = "Port of the chain's JSON-RPC on 127.0.0.1 (default: any free port).")
+        Integer rpcPort;
+        @Option(names = "--zmq-port", description = "Port of the chain's ZMQ publisher, rawblock and sequence (default: any free port).")
+        Integer zmqPort;
+        @Option(names = "--fresh", description = "Forget the kept chain and the tower's store, and start from genesis.")
+        boolean fresh;
 
         @Override
         public Integer call() throws IOException {
@@ -262,20 +269,41 @@ public final class TowerMain implements Callable<Integer> {
                 return BAD_CONFIG;
             }
             Path datadir = base.get().datadir().resolve("devnet-run");
-            DevnetOptions options = DevnetOptions.defaults(datadir.resolve("regtest-node"));
+            DevnetOptions options = DevnetOptions.defaults(datadir.resolve("regtest-node")).withPersistentChain();
             if (mineEvery != null) {
                 options = options.withMiningInterval(mineEvery);
             }
+            for (Integer port : java.util.Arrays.asList(rpcPort, zmqPort)) {
+                if (port != null && (port < 0 || port > 65_535)) {
+                    System.err.println("vigil: a port is 0 to 65535, not " + port);
+                    return BAD_CONFIG;
+                }
+            }
+            if (rpcPort != null) {
+                options = options.withRpcPort(rpcPort);
+            }
+            if (zmqPort != null) {
+                Map<ZmqTopic, Integer> zmq = new java.util.EnumMap<>(ZmqTopic.class);
+                for (ZmqTopic t : ZmqTopic.values()) {
+                    zmq.put(t, zmqPort);
+                }
+                options = options.withZmqPorts(zmq);
+            }
             Devnet devnet;
             try {
-                deleteRecursively(datadir); // the chain is new, so the tower's store (its tip) must be too
+                if (fresh) {
+                    deleteRecursively(datadir); // a new chain: the tower's store (its tip) must be new too
+                }
                 devnet = Devnet.start(options);
             } catch (IOException e) {
                 System.err.println("vigil: cannot prepare the devnet in " + datadir + ": " + oneLine(e)
                         + " (check --datadir)");
                 return DATADIR_UNUSABLE;
             }
-            devnet.mine(101);
+            int kept = devnet.onChain(n -> n.height());
+            if (kept < 101) {
+                devnet.mine(101 - kept); // the faucet's first coinbase matures
+            }
             f.put("datadir", datadir.resolve("tower").toString());
             f.put("network", "regtest");
             f.put("bitcoind-rpc", "127.0.0.1:" + devnet.rpcPort());
@@ -288,7 +316,8 @@ public final class TowerMain implements Callable<Integer> {
                 return BAD_CONFIG;
             }
             System.out.println("devnet: regtest JSON-RPC at " + devnet.rpcUrl() + " (cookie " + devnet.cookieFile().orElseThrow()
-                    + "), ZMQ " + devnet.zmqEndpoints() + "; mine with the generatetoaddress RPC");
+                    + "), ZMQ " + devnet.zmqEndpoints() + ", height " + devnet.<Integer>onChain(n -> n.height())
+                    + (kept > 0 ? " (the chain kept from the last run)" : "") + "; mine with the generatetoaddress RPC");
             return serve(config.get(), devnet::close);
         }
     }

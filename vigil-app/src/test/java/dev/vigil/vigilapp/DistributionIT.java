@@ -87,6 +87,47 @@ class DistributionIT {
         assertTrue(running.waitFor(30, TimeUnit.SECONDS), "it stops on SIGTERM");
     }
 
+    @Test
+    void aRestartedDevnetKeepsItsChainOnTheFixedPortsAskedFor() throws Exception {
+        int api = freePort();
+        int rpc = freePort();
+        int zmq = freePort();
+        List<String> args = List.of("devnet", "--datadir", tmp.resolve("data").toString(), "--api-port", Integer.toString(api),
+                "--rpc-port", Integer.toString(rpc), "--zmq-port", Integer.toString(zmq));
+        String first = runUntilServing(args, api, "first.txt");
+        assertTrue(first.contains("JSON-RPC at http://127.0.0.1:" + rpc + "/"), first);
+        assertTrue(first.contains("tcp://127.0.0.1:" + zmq), first);
+        assertTrue(first.contains("height 101;"), first);
+        String second = runUntilServing(args, api, "second.txt");
+        assertTrue(second.contains("height 101 (the chain kept from the last run)"), second);
+        List<String> fresh = new java.util.ArrayList<>(args);
+        fresh.add("--fresh");
+        String third = runUntilServing(fresh, api, "third.txt");
+        assertTrue(third.contains("height 101;"), "--fresh mines the first 101 blocks again: " + third);
+    }
+
+    /** Runs the launcher with {@code args} until its API answers, stops it with SIGTERM, returns what it printed. */
+    private String runUntilServing(List<String> args, int apiPort, String outFile) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(home.resolve("bin/vigil").toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true);
+        pb.redirectOutput(tmp.resolve(outFile).toFile());
+        running = pb.start();
+        URI ping = URI.create("http://127.0.0.1:" + apiPort + "/ping");
+        Await.until("the tower to answer " + ping, Duration.ofSeconds(60), () -> status(ping) == 200 || !running.isAlive());
+        assertTrue(running.isAlive(), () -> "it exited: " + read(tmp.resolve(outFile)));
+        running.destroy();
+        assertTrue(running.waitFor(30, TimeUnit.SECONDS), "it stops on SIGTERM");
+        return read(tmp.resolve(outFile));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     /** The launcher's standard output for {@code args}, run from the temporary directory. */
     private String run(List<String> args) throws Exception {
         List<String> command = new java.util.ArrayList<>();
