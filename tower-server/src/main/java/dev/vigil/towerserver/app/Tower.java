@@ -4,6 +4,7 @@ import dev.vigil.breachdetector.chain.ChainFollower;
 import dev.vigil.breachdetector.chain.ChainMonitor;
 import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.breachdetector.chain.TipStore;
+import dev.vigil.breachdetector.chain.ZmqExpectation;
 import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.breachdetector.rpc.BitcoindChainSource;
 import dev.vigil.breachdetector.rpc.BitcoindRpcClient;
@@ -139,7 +140,9 @@ public final class Tower implements AutoCloseable {
                     index, new RecentBlocks(config.watcher().recentBlocks()), responder), tipHeight);
 
             ChainFollower follower = new ChainFollower(new BitcoindChainSource(chainRpc), tips, watcher);
-            ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), watcher::reconciled);
+            // ZMQ that never rings for the blocks the RPC shows is reported, with the bitcoin.conf fix.
+            ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), watcher::reconciled,
+                    java.util.Optional.of(ZmqExpectation.of(config.zmq().rawblock().toString(), config.zmq().sequence().toString())));
             ZmqBlockNotifier notifier = new ZmqBlockNotifier(ZmqSubscriberConfig.forChain(List.of(
                     config.zmq().rawblock().toString(), config.zmq().sequence().toString()).stream().distinct().toList())
                     .withMaxMessageBytes(config.zmq().maxMessageBytes()), monitor);
