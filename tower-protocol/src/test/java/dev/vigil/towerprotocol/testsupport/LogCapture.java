@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 /**
  * Collects what a logger (and its children) writes through java.util.logging, where every module's
  * {@code System.Logger} lands, for a test that asserts on log lines. While open the logger logs
- * everything down to {@code FINEST} ({@code System.Logger}'s DEBUG is {@code FINE}); {@link #close}
+ * everything down to {@code FINEST} unless told otherwise ({@code System.Logger}'s DEBUG is {@code FINE}); {@link #close}
  * restores its level and detaches. Any thread may log meanwhile.
  */
 public final class LogCapture extends Handler implements AutoCloseable {
@@ -19,22 +19,30 @@ public final class LogCapture extends Handler implements AutoCloseable {
     private final Level previous;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-    private LogCapture(String name) {
+    private LogCapture(String name, Level level) {
         this.logger = Logger.getLogger(Objects.requireNonNull(name, "name"));
         this.previous = logger.getLevel();
         setLevel(Level.ALL);
-        logger.setLevel(Level.ALL);
+        logger.setLevel(Objects.requireNonNull(level, "level"));
         logger.addHandler(this);
     }
 
     /** Captures the logger named {@code name} ({@code ""} is the root) and those below it. */
     public static LogCapture of(String name) {
-        return new LogCapture(name);
+        return new LogCapture(name, Level.ALL);
+    }
+
+    /**
+     * Captures the logger named {@code name} set to {@code level} while open: the root at {@code INFO}
+     * sees what an operator would, without making every library log its debugging.
+     */
+    public static LogCapture of(String name, Level level) {
+        return new LogCapture(name, level);
     }
 
     /** Captures the logger of {@code type} ({@code System.getLogger(type.getName())}) and those below it. */
     public static LogCapture of(Class<?> type) {
-        return new LogCapture(type.getName());
+        return new LogCapture(type.getName(), Level.ALL);
     }
 
     /** Everything captured so far, in the order it was logged. */
