@@ -4,6 +4,7 @@ import dev.vigil.towerprotocol.wire.Parsed;
 import dev.vigil.towerprotocol.wire.TeosJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -66,7 +67,7 @@ public final class TowerApi extends VerticleBase {
                 .handler(ctx -> handle(ctx, json::parseGetSubscriptionInfoRequest, service::getSubscriptionInfo, Outcomes::of));
         router.get("/ping").handler(ctx -> ctx.response().setStatusCode(200).end());
         router.errorHandler(413, ctx -> {
-            logClientMistake(ctx, 413);
+            logClientMistake(ctx);
             send(ctx, Outcomes.payloadTooLarge(limitFor(ctx.request().path())));
         });
         // A client's mistake while sending its body is the client's problem: a DEBUG one-liner, never
@@ -75,9 +76,8 @@ public final class TowerApi extends VerticleBase {
         // stream, such as a malformed chunk size; without a handler for the status, the router logs
         // each as an ERROR with its stack trace. These handlers only log: they do not end the response,
         // so the router still sends its default answer for the status. 404 and 405 log nothing.
-        for (int status : new int[] {200, 400, 417}) {
-            router.errorHandler(status, ctx -> logClientMistake(ctx, status));
-        }
+        Handler<RoutingContext> clientMistake = TowerApi::logClientMistake;
+        router.errorHandler(200, clientMistake).errorHandler(400, clientMistake).errorHandler(417, clientMistake);
         router.errorHandler(500, ctx -> {
             LOG.log(Level.ERROR, "unhandled failure on " + ctx.request().path(), ctx.failure());
             send(ctx, Outcomes.unexpected());
@@ -90,14 +90,14 @@ public final class TowerApi extends VerticleBase {
      * {@code bad request from 127.0.0.1 on POST /register: 400 NumberFormatException: Invalid character
      * in chunk size}, at DEBUG, on one line of bounded length whatever the client sent.
      */
-    private static void logClientMistake(RoutingContext ctx, int status) {
+    private static void logClientMistake(RoutingContext ctx) {
         if (!LOG.isLoggable(Level.DEBUG)) {
             return;
         }
         Throwable f = ctx.failure();
         String why = f == null ? "" : " " + f.getClass().getSimpleName() + (f.getMessage() == null ? "" : ": " + f.getMessage());
         String from = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
-        String line = "bad request from " + from + " on " + ctx.request().method() + " " + String.valueOf(ctx.request().path()) + ": " + status + why;
+        String line = "bad request from " + from + " on " + ctx.request().method() + " " + String.valueOf(ctx.request().path()) + ": " + ctx.statusCode() + why;
         line = line.replaceAll("[\\p{Cntrl}]", " ");
         LOG.log(Level.DEBUG, line.length() > 240 ? line.substring(0, 240) + "…" : line);
     }

@@ -12,8 +12,6 @@ import dev.vigil.towerprotocol.signing.RegistrationReceipt;
 import dev.vigil.towerprotocol.wire.ErrorCode;
 import dev.vigil.towerprotocol.wire.Messages;
 import dev.vigil.towerprotocol.wire.TeosJson;
-import dev.vigil.towerprotocol.testsupport.Await;
-import dev.vigil.towerprotocol.testsupport.LogCapture;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -239,29 +237,5 @@ class TowerApiTest {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + "/register")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(405, r.statusCode());
-    }
-
-    @Test
-    void aClientsMalformedChunkedBodyIsADebugOneLinerNotAStackTrace() throws Exception {
-        String request = "POST /register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n";
-        try (LogCapture log = LogCapture.of(TowerApi.class); LogCapture all = LogCapture.of("", java.util.logging.Level.INFO)) {
-            String answer;
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.actualPort())) {
-                socket.setSoTimeout(10_000);
-                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                socket.getOutputStream().flush();
-                answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-            }
-            Await.until("the bad request to be logged", () -> !log.messages(java.util.logging.Level.FINE, "bad request").isEmpty());
-            List<java.util.logging.LogRecord> loud = all.records().stream()
-                    .filter(r -> r.getLevel().intValue() > java.util.logging.Level.FINE.intValue() || r.getThrown() != null)
-                    .toList();
-            assertEquals(List.of(), loud.stream().map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + r.getMessage()).toList(),
-                    "answer: " + answer);
-            String line = log.messages(java.util.logging.Level.FINE, "bad request").get(0);
-            assertTrue(line.startsWith("bad request from 127.0.0.1 on POST /register: "), line);
-            assertTrue(!line.contains("\n") && line.length() < 300, line);
-        }
     }
 }
