@@ -3,7 +3,9 @@ package dev.vigil.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The tower's whole configuration, typed and validated. Built by {@link ConfigLoader}; every value
@@ -21,7 +23,8 @@ public record VigilConfig(
         Appointments appointment,
         Watcher watcher,
         Responder responder,
-        Store store) {
+        Store store,
+        Log log) {
 
     public VigilConfig {
         Objects.requireNonNull(network, "network");
@@ -35,6 +38,7 @@ public record VigilConfig(
         Objects.requireNonNull(watcher, "watcher");
         Objects.requireNonNull(responder, "responder");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(log, "log");
     }
 
     /** {@code api.*}: where the HTTP API listens ({@code port} 0 = any free port). */
@@ -151,6 +155,44 @@ public record VigilConfig(
 
         public Store {
             new Ranges.Check().whole(maxBatch, MAX_BATCH).done();
+        }
+    }
+
+    /**
+     * {@code log.*}: where the log goes and how it looks (docs/operations.md, "Logs"). The console always
+     * gets it; {@code file}, if set, too, rotated by size: at {@code maxSize} bytes the file becomes
+     * {@code <file>.1} (the older ones shift up) and at most {@code files} files are kept, the live one
+     * included. An operator's own {@code -Djava.util.logging.config.file} takes precedence over all of it.
+     */
+    public record Log(Optional<Path> file, long maxSize, int files, Format format, Level level) {
+        static final Ranges.Whole MAX_SIZE = new Ranges.Whole("log.max-size", 1_024, 1L << 30);
+        static final Ranges.Whole FILES = new Ranges.Whole("log.files", 1, 1_000);
+
+        public Log {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(level, "level");
+            new Ranges.Check().whole(maxSize, MAX_SIZE).whole(files, FILES).done();
+        }
+
+        /** {@code log.format}: one line of text per event, or one JSON object per line. */
+        public enum Format {
+            TEXT, JSON;
+
+            /** The value as written in the configuration ({@code text}, {@code json}). */
+            public String configName() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        /** {@code log.level}: the least severe events logged. */
+        public enum Level {
+            ERROR, WARN, INFO, DEBUG, TRACE;
+
+            /** The value as written in the configuration ({@code info}). */
+            public String configName() {
+                return name().toLowerCase(Locale.ROOT);
+            }
         }
     }
 }

@@ -70,13 +70,41 @@ final class VigilConfigReader {
         Optional<VigilConfig.Responder> responder = build(() -> new VigilConfig.Responder(
                 wholeInt(VigilConfig.Responder.IRREVOCABLE_DEPTH), wholeInt(VigilConfig.Responder.REBROADCAST_AFTER)));
         Optional<VigilConfig.Store> store = build(() -> new VigilConfig.Store(wholeInt(VigilConfig.Store.MAX_BATCH)));
+        Optional<VigilConfig.Log> log = log(home);
         if (!problems.isEmpty()) {
             return new ConfigResult.Invalid(problems);
         }
         // No problem: every part was read and built, and no stand-in was used.
         return new ConfigResult.Loaded(new VigilConfig(network.orElseThrow(), datadir, api.orElseThrow(),
                 bitcoind.orElseThrow(), zmq.orElseThrow(), chain.orElseThrow(), subscription.orElseThrow(),
-                appointments.orElseThrow(), watcher.orElseThrow(), responder.orElseThrow(), store.orElseThrow()));
+                appointments.orElseThrow(), watcher.orElseThrow(), responder.orElseThrow(), store.orElseThrow(),
+                log.orElseThrow()));
+    }
+
+    /** {@code log.*}: an empty file is the console only; names are case-insensitive. */
+    private Optional<VigilConfig.Log> log(Path home) {
+        String file = string("log.file").trim();
+        long maxSize = typed(VigilConfig.Log.MAX_SIZE.key(), c::getBytes, "is not a size (e.g. 10MB, 512KiB)",
+                VigilConfig.Log.MAX_SIZE, VigilConfig.Log.MAX_SIZE.min());
+        int files = wholeInt(VigilConfig.Log.FILES);
+        Optional<VigilConfig.Log.Format> format = named("log.format", VigilConfig.Log.Format.class);
+        Optional<VigilConfig.Log.Level> level = named("log.level", VigilConfig.Log.Level.class);
+        return build(() -> new VigilConfig.Log(file.isEmpty() ? Optional.empty() : Optional.of(ConfigSources.expand(file, home)),
+                maxSize, files, format.orElse(VigilConfig.Log.Format.TEXT), level.orElse(VigilConfig.Log.Level.INFO)))
+                .filter(l -> format.isPresent() && level.isPresent());
+    }
+
+    /** The constant of {@code type} that {@code key} names, case-insensitively; a problem listing them otherwise. */
+    private <E extends Enum<E>> Optional<E> named(String key, Class<E> type) {
+        String text = string(key).trim();
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(text)) {
+                return Optional.of(e);
+            }
+        }
+        problem(key, "'" + text + "' is not one of " + String.join(", ",
+                java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+        return Optional.empty();
     }
 
     /** Builds one record; each range it refuses becomes a problem. */

@@ -99,5 +99,11 @@ public final class ConfigKeyMapping {
                     "144", c -> c.responder().irrevocableDepth(), 144),
             setting("responder.rebroadcast-after", "VIGIL_RESPONDER_REBROADCAST_AFTER", "responder-rebroadcast-after",
                     "5", c -> c.responder().rebroadcastAfter(), 5),
-            setting("store.max-batch", "VIGIL_STORE_MAX_BATCH", "store-max-batch", "64", c -> c.store().maxBatch(), 64));
+            setting("store.max-batch", "VIGIL_STORE_MAX_BATCH", "store-max-batch", "64", c -> c.store().maxBatch(), 64),
+            new Setting("log.file", "VIGIL_LOG_FILE", "log-file", "~/logs/vigil.log", Map.of(), c -> c.log().file(),
+                    home -> java.util.Optional.of(home.resolve("logs/vigil.log"))),
+            setting("log.max-size", "VIGIL_LOG_MAX_SIZE", "log-max-size", "2MiB", c -> c.log().maxSize(), 2L << 20),
+            setting("log.files", "VIGIL_LOG_FILES", "log-files", "9", c -> c.log().files(), 9),
+            setting("log.format", "VIGIL_LOG_FORMAT", "log-format", "json", c -> c.log().format(), VigilConfig.Log.Format.JSON),
+            setting("log.level", "VIGIL_LOG_LEVEL", "log-level", "DEBUG", c -> c.log().level(), VigilConfig.Log.Level.DEBUG));
 }

@@ -141,7 +141,14 @@ public final class TowerMain implements Callable<Integer> {
             }
             return Optional.empty();
         }
-        return Optional.of(((ConfigResult.Loaded) r).config());
+        VigilConfig config = ((ConfigResult.Loaded) r).config();
+        try {
+            LogFormat.apply(config.log());
+        } catch (IOException e) {
+            System.err.println("vigil: invalid configuration:\n  log.file: cannot write " + config.log().file().orElseThrow() + ": " + e);
+            return Optional.empty();
+        }
+        return Optional.of(config);
     }
 
     /** Runs the tower until SIGTERM/SIGINT, then closes it cleanly. */

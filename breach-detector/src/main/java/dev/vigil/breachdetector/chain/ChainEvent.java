@@ -13,13 +13,30 @@ public sealed interface ChainEvent permits ChainEvent.BlockConnected, ChainEvent
 
     /**
      * {@code block} at {@code height} now extends the tower's chain; its parent is the previous tip.
+     *
+     * @param nodeHeight the height of the node's best block as the follower knew it when it delivered
+     *     this block (never below {@code height}): {@code nodeHeight - height} blocks remain to connect,
+     *     which tells a block at the tip from one of a catch-up
      */
-    record BlockConnected(Block block, int height) implements ChainEvent {
+    record BlockConnected(Block block, int height, int nodeHeight) implements ChainEvent {
         public BlockConnected {
             Objects.requireNonNull(block, "block");
             if (height < 0) {
                 throw new IllegalArgumentException("negative height");
             }
+            if (nodeHeight < height) {
+                throw new IllegalArgumentException("nodeHeight " + nodeHeight + " is below height " + height);
+            }
+        }
+
+        /** A block at the node's tip: nothing remains to connect after it. */
+        public BlockConnected(Block block, int height) {
+            this(block, height, height);
+        }
+
+        /** Blocks the follower still has to connect after this one to reach the node's best block. */
+        public int remaining() {
+            return nodeHeight - height;
         }
 
         @Override

@@ -198,7 +198,7 @@ public final class ChainFollower {
                         break; // a reorg under us: the next pass walks back first
                     }
                     try {
-                        listener.onEvent(new ChainEvent.BlockConnected(block.get(), height));
+                        listener.onEvent(new ChainEvent.BlockConnected(block.get(), height, target.get().height()));
                     } catch (RuntimeException e) {
                         if (payload != null) {
                             kept.put(payload.hash(), payload);
@@ -227,7 +227,7 @@ public final class ChainFollower {
     }
 
     /** An insertion-ordered map that forgets its eldest entry beyond {@code max}. */
-    private static <V> Map<Hash256, V> bounded(int max) {
+    static <V> Map<Hash256, V> bounded(int max) {
         return new LinkedHashMap<>(16, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 

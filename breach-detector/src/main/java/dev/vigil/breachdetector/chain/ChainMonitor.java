@@ -10,9 +10,13 @@ import dev.vigil.breachdetector.notify.SequenceLabel;
 import dev.vigil.breachdetector.notify.Undecodable;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -44,6 +48,15 @@ import java.util.function.Consumer;
  * <p>When bitcoind cannot answer, or the listener fails, the walk is retried with exponential
  * backoff (from {@code 100 ms}, capped at the poll interval) and never given up.
  *
+ * <p>ZMQ that does not deliver: given a {@link ZmqExpectation}, every walk that connects blocks
+ * (after the first, which catches up on what was mined while the tower was away) is checked, once
+ * its {@link ZmqExpectation#grace grace} has passed, against what ZMQ delivered: a topic
+ * ({@code rawblock}, {@code sequence}) that neither announced the walk's new tip nor announced anything
+ * since the walk began did not ring for those blocks, and a WARNING says which endpoint, and the
+ * {@code bitcoin.conf} line that fixes it. It repeats at most every
+ * {@link ZmqExpectation#repeatEvery} while the silence lasts; an INFO line says when the topic
+ * delivers again.
+ *
  * <p>Threading: {@link #onEvent} is called on the ZMQ thread and only queues; everything else
  * runs on the monitor's single thread ({@code vigil-chain}), which owns the follower.
  */
@@ -73,6 +86,42 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
     private volatile boolean closed;
     private Duration nextRetry = FIRST_RETRY;
     private ScheduledFuture<?> retry;
+    private final Optional<ZmqExpectation> expectation;
+    /** Block notifications ZMQ delivered, queued on the ZMQ thread for the silence check. */
+    private final Queue<Heard> heard = new ConcurrentLinkedQueue<>();
+    /** What each expected topic delivered; chain thread only. */
+    private final Map<Watched, TopicRecord> topics = new EnumMap<>(Watched.class);
+    /** Whether a walk succeeded since start: the first one catches up on blocks no ZMQ could announce. */
+    private boolean armed;
+
+    /** The topics whose silence is reported, with the bitcoind option that publishes each. */
+    enum Watched {
+        RAWBLOCK("rawblock", "zmqpubrawblock", "zmq.rawblock", "--zmq-rawblock"),
+        SEQUENCE("sequence", "zmqpubsequence", "zmq.sequence", "--zmq-sequence");
+
+        final String topic;
+        final String bitcoindOption;
+        final String key;
+        final String flag;
+
+        Watched(String topic, String bitcoindOption, String key, String flag) {
+            this.topic = topic;
+            this.bitcoindOption = bitcoindOption;
+            this.key = key;
+            this.flag = flag;
+        }
+    }
+
+    private record Heard(Watched topic, Hash256 hash) {}
+
+    /** One topic's deliveries and warnings; chain thread only. */
+    private static final class TopicRecord {
+        final Map<Hash256, Boolean> announced = ChainFollower.bounded(64);
+        long count;
+        boolean silent;
+        long lastWarned;
+        boolean warned;
+    }
 
     /**
      * @param observer told every walk's outcome on the monitor's thread (logging, metrics, tests);
@@ -80,6 +129,19 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
      *                 not reported: the listener sees them
      */
     public ChainMonitor(ChainFollower follower, Duration pollInterval, Consumer<ReconcileOutcome> observer) {
+        this(follower, pollInterval, observer, Optional.empty());
+    }
+
+    /**
+     * @param expectation the ZMQ endpoints whose silence is reported (see the class notes); empty: no
+     *                    check
+     */
+    public ChainMonitor(ChainFollower follower, Duration pollInterval, Consumer<ReconcileOutcome> observer,
+            Optional<ZmqExpectation> expectation) {
+        this.expectation = Objects.requireNonNull(expectation, "expectation");
+        for (Watched w : Watched.values()) {
+            topics.put(w, new TopicRecord());
+        }
         this.follower = Objects.requireNonNull(follower, "follower");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         this.observer = Objects.requireNonNull(observer, "observer");
@@ -121,6 +183,7 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
 
     @Override
     public void onEvent(NotifierEvent event) {
+        heard(event);
         if (event instanceof Notification.RawBlock b) {
             payloads.add(b.block());
             // Bounded while the chain thread is busy (a block can be 4 MB): the oldest go, and the walk
@@ -142,6 +205,29 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
         }
     }
 
+    /** On the ZMQ thread: notes a block notification for the silence check. */
+    private void heard(NotifierEvent event) {
+        if (expectation.isEmpty()) {
+            return;
+        }
+        if (event instanceof Notification.RawBlock b) {
+            heard.add(new Heard(Watched.RAWBLOCK, b.block().hash()));
+        } else if (event instanceof Notification.Sequence s
+                && (s.label() == SequenceLabel.BLOCK_CONNECTED || s.label() == SequenceLabel.BLOCK_DISCONNECTED)) {
+            heard.add(new Heard(Watched.SEQUENCE, s.hash()));
+        }
+    }
+
+    /** On the chain thread: takes in what ZMQ delivered since the last call. */
+    private void absorbHeard() {
+        Heard h;
+        while ((h = heard.poll()) != null) {
+            TopicRecord r = topics.get(h.topic());
+            r.announced.put(h.hash(), Boolean.TRUE);
+            r.count++;
+        }
+    }
+
     private void schedule() {
         if (drainQueued.compareAndSet(false, true)) {
             try {
@@ -158,6 +244,7 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
         if (closed) {
             return;
         }
+        absorbHeard();
         Block block;
         while ((block = payloads.poll()) != null) {
             PayloadOutcome o;
@@ -211,6 +298,9 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
     }
 
     private void reconcile() {
+        absorbHeard();
+        Map<Watched, Long> before = new EnumMap<>(Watched.class);
+        topics.forEach((w, r) -> before.put(w, r.count));
         ReconcileOutcome outcome;
         try {
             outcome = follower.reconcile();
@@ -232,10 +322,71 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
             return;
         }
         nextRetry = FIRST_RETRY;
-        if (outcome instanceof ReconcileOutcome.Advanced) {
+        if (outcome instanceof ReconcileOutcome.Advanced a) {
+            if (armed && a.connected() > 0 && expectation.isPresent()) {
+                thread.schedule(() -> checkDelivered(a.tip(), before), expectation.get().grace().toNanos(), TimeUnit.NANOSECONDS);
+            }
             // The node may have moved on during the walk; one more cheap pass confirms we are at its tip.
             ring();
         }
+        armed = true;
+    }
+
+    /**
+     * On the chain thread, a grace after a walk that connected blocks up to {@code tip}: a topic that
+     * announced neither {@code tip} nor anything since the walk began ({@code before}) did not ring.
+     */
+    private void checkDelivered(ChainTip tip, Map<Watched, Long> before) {
+        if (closed) {
+            return;
+        }
+        absorbHeard();
+        ZmqExpectation ex = expectation.orElseThrow();
+        long now = System.nanoTime();
+        List<Watched> report = new ArrayList<>();
+        for (Watched w : Watched.values()) {
+            TopicRecord r = topics.get(w);
+            boolean delivered = r.announced.containsKey(tip.hash()) || r.count > before.get(w);
+            if (delivered) {
+                if (r.silent) {
+                    LOG.log(Level.INFO, "ZMQ " + w.topic + " from " + endpoint(ex, w) + " delivers again");
+                }
+                r.silent = false;
+                r.warned = false;
+            } else {
+                r.silent = true;
+                if (!r.warned || now - r.lastWarned >= ex.repeatEvery().toNanos()) {
+                    r.warned = true;
+                    r.lastWarned = now;
+                    report.add(w);
+                }
+            }
+        }
+        if (!report.isEmpty()) {
+            LOG.log(Level.WARNING, silenceMessage(tip, report, ex));
+        }
+    }
+
+    private String silenceMessage(ChainTip tip, List<Watched> silent, ZmqExpectation ex) {
+        StringBuilder m = new StringBuilder("ZMQ did not announce block ").append(tip.height()).append(' ').append(tip.hash())
+                .append(": bitcoind's RPC showed it, but nothing arrived on ");
+        StringBuilder fix = new StringBuilder();
+        for (int i = 0; i < silent.size(); i++) {
+            Watched w = silent.get(i);
+            m.append(i == 0 ? "" : " nor on ").append(w.topic).append(" from ").append(endpoint(ex, w));
+            fix.append(i == 0 ? "" : " and ").append(w.bitcoindOption).append('=').append(endpoint(ex, w))
+                    .append(" (the tower's ").append(w.key).append(", ").append(w.flag).append(')');
+        }
+        return m.append(". New blocks are seen only by the RPC poll, up to ").append(pollInterval.toSeconds())
+                .append(" s late. Fix: bitcoin.conf must have ").append(fix)
+                .append(", bitcoind restarted after the change, and the address reachable from the tower")
+                .append(" (`bitcoin-cli getzmqnotifications` lists what bitcoind publishes). Repeated every ")
+                .append(ex.repeatEvery().toMinutes() >= 1 ? ex.repeatEvery().toMinutes() + " min" : ex.repeatEvery().toMillis() + " ms")
+                .append(" while it lasts.").toString();
+    }
+
+    private static String endpoint(ZmqExpectation ex, Watched w) {
+        return w == Watched.RAWBLOCK ? ex.rawblock() : ex.sequence();
     }
 
     private void scheduleRetry() {

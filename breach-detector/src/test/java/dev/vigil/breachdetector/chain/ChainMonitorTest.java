@@ -1,6 +1,7 @@
 package dev.vigil.breachdetector.chain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.breachdetector.block.Hash256;
@@ -11,13 +12,16 @@ import dev.vigil.breachdetector.notify.ReconcileNeeded;
 import dev.vigil.breachdetector.notify.SequenceLabel;
 import dev.vigil.breachdetector.notify.Undecodable;
 import dev.vigil.towerprotocol.testsupport.Await;
+import dev.vigil.towerprotocol.testsupport.LogCapture;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /** The doorbell/poll shell around the follower: rings collapse, outages are retried, nothing is lost. */
@@ -197,6 +201,52 @@ class ChainMonitorTest {
             assertEquals(n, listener.events.size(), "every block connected once, in order");
             assertTrue(chain.blockCalls >= n - ChainMonitor.MAX_QUEUED_PAYLOADS - 1,
                     "the dropped payloads were fetched: " + chain.blockCalls + " getblock");
+        }
+    }
+
+    @Test
+    void aZmqTopicThatDoesNotAnnounceWhatTheRpcShowsIsReportedWithItsFixOncePerIntervalUntilItDeliversAgain() throws Exception {
+        ZmqExpectation expected = new ZmqExpectation("tcp://127.0.0.1:28332", "tcp://127.0.0.1:28334", Duration.ofMillis(50),
+                Duration.ofMinutes(10));
+        try (LogCapture log = LogCapture.of(ChainMonitor.class);
+                ChainMonitor monitor = new ChainMonitor(new ChainFollower(chain, store, listener), LONG_POLL, outcomes::add,
+                        Optional.of(expected))) {
+            monitor.start();
+            awaitTrue(() -> outcomes.size() == 1);
+            // Both topics deliver: the payload's parent is missing, so a walk connects two blocks they announced.
+            chain.mine(2);
+            monitor.onEvent(new Notification.Sequence(chain.tip(), SequenceLabel.BLOCK_CONNECTED, OptionalLong.empty(), 0));
+            monitor.onEvent(new Notification.RawBlock(chain.published(chain.tip()), 0));
+            awaitTrue(() -> chain.tip().equals(store.tip.hash()));
+
+            // Only sequence delivers: the walk after its payload grace finds a block rawblock never announced.
+            chain.mine(1);
+            monitor.onEvent(new Notification.Sequence(chain.tip(), SequenceLabel.BLOCK_CONNECTED, OptionalLong.empty(), 1));
+            awaitTrue(() -> log.messages(Level.WARNING).size() == 1);
+            String first = log.messages(Level.WARNING).get(0);
+            assertTrue(first.startsWith("ZMQ did not announce block " + chain.height() + " " + chain.tip()
+                    + ": bitcoind's RPC showed it, but nothing arrived on rawblock from tcp://127.0.0.1:28332."), first);
+            assertTrue(first.contains("Fix: bitcoin.conf must have zmqpubrawblock=tcp://127.0.0.1:28332 (the tower's zmq.rawblock,"
+                    + " --zmq-rawblock)"), first);
+            assertFalse(first.contains("zmqpubsequence"), "sequence delivered: " + first);
+
+            // Neither delivers (the poll finds the block): sequence is newly silent; rawblock was reported minutes ago at most.
+            chain.mine(1);
+            monitor.ring();
+            awaitTrue(() -> log.messages(Level.WARNING).size() == 2);
+            String second = log.messages(Level.WARNING).get(1);
+            assertTrue(second.contains("nothing arrived on sequence from tcp://127.0.0.1:28334"), second);
+            assertTrue(second.contains("zmqpubsequence=tcp://127.0.0.1:28334"), second);
+            assertFalse(second.contains("zmqpubrawblock"), "rawblock is not repeated within its interval: " + second);
+
+            // Both deliver again.
+            chain.mine(2);
+            monitor.onEvent(new Notification.Sequence(chain.tip(), SequenceLabel.BLOCK_CONNECTED, OptionalLong.empty(), 2));
+            monitor.onEvent(new Notification.RawBlock(chain.published(chain.tip()), 1));
+            awaitTrue(() -> log.messages(Level.INFO, "delivers again").size() == 2);
+            assertEquals(List.of("ZMQ rawblock from tcp://127.0.0.1:28332 delivers again",
+                    "ZMQ sequence from tcp://127.0.0.1:28334 delivers again"), log.messages(Level.INFO, "delivers again"));
+            assertEquals(2, log.messages(Level.WARNING).size());
         }
     }
 

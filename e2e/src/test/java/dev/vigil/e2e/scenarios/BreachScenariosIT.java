@@ -15,6 +15,7 @@ import dev.vigil.justicetxbuilder.scripts.Htlc;
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.testsupport.Await;
+import dev.vigil.towerprotocol.testsupport.LogCapture;
 import dev.vigil.towerprotocol.wire.ErrorCode;
 import dev.vigil.towerserver.app.Tower;
 import fr.acinq.bitcoin.ByteVector;
@@ -120,7 +121,7 @@ class BreachScenariosIT {
     void aRevokedCommitmentMinedOnTheDevnetIsAnsweredAndTrackedToIrrevocable() throws Exception {
         scenario("1. breach end to end", "scenario-1", b -> {
             ScenarioReport report = b.report();
-            try (Tower tower = b.startTower(true)) {
+            try (LogCapture log = LogCapture.of("dev.vigil", java.util.logging.Level.INFO); Tower tower = b.startTower(true)) {
                 Devnet devnet = b.devnet();
                 TowerUser user = watchAll(tower, b, "scenario-1");
                 report.note("tower " + tower.towerId().toHex() + " synced at height " + tower.tipHeight() + "; " + REVOKED_STATES
@@ -130,7 +131,8 @@ class BreachScenariosIT {
                 RevokedState breach = b.states().get(1);
                 assertInstanceOf(AcceptResult.Accepted.class, devnet.submit(breach.commitment()));
                 long sentAt = System.nanoTime();
-                int breachHeight = devnet.mine(1).get(0).height();
+                Devnet.MinedBlock breachBlock = devnet.mine(1).get(0);
+                int breachHeight = breachBlock.height();
                 report.note("cheater's commitment " + breach.commitmentTxid() + " mined at height " + breachHeight);
 
                 TxId justiceId = breach.justiceTx().txid;
@@ -146,6 +148,22 @@ class BreachScenariosIT {
 
                 int justiceHeight = mineJustice(b, breach);
                 report.note("justice mined at height " + justiceHeight);
+
+                // The operator's log (docs/operations.md, "Logs"): the breach block's line, the breach
+                // with every id an operator needs, and the justice's states.
+                String blockLine = "block " + breachHeight + " " + breachBlock.hash() + ": " + breachBlock.block().tx.size()
+                        + " txs, 1 breach, ";
+                Await.until("the breach block's log line", () -> !log.messages(java.util.logging.Level.INFO, blockLine).isEmpty());
+                String line = log.messages(java.util.logging.Level.INFO, blockLine).get(0);
+                assertTrue(line.matches(java.util.regex.Pattern.quote(blockLine) + "\\d+ ms"), line);
+                assertEquals(List.of("breach: dispute " + breach.commitmentTxid().toDisplayHex() + " at height " + breachHeight
+                        + " matches locator " + breach.locator().toHex() + " of user " + user.id().toHex()
+                        + "; broadcasting penalty " + justiceId), log.messages(java.util.logging.Level.WARNING, "breach: "));
+                Await.until("the justice's confirmation in the log", () -> !log.messages(java.util.logging.Level.INFO,
+                        "penalty " + justiceId + " confirmed at height " + justiceHeight + " (depth 1 of "
+                                + ScenarioTower.IRREVOCABLE_DEPTH + ")").isEmpty());
+                assertEquals(1, log.messages(java.util.logging.Level.INFO, "penalty " + justiceId + " for dispute "
+                        + breach.commitmentTxid().toDisplayHex() + " is in bitcoind's mempool").size());
 
                 // Confirmed at justiceHeight; irrevocable at IRREVOCABLE_DEPTH confirmations, i.e. at
                 // justiceHeight + depth - 1. One block short of it the tower still tracks the penalty.
@@ -163,6 +181,9 @@ class BreachScenariosIT {
                 user.get(breach.locator()).assertError(404, ErrorCode.APPOINTMENT_NOT_FOUND);
                 assertOthersWatched(user, b.states(), breach);
                 assertEquals(1, b.rpc().sendsOf(breach.justice().rawTx().toHex()), "sent once: accepted, then mined: " + b.rpc().broadcasts());
+                Await.until("the irrevocable justice in the log", () -> !log.messages(java.util.logging.Level.INFO,
+                        "penalty " + justiceId + " is irrevocable (" + ScenarioTower.IRREVOCABLE_DEPTH + " confirmations)").isEmpty());
+                report.note("log: " + line + "; " + log.messages(java.util.logging.Level.WARNING, "breach: ").get(0));
                 report.note("penalty irrevocable at height " + irrevocableAt + " (" + ScenarioTower.IRREVOCABLE_DEPTH
                         + " confirmations): appointment forgotten, 1 slot refunded; the other " + (REVOKED_STATES - 1)
                         + " states still being_watched; " + b.rpc().broadcasts().size() + " sendrawtransaction call(s)");

@@ -58,9 +58,18 @@ final class RecordingRpcProxy implements AutoCloseable {
         return "127.0.0.1:" + server.actualPort();
     }
 
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> calls =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Every sendrawtransaction so far, in the order the node answered them. */
     List<Broadcast> broadcasts() {
         return List.copyOf(broadcasts);
+    }
+
+    /** How many calls of {@code method} the proxy relayed so far (batches not counted). */
+    long callsOf(String method) {
+        java.util.concurrent.atomic.LongAdder n = calls.get(method);
+        return n == null ? 0 : n.sum();
     }
 
     /** How many of them sent exactly {@code rawTxHex}. */
@@ -100,6 +109,7 @@ final class RecordingRpcProxy implements AutoCloseable {
         } catch (DecodeException | ClassCastException e) {
             return; // a batch (a JSON array): the tower sends its sendrawtransaction calls alone
         }
+        calls.computeIfAbsent(String.valueOf(call.getString("method")), k -> new java.util.concurrent.atomic.LongAdder()).increment();
         if (!"sendrawtransaction".equals(call.getString("method"))) {
             return;
         }

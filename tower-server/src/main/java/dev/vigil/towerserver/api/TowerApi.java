@@ -4,6 +4,7 @@ import dev.vigil.towerprotocol.wire.Parsed;
 import dev.vigil.towerprotocol.wire.TeosJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -65,13 +66,40 @@ public final class TowerApi extends VerticleBase {
         router.post("/get_subscription_info").handler(BodyHandler.create(false).setBodyLimit(SMALL_LIMIT))
                 .handler(ctx -> handle(ctx, json::parseGetSubscriptionInfoRequest, service::getSubscriptionInfo, Outcomes::of));
         router.get("/ping").handler(ctx -> ctx.response().setStatusCode(200).end());
-        router.errorHandler(413, ctx -> send(ctx, Outcomes.payloadTooLarge(limitFor(ctx.request().path()))));
+        router.errorHandler(413, ctx -> {
+            logClientMistake(ctx);
+            send(ctx, Outcomes.payloadTooLarge(limitFor(ctx.request().path())));
+        });
+        // A client's mistake while sending its body is the client's problem: a DEBUG one-liner, never
+        // a stack trace above it. Vert.x's body handler fails the request with 400 for a decoding error,
+        // 417 for a bad Expect header, and with status 200 (sic) for any other error of the request's
+        // stream, such as a malformed chunk size; without a handler for the status, the router logs
+        // each as an ERROR with its stack trace. These handlers only log: they do not end the response,
+        // so the router still sends its default answer for the status. 404 and 405 log nothing.
+        Handler<RoutingContext> clientMistake = TowerApi::logClientMistake;
+        router.errorHandler(200, clientMistake).errorHandler(400, clientMistake).errorHandler(417, clientMistake);
         router.errorHandler(500, ctx -> {
             LOG.log(Level.ERROR, "unhandled failure on " + ctx.request().path(), ctx.failure());
             send(ctx, Outcomes.unexpected());
         });
         server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.bind()).setPort(settings.port()));
         return server.requestHandler(router).listen();
+    }
+
+    /**
+     * {@code bad request from 127.0.0.1 on POST /register: 400 NumberFormatException: Invalid character
+     * in chunk size}, at DEBUG, on one line of bounded length whatever the client sent.
+     */
+    private static void logClientMistake(RoutingContext ctx) {
+        if (!LOG.isLoggable(Level.DEBUG)) {
+            return;
+        }
+        Throwable f = ctx.failure();
+        String why = f == null ? "" : " " + f.getClass().getSimpleName() + (f.getMessage() == null ? "" : ": " + f.getMessage());
+        String from = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+        String line = "bad request from " + from + " on " + ctx.request().method() + " " + String.valueOf(ctx.request().path()) + ": " + ctx.statusCode() + why;
+        line = line.replaceAll("[\\p{Cntrl}]", " ");
+        LOG.log(Level.DEBUG, line.length() > 240 ? line.substring(0, 240) + "…" : line);
     }
 
     /** The port actually bound (useful with port 0). */

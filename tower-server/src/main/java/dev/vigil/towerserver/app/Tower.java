@@ -5,6 +5,7 @@ import dev.vigil.breachdetector.chain.ChainMonitor;
 import dev.vigil.breachdetector.chain.ChainSource;
 import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.breachdetector.chain.TipStore;
+import dev.vigil.breachdetector.chain.ZmqExpectation;
 import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.breachdetector.rpc.BitcoindChainSource;
 import dev.vigil.breachdetector.rpc.BitcoindRpcClient;
@@ -191,7 +192,9 @@ public final class Tower implements AutoCloseable {
                         message -> failure.complete(new WrongChainException(message)));
             }
             ChainFollower follower = new ChainFollower(source, tips, watcher);
-            ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), watcher::reconciled);
+            // ZMQ that never rings for the blocks the RPC shows is reported, with the bitcoin.conf fix.
+            ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), watcher::reconciled,
+                    java.util.Optional.of(ZmqExpectation.of(config.zmq().rawblock().toString(), config.zmq().sequence().toString())));
             ZmqBlockNotifier notifier = new ZmqBlockNotifier(ZmqSubscriberConfig.forChain(List.of(
                     config.zmq().rawblock().toString(), config.zmq().sequence().toString()).stream().distinct().toList())
                     .withMaxMessageBytes(config.zmq().maxMessageBytes()), monitor);

@@ -53,6 +53,8 @@ import java.util.Optional;
  * sending; a crash in between replays the block and the send (see {@code Responder}).
  */
 public final class TrackerMachine {
+    /** The depth, between the first confirmation and irrevocable, at which a penalty's progress is reported. */
+    static final int REPORTED_DEPTH = 6;
     private final ResponderPolicy policy;
 
     public TrackerMachine(ResponderPolicy policy) {
@@ -75,7 +77,8 @@ public final class TrackerMachine {
     private Transition triggered(Tracker t, Triggered e) {
         Tracker next = t.withStatus(new Unsent(e.tip(), "not sent yet"));
         return keep(next, new Persist(next), new Send(Which.PENALTY),
-                new Report(Severity.INFO, "breach " + t.disputeTxid() + " answered with penalty " + t.penaltyTxid()));
+                new Report(Severity.WARN, "breach: dispute " + t.disputeTxid() + " at height " + t.disputeHeight() + " matches locator "
+                        + t.locator() + " of user " + t.user() + "; broadcasting penalty " + t.penaltyTxid()));
     }
 
     private Transition penaltyAnswered(Tracker t, Answered e) {
@@ -88,16 +91,19 @@ public final class TrackerMachine {
                 return keep(t);
             }
             Tracker next = t.withStatus(new InMempool(e.tip(), e.tip()));
-            return keep(next, new Persist(next));
+            return keep(next, new Persist(next), new Report(Severity.INFO, "penalty " + t.penaltyTxid() + " for dispute "
+                    + t.disputeTxid() + " is in bitcoind's mempool"));
         }
         if (o instanceof AlreadyConfirmed) {
             Tracker next = t.withStatus(new Confirmed(e.tip()));
-            return keep(next, new Persist(next));
+            return keep(next, new Persist(next), new Report(Severity.INFO, "penalty " + t.penaltyTxid()
+                    + " is already confirmed (bitcoind: in the UTXO set); its depth counts from height " + e.tip()));
         }
         if (o instanceof MissingInputs m) {
             if (!t.disputeConfirmed()) {
                 Tracker next = t.withStatus(new Unsent(e.tip(), "dispute unknown to bitcoind: " + m.detail()));
-                return keep(next, new Persist(next), new Send(Which.DISPUTE));
+                return keep(next, new Persist(next), new Send(Which.DISPUTE), new Report(Severity.INFO, "dispute " + t.disputeTxid()
+                        + " is unknown to bitcoind (" + m.detail() + "): sending it first, then penalty " + t.penaltyTxid()));
             }
             if (t.status() instanceof SpentElsewhere) {
                 return keep(t);
@@ -107,11 +113,20 @@ public final class TrackerMachine {
                     + " were spent by another transaction; penalty " + t.penaltyTxid() + " cannot confirm unless a reorg undoes that"));
         }
         if (o instanceof Invalid i) {
-            return forget(t, false, "bitcoind rejects penalty " + t.penaltyTxid() + " as invalid: " + i.detail(), Severity.ERROR);
+            return forget(t, false, "bitcoind rejects penalty " + t.penaltyTxid() + " as invalid: " + i.detail()
+                    + "; the appointment of locator " + t.locator() + " of user " + t.user() + " was bad, forgotten without refund",
+                    Severity.ERROR);
         }
         String why = o instanceof RetryLater r ? r.detail() : "bitcoind unreachable: " + ((Unreachable) o).detail();
         Tracker next = t.withStatus(new Unsent(e.tip(), why));
-        return next.equals(t) ? keep(t) : keep(next, new Persist(next));
+        if (next.equals(t)) {
+            return keep(t);
+        }
+        if (t.status() instanceof Unsent u && u.lastAnswer().equals(why)) {
+            return keep(next, new Persist(next)); // said already: the same answer at every block is not news
+        }
+        return keep(next, new Persist(next), new Report(o instanceof RetryLater ? Severity.INFO : Severity.WARN, "penalty "
+                + t.penaltyTxid() + " not accepted yet (" + why + "); retrying at every block"));
     }
 
     private Transition disputeAnswered(Tracker t, Answered e) {
@@ -131,14 +146,23 @@ public final class TrackerMachine {
         Tracker base = e.hasDispute() ? t.withDisputeHeight(e.height()) : t;
         if (e.hasPenalty()) {
             Tracker next = base.withStatus(new Confirmed(e.height()));
-            return keep(next, new Persist(next),
-                    new Report(Severity.INFO, "penalty " + t.penaltyTxid() + " mined at height " + e.height()));
+            return keep(next, new Persist(next), new Report(Severity.INFO, "penalty " + t.penaltyTxid() + " confirmed at height "
+                    + e.height() + " (depth 1 of " + policy.irrevocableDepth() + ")"));
         }
         Status s = base.status();
         if (s instanceof Confirmed c) {
-            if (e.height() - c.height() + 1 >= policy.irrevocableDepth()) {
+            long depth = e.height() - c.height() + 1;
+            if (depth >= policy.irrevocableDepth()) {
                 return forget(base, true, "penalty " + t.penaltyTxid() + " is irrevocable ("
-                        + policy.irrevocableDepth() + " confirmations)", Severity.INFO);
+                        + policy.irrevocableDepth() + " confirmations): breach of locator " + t.locator() + " of user " + t.user()
+                        + " settled, slots refunded", Severity.INFO);
+            }
+            if (depth == REPORTED_DEPTH) {
+                Transition tr = changed(t, base);
+                List<TrackerAction> actions = new ArrayList<>(tr.actions());
+                actions.add(new Report(Severity.INFO, "penalty " + t.penaltyTxid() + " at depth " + depth + " of "
+                        + policy.irrevocableDepth()));
+                return new Transition(tr.next(), actions);
             }
             return changed(t, base);
         }

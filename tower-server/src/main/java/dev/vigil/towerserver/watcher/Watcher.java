@@ -96,6 +96,8 @@ public final class Watcher implements TowerService, ChainListener {
      */
     private final Map<AppointmentId, InFlight> inFlight = new HashMap<>();
     private final Responder responder;
+    /** The block log lines; the follower's thread only. */
+    private final BlockLog blockLog = new BlockLog(System::nanoTime);
 
     /** A write under way; identity matters (the latest request for an id owns the entry). */
     private static final class InFlight {
@@ -348,23 +350,35 @@ public final class Watcher implements TowerService, ChainListener {
 
     /**
      * On the follower's thread: processes the event on the tower thread and waits until its effects
-     * are durable (ChainListener contract: an exception makes the follower deliver it again).
+     * are durable (ChainListener contract: an exception makes the follower deliver it again). Then,
+     * still on the follower's thread (never on the tower thread), the block's log line
+     * ({@link BlockLog}); its milliseconds run from this call, with the parsed block in hand, to its
+     * effects being durable.
      */
     @Override
     public void onEvent(ChainEvent event) {
-        CompletableFuture<Void> done = CompletableFuture.supplyAsync(() -> process(event), p.tower())
+        long start = System.nanoTime();
+        CompletableFuture<Integer> done = CompletableFuture.supplyAsync(() -> process(event), p.tower())
                 .thenCompose(stage -> stage).toCompletableFuture();
+        int breaches;
         try {
-            done.get();
+            breaches = done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while processing " + event, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("processing block " + event.height() + " failed; it will be retried", e.getCause());
         }
+        if (event instanceof ChainEvent.BlockConnected c) {
+            blockLog.connected(c.height(), c.blockHash(), c.block().transactionCount(), breaches, System.nanoTime() - start,
+                    c.remaining());
+        } else {
+            blockLog.disconnected(event.height(), event.blockHash());
+        }
     }
 
-    private CompletionStage<Void> process(ChainEvent event) {
+    /** On the tower thread; the stage yields the number of breaches the block revealed. */
+    private CompletionStage<Integer> process(ChainEvent event) {
         p.tower().checkOwner("processing a block");
         if (event instanceof ChainEvent.BlockConnected c) {
             return connected(c.block(), c.height());
@@ -372,11 +386,11 @@ public final class Watcher implements TowerService, ChainListener {
         ChainEvent.BlockDisconnected d = (ChainEvent.BlockDisconnected) event;
         p.recent().disconnected(d.blockHash());
         tip = d.height() - 1;
-        return responder.blockDisconnected(d.height());
+        return responder.blockDisconnected(d.height()).thenApply(v -> 0);
     }
 
-    /** On the tower thread. */
-    private CompletionStage<Void> connected(Block block, int height) {
+    /** On the tower thread; the stage yields the number of breaches answered. */
+    private CompletionStage<Integer> connected(Block block, int height) {
         tip = height;
         LocatorBatch batch = block.locators();
         int[] hits = p.index().candidates(batch);
@@ -399,24 +413,22 @@ public final class Watcher implements TowerService, ChainListener {
         // For appointments that arrive after their breach; off the breach's path, still before any
         // request can run on this thread.
         p.recent().connected(block, height);
-        CompletionStage<Void> breaches = lookup == null ? done(null)
+        CompletionStage<Integer> breaches = lookup == null ? done(0)
                 : lookup.thenComposeAsync(found -> answerBreaches(block, height, positions, found), p.tower());
-        return existing.thenCombine(breaches, (a, b) -> (Void) null)
-                .thenComposeAsync(v -> expireUsers(height), p.tower());
+        return existing.thenCombine(breaches, (a, n) -> n)
+                .thenComposeAsync(n -> expireUsers(height).thenApply(v -> n), p.tower());
     }
 
     /** On the tower thread: inspects what the lookup found ({@code positions}: locator → index in the block), answers the breaches, retires their appointments. */
-    private CompletionStage<Void> answerBreaches(Block block, int height, Map<Locator, Integer> positions, List<StoredAppointment> found) {
+    private CompletionStage<Integer> answerBreaches(Block block, int height, Map<Locator, Integer> positions, List<StoredAppointment> found) {
         List<StoredAppointment> done = new ArrayList<>();
         List<Tracker> breaches = new ArrayList<>();
-        List<String> answered = new ArrayList<>();
         for (StoredAppointment s : found) {
             int i = positions.get(s.appointment().locator());
             Txid txid = new Txid(block.txid(i).internalOrder());
             BreachInspection.Verdict v = BreachInspection.inspect(txid, s.appointment().encryptedBlob());
             if (v instanceof BreachInspection.Verdict.Breach b) {
                 breaches.add(newTracker(s, b, height, block.rawTransaction(i)));
-                answered.add(txid + " matches appointment " + s.id() + " of " + s.user());
                 done.add(s);
             } else if (v instanceof BreachInspection.Verdict.InvalidPenalty inv) {
                 LOG.log(Level.WARNING, "appointment " + s.id() + " of " + s.user() + " matched " + txid + " but " + inv.reason()
@@ -424,22 +436,21 @@ public final class Watcher implements TowerService, ChainListener {
                 done.add(s);
             }
         }
-        // Every penalty is sent before any tracker write is queued (Responder.handleBreaches).
+        // Every penalty is sent before any tracker write is queued (Responder.handleBreaches), which
+        // also logs each breach (a WARNING with its txids) once the trackers are durable.
         CompletableFuture<Void> trackers = breaches.isEmpty() ? CompletableFuture.completedFuture(null)
                 : responder.handleBreaches(breaches).toCompletableFuture();
-        // Logged once the trackers are durable, when every penalty is long on its way: a log line costs
-        // tens of microseconds on this thread, which the carrier's pool needs while it sends them.
-        if (!answered.isEmpty()) {
-            trackers.whenCompleteAsync((v, e) -> answered.forEach(a -> LOG.log(Level.INFO, "breach at height " + height + ": " + a)),
-                    p.tower());
-        }
+        int count = breaches.size();
         if (done.isEmpty()) {
-            return trackers;
+            return trackers.thenApply(v -> count);
         }
         // Trackers first, then remove the appointments: a crash in between replays the block,
         // and the replay finds the trackers already there.
         return trackers.thenCompose(v -> p.lookup().removeAppointments(done, List.of()))
-                .thenRunAsync(() -> done.forEach(s -> p.index().remove(s.appointment().locator())), p.tower());
+                .thenApplyAsync(v -> {
+                    done.forEach(s -> p.index().remove(s.appointment().locator()));
+                    return count;
+                }, p.tower());
     }
 
     private CompletionStage<Void> expireUsers(long height) {

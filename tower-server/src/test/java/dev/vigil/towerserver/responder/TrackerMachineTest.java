@@ -62,7 +62,7 @@ class TrackerMachineTest {
         Transition t = machine.apply(fresh(), new Answered(Which.PENALTY, new BroadcastOutcome.Accepted(), 500));
         Tracker next = t.next().orElseThrow();
         assertEquals(new Status.InMempool(500, 500), next.status());
-        assertEquals(List.of(Persist.class), kinds(t));
+        assertEquals(List.of(Persist.class, Report.class), kinds(t));
         assertEquals(List.of(), machine.apply(next, new Answered(Which.PENALTY, new BroadcastOutcome.Accepted(), 501)).actions());
     }
 
@@ -89,13 +89,38 @@ class TrackerMachineTest {
     }
 
     @Test
+    void eachStateOfTheJusticeIsReportedWithItsTxids() {
+        Tracker t = fresh();
+        assertEquals(List.of(TrackerAction.Severity.WARN), reports(machine.apply(t, new Triggered(500))).stream().map(Report::severity).toList());
+        String breach = reports(machine.apply(t, new Triggered(500))).get(0).message();
+        assertEquals("breach: dispute " + t.disputeTxid() + " at height 500 matches locator " + t.locator() + " of user " + t.user()
+                + "; broadcasting penalty " + t.penaltyTxid(), breach);
+        Tracker inMempool = machine.apply(t, new Answered(Which.PENALTY, new BroadcastOutcome.Accepted(), 500)).next().orElseThrow();
+        assertEquals(List.of("penalty " + t.penaltyTxid() + " for dispute " + t.disputeTxid() + " is in bitcoind's mempool"),
+                reports(machine.apply(t, new Answered(Which.PENALTY, new BroadcastOutcome.Accepted(), 500))).stream().map(Report::message).toList());
+        Transition mined = machine.apply(inMempool, new BlockConnected(501, false, true));
+        assertEquals(List.of("penalty " + t.penaltyTxid() + " confirmed at height 501 (depth 1 of " + DEPTH + ")"),
+                reports(mined).stream().map(Report::message).toList());
+        Transition retry = machine.apply(t, new Answered(Which.PENALTY, new BroadcastOutcome.RetryLater("non-BIP68-final"), 500));
+        assertEquals(List.of("penalty " + t.penaltyTxid() + " not accepted yet (non-BIP68-final); retrying at every block"),
+                reports(retry).stream().map(Report::message).toList());
+        assertEquals(List.of(), reports(machine.apply(retry.next().orElseThrow(),
+                new Answered(Which.PENALTY, new BroadcastOutcome.RetryLater("non-BIP68-final"), 501))), "the same answer is said once");
+    }
+
+    private static List<Report> reports(Transition t) {
+        return t.actions().stream().filter(a -> a instanceof Report).map(a -> (Report) a).toList();
+    }
+
+    @Test
     void minedThenIrrevocableThenForgottenWithRefund() {
         Tracker t = tracker(500, new Status.InMempool(500, 500));
         t = machine.apply(t, new BlockConnected(501, false, true)).next().orElseThrow();
         assertEquals(new Status.Confirmed(501), t.status());
         for (long h = 502; h < 501 + DEPTH - 1; h++) {
             Transition tr = machine.apply(t, new BlockConnected(h, false, false));
-            assertEquals(List.of(), tr.actions());
+            // Only the depth worth an operator's notice is reported on the way; nothing is sent or written.
+            assertEquals(h - 501 + 1 == TrackerMachine.REPORTED_DEPTH ? List.of(Report.class) : List.of(), kinds(tr), "height " + h);
             t = tr.next().orElseThrow();
         }
         Transition last = machine.apply(t, new BlockConnected(501 + DEPTH - 1, false, false));

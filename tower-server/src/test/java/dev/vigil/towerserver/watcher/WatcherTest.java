@@ -25,6 +25,7 @@ import dev.vigil.towerprotocol.signing.LightningMessageSigner;
 import dev.vigil.towerprotocol.signing.RegistrationReceipt;
 import dev.vigil.towerprotocol.signing.UserRequests;
 import dev.vigil.towerprotocol.testsupport.Await;
+import dev.vigil.towerprotocol.testsupport.LogCapture;
 import dev.vigil.towerprotocol.testsupport.SharedFiles;
 import dev.vigil.towerprotocol.wire.Messages;
 import dev.vigil.towerserver.api.TowerService;
@@ -176,6 +177,26 @@ class WatcherTest {
     /** A coinbase-shaped filler (the official teos vector's tx) for blocks without a breach. */
     private static final Bytes FILLER = Bytes.fromHex(SharedFiles.json("vectors/teos-appointment-crypto.json")
             .get("official").get("penalty_tx").asText());
+
+    @Test
+    void eachBlockIsOneInfoLineAndABreachAWarningWithItsTxidsLocatorAndUser() throws Exception {
+        try (LogCapture log = LogCapture.of("dev.vigil.towerserver")) {
+            start(SubscriptionPolicy.teosDefaults());
+            assertInstanceOf(TowerService.Registered.class, get(watcher.register(USER)));
+            assertInstanceOf(TowerService.Accepted.class, get(watcher.addAppointment(addRequest())));
+            mine(FILLER);
+            String quiet = log.messages(java.util.logging.Level.INFO, "block 800001 ").get(0);
+            assertTrue(quiet.matches("block 800001 " + prev + ": 1 tx, 0 breaches, \\d+ ms"), quiet);
+            mine(FILLER, DISPUTE_TX);
+            String breached = log.messages(java.util.logging.Level.INFO, "block 800002 ").get(0);
+            assertTrue(breached.matches("block 800002 " + prev + ": 2 txs, 1 breach, \\d+ ms"), breached);
+            Await.until("the breach warning", () -> !log.messages(java.util.logging.Level.WARNING, "breach: ").isEmpty());
+            var dispute = storedTracker(AppointmentId.of(APPOINTMENT.locator(), USER)).disputeTxid();
+            assertEquals(List.of("breach: dispute " + dispute + " at height 800002 matches locator " + APPOINTMENT.locator()
+                    + " of user " + USER + "; broadcasting penalty 922465210b2393c2dca5344cea21c69b83f352d15c8c4dd33e4182faa567640e"),
+                    log.messages(java.util.logging.Level.WARNING, "breach: "));
+        }
+    }
 
     @Test
     void aBreachIsAnsweredTrackedToIrrevocableAndTheSlotsRefunded() throws Exception {
