@@ -82,7 +82,11 @@ public final class TowerApi extends VerticleBase {
             LOG.log(Level.ERROR, "unhandled failure on " + ctx.request().path(), ctx.failure());
             send(ctx, Outcomes.unexpected());
         });
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.bind()).setPort(settings.port()));
+        // HTTP/1.1 only: the teos API needs nothing of HTTP/2, and an accepted h2c upgrade (which
+        // java.net.http's client asks for on every bodiless request) would bring the whole HTTP/2
+        // codec onto the event loop.
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.bind()).setPort(settings.port())
+                .setHttp2ClearTextEnabled(false));
         return server.requestHandler(router).listen();
     }
 

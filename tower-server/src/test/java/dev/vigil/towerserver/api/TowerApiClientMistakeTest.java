@@ -59,4 +59,19 @@ class TowerApiClientMistakeTest {
             assertTrue(!line.contains("\n") && line.length() < 300, line);
         }
     }
+
+    /** The API speaks HTTP/1.1 only: a client's h2c upgrade is answered over HTTP/1.1, not switched (101). */
+    @Test
+    void anH2cUpgradeIsNotTaken() throws Exception {
+        String request = "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", api.actualPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] head = new byte[12];
+            int n = socket.getInputStream().readNBytes(head, 0, head.length);
+            assertEquals("HTTP/1.1 200", new String(head, 0, n, StandardCharsets.US_ASCII));
+        }
+    }
 }
