@@ -24,7 +24,8 @@ public record VigilConfig(
         Watcher watcher,
         Responder responder,
         Store store,
-        Log log) {
+        Log log,
+        Admin admin) {
 
     public VigilConfig {
         Objects.requireNonNull(network, "network");
@@ -39,6 +40,7 @@ public record VigilConfig(
         Objects.requireNonNull(responder, "responder");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(admin, "admin");
     }
 
     /** {@code api.*}: where the HTTP API listens ({@code port} 0 = any free port). */
@@ -49,6 +51,23 @@ public record VigilConfig(
             Objects.requireNonNull(bind, "bind");
             new Ranges.Check()
                     .require(!bind.isBlank() && bind.chars().noneMatch(Character::isWhitespace), "api.bind",
+                            "must be a host name or an address")
+                    .whole(port, PORT)
+                    .done();
+        }
+    }
+
+    /**
+     * {@code admin.*}: the operator's listener ({@code /health}, {@code /ready}), apart from the
+     * public API so that it can stay on loopback when the API does not ({@code port} 0 = any free port).
+     */
+    public record Admin(String bind, int port) {
+        static final Ranges.Whole PORT = new Ranges.Whole("admin.port", 0, 65_535);
+
+        public Admin {
+            Objects.requireNonNull(bind, "bind");
+            new Ranges.Check()
+                    .require(!bind.isBlank() && bind.chars().noneMatch(Character::isWhitespace), "admin.bind",
                             "must be a host name or an address")
                     .whole(port, PORT)
                     .done();

@@ -50,6 +50,8 @@ final class VigilConfigReader {
         Path datadir = ConfigSources.expand(string("datadir"), home);
         Optional<VigilConfig.Api> api = build(() -> new VigilConfig.Api(string("api.bind").trim(),
                 wholeInt(VigilConfig.Api.PORT)));
+        Optional<VigilConfig.Admin> admin = build(() -> new VigilConfig.Admin(string("admin.bind").trim(),
+                wholeInt(VigilConfig.Admin.PORT)));
         HostPort rpc = rpc(network).orElse(UNREAD_RPC);
         RpcAuth auth = auth(network, home).orElse(UNREAD_AUTH);
         Duration timeout = duration(VigilConfig.Bitcoind.TIMEOUT);
@@ -78,7 +80,7 @@ final class VigilConfigReader {
         return new ConfigResult.Loaded(new VigilConfig(network.orElseThrow(), datadir, api.orElseThrow(),
                 bitcoind.orElseThrow(), zmq.orElseThrow(), chain.orElseThrow(), subscription.orElseThrow(),
                 appointments.orElseThrow(), watcher.orElseThrow(), responder.orElseThrow(), store.orElseThrow(),
-                log.orElseThrow()));
+                log.orElseThrow(), admin.orElseThrow()));
     }
 
     /** {@code log.*}: an empty file is the console only; names are case-insensitive. */

@@ -57,6 +57,8 @@ public final class ConfigKeyMapping {
                     home -> home.resolve("towerdata")),
             setting("api.bind", "VIGIL_API_BIND", "api-bind", "0.0.0.0", c -> c.api().bind(), "0.0.0.0"),
             setting("api.port", "VIGIL_API_PORT", "api-port", "9999", c -> c.api().port(), 9999),
+            setting("admin.bind", "VIGIL_ADMIN_BIND", "admin-bind", "::1", c -> c.admin().bind(), "::1"),
+            setting("admin.port", "VIGIL_ADMIN_PORT", "admin-port", "9998", c -> c.admin().port(), 9998),
             setting("bitcoind.rpc", "VIGIL_BITCOIND_RPC", "bitcoind-rpc", "10.0.0.2:8332", c -> c.bitcoind().rpc(),
                     new HostPort("10.0.0.2", 8332)),
             new Setting("bitcoind.cookie", "VIGIL_BITCOIND_COOKIE", "bitcoind-cookie", "~/btc/.cookie", Map.of(),

@@ -109,12 +109,15 @@ public final class TowerMain implements Callable<Integer> {
         String apiBind;
         @Option(names = "--api-port", description = "Port of the HTTP API (default 9814; 0 = any free port).")
         String apiPort;
+        @Option(names = "--admin-port", description = "Port of /health and /ready on 127.0.0.1 (default 9815; 0 = any free port).")
+        String adminPort;
 
         Map<String, String> flags() {
             Map<String, String> f = new LinkedHashMap<>();
             put(f, "datadir", datadir);
             put(f, "api-bind", apiBind);
             put(f, "api-port", apiPort);
+            put(f, "admin-port", adminPort);
             return f;
         }
     }

@@ -74,7 +74,7 @@ class DistributionIT {
             port = s.getLocalPort();
         }
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/vigil").toString(), "devnet",
-                "--datadir", tmp.resolve("data").toString(), "--api-port", Integer.toString(port));
+                "--datadir", tmp.resolve("data").toString(), "--api-port", Integer.toString(port), "--admin-port", "0");
         pb.directory(tmp.toFile()); // not the repository
         pb.redirectErrorStream(true);
         pb.redirectOutput(tmp.resolve("out.txt").toFile());
@@ -93,7 +93,7 @@ class DistributionIT {
         int rpc = freePort();
         int zmq = freePort();
         List<String> args = List.of("devnet", "--datadir", tmp.resolve("data").toString(), "--api-port", Integer.toString(api),
-                "--rpc-port", Integer.toString(rpc), "--zmq-port", Integer.toString(zmq));
+                "--rpc-port", Integer.toString(rpc), "--zmq-port", Integer.toString(zmq), "--admin-port", "0");
         String first = runUntilServing(args, api, "first.txt");
         assertTrue(first.contains("JSON-RPC at http://127.0.0.1:" + rpc + "/"), first);
         assertTrue(first.contains("tcp://127.0.0.1:" + zmq), first);

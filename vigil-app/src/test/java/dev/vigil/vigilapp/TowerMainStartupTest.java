@@ -91,7 +91,7 @@ class TowerMainStartupTest {
 
     /** {@code vigil run} against the devnet, with {@code network} and {@code datadir}. */
     private List<String> run(String network, Path datadir) {
-        List<String> a = new ArrayList<>(List.of("run", "--datadir", datadir.toString(), "--api-port", "0",
+        List<String> a = new ArrayList<>(List.of("run", "--datadir", datadir.toString(), "--api-port", "0", "--admin-port", "0",
                 "--bitcoind-rpc", "127.0.0.1:" + devnet.rpcPort(), "--bitcoind-cookie", devnet.cookieFile().orElseThrow().toString(),
                 "--zmq-rawblock", devnet.zmqEndpoints().get(ZmqTopic.RAWBLOCK),
                 "--zmq-sequence", devnet.zmqEndpoints().get(ZmqTopic.SEQUENCE)));
@@ -102,7 +102,7 @@ class TowerMainStartupTest {
     }
 
     private VigilConfig config(Path datadir) {
-        Map<String, String> flags = Map.of("datadir", datadir.toString(), "api-port", "0", "network", "regtest",
+        Map<String, String> flags = Map.of("datadir", datadir.toString(), "api-port", "0", "admin-port", "0", "network", "regtest",
                 "bitcoind-rpc", "127.0.0.1:" + devnet.rpcPort(), "bitcoind-cookie", devnet.cookieFile().orElseThrow().toString(),
                 "zmq-rawblock", devnet.zmqEndpoints().get(ZmqTopic.RAWBLOCK), "zmq-sequence", devnet.zmqEndpoints().get(ZmqTopic.SEQUENCE));
         return ((ConfigResult.Loaded) new ConfigLoader().load(Optional.empty(), Map.of(), flags, dir)).config();
@@ -136,7 +136,7 @@ class TowerMainStartupTest {
             port = free.getLocalPort();
         }
         Map<String, String> flags = new java.util.HashMap<>(Map.of("datadir", dir.resolve("late-node").toString(),
-                "api-port", "0", "network", "signet", "bitcoind-rpc", "127.0.0.1:" + port, "bitcoind-user", "vigil",
+                "api-port", "0", "admin-port", "0", "network", "signet", "bitcoind-rpc", "127.0.0.1:" + port, "bitcoind-user", "vigil",
                 "bitcoind-password", "secret", "chain-poll-interval", "1s"));
         flags.put("zmq-rawblock", devnet.zmqEndpoints().get(ZmqTopic.RAWBLOCK));
         flags.put("zmq-sequence", devnet.zmqEndpoints().get(ZmqTopic.SEQUENCE));

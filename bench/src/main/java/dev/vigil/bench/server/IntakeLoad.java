@@ -57,6 +57,7 @@ public final class IntakeLoad {
             flags.put("datadir", dir.resolve("tower").toString());
             flags.put("network", "regtest");
             flags.put("api-port", "0");
+            flags.put("admin-port", "0");
             flags.put("bitcoind-rpc", "127.0.0.1:" + devnet.rpcPort());
             flags.put("bitcoind-cookie", devnet.cookieFile().orElseThrow().toString());
             flags.put("zmq-rawblock", devnet.zmqEndpoints().get(ZmqTopic.RAWBLOCK));

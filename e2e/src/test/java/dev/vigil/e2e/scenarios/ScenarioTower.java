@@ -34,6 +34,7 @@ final class ScenarioTower {
         f.put("datadir", datadir.toString());
         f.put("network", "regtest");
         f.put("api-port", "0");
+        f.put("admin-port", "0");
         f.put("bitcoind-rpc", rpcHostPort);
         f.put("bitcoind-cookie", devnet.cookieFile().orElseThrow().toString());
         f.put("zmq-rawblock", devnet.zmqEndpoints().get(ZmqTopic.RAWBLOCK));

@@ -23,6 +23,8 @@ import dev.vigil.towerprotocol.secp256k1.Secp256k1;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
 import dev.vigil.towerprotocol.wire.TeosJson;
+import dev.vigil.towerserver.admin.AdminApi;
+import dev.vigil.towerserver.admin.Readiness;
 import dev.vigil.towerserver.api.TowerApi;
 import dev.vigil.towerserver.carrier.BitcoindCarrier;
 import dev.vigil.towerserver.gatekeeper.Gatekeeper;
@@ -76,13 +78,14 @@ public final class Tower implements AutoCloseable {
     private final ZmqBlockNotifier notifier;
     private final Vertx vertx;
     private final TowerApi api;
+    private final AdminApi admin;
     private final TowerId towerId;
     private final Watcher watcher;
     private final CompletableFuture<Throwable> failure;
 
     private Tower(TowerStore store, TowerThread towerThread, ExecutorService cpu, ExecutorService carrierPool,
-            ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, TowerId towerId, Watcher watcher,
-            CompletableFuture<Throwable> failure) {
+            ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, AdminApi admin, TowerId towerId,
+            Watcher watcher, CompletableFuture<Throwable> failure) {
         this.store = store;
         this.towerThread = towerThread;
         this.cpu = cpu;
@@ -91,6 +94,7 @@ public final class Tower implements AutoCloseable {
         this.notifier = notifier;
         this.vertx = vertx;
         this.api = api;
+        this.admin = admin;
         this.towerId = towerId;
         this.watcher = watcher;
         this.failure = failure;
@@ -207,23 +211,28 @@ public final class Tower implements AutoCloseable {
             try {
                 vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                monitor.close();
-                notifier.close();
-                vertx.close();
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                closeAll(towerThread, cpu, carrierPool, store);
-                boolean inUse = cause instanceof java.net.BindException && String.valueOf(cause.getMessage()).contains("in use");
-                return new Startup.Refused<>(Startup.Refusal.API_UNAVAILABLE, "cannot serve the API on " + config.api().bind()
-                        + ":" + config.api().port() + ": " + (inUse ? "the address is in use (choose another with --api-port)"
-                        : oneLine(cause) + " (check --api-bind)"));
+                return refuseListener(e, "the API", config.api().bind(), config.api().port(), "api", monitor, notifier, vertx,
+                        towerThread, cpu, carrierPool, store);
+            }
+            // The operator's listener reads what other threads publish; store open means no failure
+            // was reported (the store did not stop, the node is on the configured chain).
+            AdminApi admin = new AdminApi(new AdminApi.Settings(config.admin().bind(), config.admin().port()),
+                    () -> new Readiness(!failure.isDone(), watcher.nodeReachable(), Math.max(0, watcher.tip()),
+                            Math.max(0, watcher.nodeBest())));
+            try {
+                vertx.deployVerticle(admin).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return refuseListener(e, "the admin listener", config.admin().bind(), config.admin().port(), "admin", monitor,
+                        notifier, vertx, towerThread, cpu, carrierPool, store);
             }
             LOG.log(Level.INFO, "tower id: " + towerId.toHex());
             LOG.log(Level.INFO, "serving the teos API on http://" + config.api().bind() + ":" + api.actualPort()
                     + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "; its chain is checked at"
                     + " start), ZMQ "
-                    + config.zmq().rawblock() + " and " + config.zmq().sequence());
-            return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, towerId, watcher,
-                    failure));
+                    + config.zmq().rawblock() + " and " + config.zmq().sequence()
+                    + "; /health and /ready on http://" + config.admin().bind() + ":" + admin.actualPort());
+            return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, admin, towerId,
+                    watcher, failure));
         } catch (RuntimeException e) {
             closeAll(towerThread, cpu, carrierPool, store);
             throw e;
@@ -314,6 +323,20 @@ public final class Tower implements AutoCloseable {
         }
     }
 
+    /** Closes what was started and refuses the start: a listener could not bind. */
+    private static Startup<Tower> refuseListener(Exception e, String what, String bind, int port, String flag,
+            ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerThread towerThread, ExecutorService cpu,
+            ExecutorService carrierPool, TowerStore store) {
+        monitor.close();
+        notifier.close();
+        vertx.close();
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        closeAll(towerThread, cpu, carrierPool, store);
+        boolean inUse = cause instanceof java.net.BindException && String.valueOf(cause.getMessage()).contains("in use");
+        return new Startup.Refused<>(Startup.Refusal.API_UNAVAILABLE, "cannot serve " + what + " on " + bind + ":" + port + ": "
+                + (inUse ? "the address is in use (choose another with --" + flag + "-port)" : oneLine(cause) + " (check --" + flag + "-bind)"));
+    }
+
     /** A failure's message on one line, never {@code null}. */
     private static String oneLine(Throwable e) {
         String m = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
@@ -340,6 +363,11 @@ public final class Tower implements AutoCloseable {
 
     public TowerId towerId() {
         return towerId;
+    }
+
+    /** The port the admin listener ({@code /health}, {@code /ready}) listens on. */
+    public int adminPort() {
+        return admin.actualPort();
     }
 
     /** The port the API listens on (useful when configured as 0). */

@@ -111,6 +111,8 @@ public final class Watcher implements TowerService, ChainListener {
     private volatile long tip;
     /** Whether the last walk reached bitcoind; written on the tower thread only, read anywhere. */
     private volatile boolean nodeReachable;
+    /** The node's best height as the chain follower last saw it; written on the tower thread only. */
+    private volatile long nodeBest;
 
     /**
      * @param tip the last block processed (the stored tip); bitcoind counts as unreachable until the
@@ -133,6 +135,14 @@ public final class Watcher implements TowerService, ChainListener {
     }
 
     /**
+     * The node's best height as the follower last saw it: the tip a finished walk reached, or, while
+     * a walk connects blocks, the height it is heading for. 0 before any walk. Any thread.
+     */
+    public long nodeBest() {
+        return nodeBest;
+    }
+
+    /**
      * The chain monitor reports the outcome of a walk (on its own thread; this hops onto the tower
      * thread and returns at once). While bitcoind is unreachable every request is refused with
      * {@code SERVICE_UNAVAILABLE}, as teos does; once it answers, appointments start at the height
@@ -152,8 +162,10 @@ public final class Watcher implements TowerService, ChainListener {
             }
             if (outcome instanceof ReconcileOutcome.UpToDate u) {
                 tip = u.tip().height();
+                nodeBest = u.tip().height();
             } else if (outcome instanceof ReconcileOutcome.Advanced a) {
                 tip = a.tip().height();
+                nodeBest = a.tip().height();
             }
         });
     }
@@ -358,7 +370,12 @@ public final class Watcher implements TowerService, ChainListener {
     @Override
     public void onEvent(ChainEvent event) {
         long start = System.nanoTime();
-        CompletableFuture<Integer> done = CompletableFuture.supplyAsync(() -> process(event), p.tower())
+        CompletableFuture<Integer> done = CompletableFuture.supplyAsync(() -> {
+            if (event instanceof ChainEvent.BlockConnected c) {
+                nodeBest = Math.max(nodeBest, (long) c.height() + c.remaining());
+            }
+            return process(event);
+        }, p.tower())
                 .thenCompose(stage -> stage).toCompletableFuture();
         int breaches;
         try {
