@@ -118,9 +118,9 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
     private static final class TopicRecord {
         final Map<Hash256, Boolean> announced = ChainFollower.bounded(64);
         long count;
+        /** Since the last warning, nothing was delivered (the warning repeats from {@code lastWarned}). */
         boolean silent;
         long lastWarned;
-        boolean warned;
     }
 
     /**
@@ -352,14 +352,12 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
                     LOG.log(Level.INFO, "ZMQ " + w.topic + " from " + endpoint(ex, w) + " delivers again");
                 }
                 r.silent = false;
-                r.warned = false;
             } else {
-                r.silent = true;
-                if (!r.warned || now - r.lastWarned >= ex.repeatEvery().toNanos()) {
-                    r.warned = true;
+                if (!r.silent || now - r.lastWarned >= ex.repeatEvery().toNanos()) {
                     r.lastWarned = now;
                     report.add(w);
                 }
+                r.silent = true;
             }
         }
         if (!report.isEmpty()) {

@@ -196,12 +196,11 @@ public final class RegtestNode {
         if (chain.known(block)) {
             return new MineResult.Invalid("duplicate");
         }
-        Optional<BlockEntry> parent = Optional.of(tip);
-        Optional<String> invalid = chain.validateBlock(parent.get(), block);
+        Optional<String> invalid = chain.validateBlock(tip, block);
         if (invalid.isPresent()) {
             return new MineResult.Invalid(invalid.get());
         }
-        BlockEntry entry = chain.addBlock(block, parent.get());
+        BlockEntry entry = chain.addBlock(block, tip);
         chain.activateBestChain();
         return new MineResult.Mined(List.of(entry));
     }

@@ -198,7 +198,7 @@ public final class Tower implements AutoCloseable {
             ChainFollower follower = new ChainFollower(source, tips, watcher);
             // ZMQ that never rings for the blocks the RPC shows is reported, with the bitcoin.conf fix.
             ChainMonitor monitor = new ChainMonitor(follower, config.chain().pollInterval(), watcher::reconciled,
-                    java.util.Optional.of(ZmqExpectation.of(config.zmq().rawblock().toString(), config.zmq().sequence().toString())));
+                    Optional.of(ZmqExpectation.of(config.zmq().rawblock().toString(), config.zmq().sequence().toString())));
             ZmqBlockNotifier notifier = new ZmqBlockNotifier(ZmqSubscriberConfig.forChain(List.of(
                     config.zmq().rawblock().toString(), config.zmq().sequence().toString()).stream().distinct().toList())
                     .withMaxMessageBytes(config.zmq().maxMessageBytes()), monitor);

@@ -55,7 +55,7 @@ class AdminApiTest {
 
     @Test
     void nothingElseIsServed() throws Exception {
-        assertEquals(404, status("/metrics-not-yet"));
+        assertEquals(404, status("/unknown"));
         assertEquals(404, status("/register"));
     }
 
