@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil}: the tower's command line (picocli). {@code vigil run} against a bitcoind node,
- * {@code vigil devnet} with an embedded regtest chain, {@code vigil keys} to print the tower id.
+ * {@code vigil devnet} with an embedded regtest chain ({@code --demo}: a breach caught first, docs/demo.md),
+ * {@code vigil keys} to print the tower id.
  * Every option is also a key of {@code vigil.conf} and a {@code VIGIL_*} environment variable; {@code vigil run}
  * has a flag for every key, generated from the template's key list, and the other commands' help says where the
  * keys they have no flag for are set.
