@@ -4,6 +4,7 @@ import dev.vigil.config.ConfigLoader;
 import dev.vigil.config.ConfigProblem;
 import dev.vigil.config.ConfigResult;
 import dev.vigil.config.Durations;
+import dev.vigil.clientsdk.TowerEndpoint;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.devnet.Devnet;
 import dev.vigil.devnet.DevnetOptions;
@@ -12,8 +13,10 @@ import dev.vigil.towerprotocol.TowerId;
 import dev.vigil.towerserver.app.Startup;
 import dev.vigil.towerserver.app.Tower;
 import dev.vigil.towerserver.app.WrongChainException;
+import dev.vigil.vigilapp.demo.BreachDemo;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +25,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +42,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil}: the tower's command line (picocli). {@code vigil run} against a bitcoind node,
- * {@code vigil devnet} with an embedded regtest chain, {@code vigil keys} to print the tower id.
+ * {@code vigil devnet} with an embedded regtest chain ({@code --demo}: a breach caught first, docs/demo.md),
+ * {@code vigil keys} to print the tower id.
  * Every option is also a key of {@code vigil.conf} and a {@code VIGIL_*} environment variable; {@code vigil run}
  * has a flag for every key, generated from the template's key list, and the other commands' help says where the
  * keys they have no flag for are set.
@@ -156,6 +163,15 @@ public final class TowerMain implements Callable<Integer> {
 
     /** Runs the tower until SIGTERM/SIGINT, then closes it cleanly. */
     static int serve(VigilConfig config, Runnable onStop) {
+        return serve(config, onStop, tower -> OptionalInt.empty());
+    }
+
+    /**
+     * {@link #serve(VigilConfig, Runnable)}, running {@code whenServing} on this thread once the tower serves (a
+     * signal meanwhile still stops everything cleanly). An exit code from it closes the tower and returns it at
+     * once; empty goes on serving until a signal.
+     */
+    static int serve(VigilConfig config, Runnable onStop, Function<Tower, OptionalInt> whenServing) {
         Tower tower;
         try {
             Startup<Tower> started = Tower.launch(config);
@@ -181,13 +197,35 @@ public final class TowerMain implements Callable<Integer> {
                     + " reopens the store from its last commit");
             exit.complete(STORE_STOPPED);
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread shutdown = new Thread(() -> {
             tower.close();
             onStop.run();
             // java.util.logging may already be shut down by now: say it on stderr.
             System.err.println("vigil: stopped cleanly; the store is closed");
             exit.complete(0);
-        }, "vigil-shutdown"));
+        }, "vigil-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        OptionalInt early;
+        try {
+            early = whenServing.apply(tower);
+        } catch (RuntimeException e) {
+            System.err.println("vigil: " + oneLine(e));
+            early = OptionalInt.of(CANNOT_START);
+        }
+        if (early.isPresent() && !exit.isDone()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdown);
+            } catch (IllegalStateException signalled) {
+                return awaitExit(exit); // a signal came first: its hook closes everything
+            }
+            tower.close();
+            onStop.run();
+            return early.getAsInt();
+        }
+        return awaitExit(exit);
+    }
+
+    private static int awaitExit(CompletableFuture<Integer> exit) {
         try {
             return exit.get();
         } catch (InterruptedException e) {
@@ -270,6 +308,11 @@ public final class TowerMain implements Callable<Integer> {
         Integer zmqPort;
         @Option(names = "--fresh", description = "Forget the kept chain and the tower's store, and start from genesis.")
         boolean fresh;
+        @Option(names = "--demo", description = "Show a breach caught, on a chain and a store of its own (<datadir>/demo-run,"
+                + " new each time): a demo wallet protected through the client SDK, a channel, payments, the counterparty"
+                + " broadcasting a revoked state, the tower's justice swept back to the wallet; then the tower keeps running."
+                + " docs/demo.md explains each line.")
+        boolean demo;
 
         @Override
         public Integer call() throws IOException {
@@ -278,8 +321,16 @@ public final class TowerMain implements Callable<Integer> {
             if (base.isEmpty()) {
                 return BAD_CONFIG;
             }
-            Path datadir = base.get().datadir().resolve("devnet-run");
-            DevnetOptions options = DevnetOptions.defaults(datadir.resolve("regtest-node")).withPersistentChain();
+            if (demo && mineEvery != null) {
+                System.err.println("vigil: --demo mines its own blocks; --mine-every cannot be used with it");
+                return BAD_CONFIG;
+            }
+            // The demo's chain and store are its own and new at every run, so its timeline is the same each time.
+            Path datadir = base.get().datadir().resolve(demo ? "demo-run" : "devnet-run");
+            DevnetOptions options = DevnetOptions.defaults(datadir.resolve("regtest-node"));
+            if (!demo) {
+                options = options.withPersistentChain();
+            }
             if (mineEvery != null) {
                 options = options.withMiningInterval(mineEvery);
             }
@@ -301,7 +352,7 @@ public final class TowerMain implements Callable<Integer> {
             }
             Devnet devnet;
             try {
-                if (fresh) {
+                if (fresh || demo) {
                     deleteRecursively(datadir); // a new chain: the tower's store (its tip) must be new too
                 }
                 devnet = Devnet.start(options);
@@ -328,9 +379,74 @@ public final class TowerMain implements Callable<Integer> {
             System.out.println("devnet: regtest JSON-RPC at " + devnet.rpcUrl() + " (cookie " + devnet.cookieFile().orElseThrow()
                     + "), ZMQ " + devnet.zmqEndpoints() + ", height " + devnet.<Integer>onChain(n -> n.height())
                     + (kept > 0 ? " (the chain kept from the last run)" : "") + "; mine with the generatetoaddress RPC");
-            return serve(config.get(), devnet::close);
+            if (!demo) {
+                return serve(config.get(), devnet::close);
+            }
+            return serve(config.get(), devnet::close, tower -> runDemo(tower, devnet, datadir));
+        }
+
+        /** The demo against the serving tower; then where everything is, and the tower goes on serving. */
+        private OptionalInt runDemo(Tower tower, Devnet devnet, Path datadir) {
+            BreachDemo.Result result;
+            try {
+                awaitFollowing(tower, devnet);
+                System.out.println("demo: a breach caught, step by step (docs/demo.md explains each line)");
+                result = BreachDemo.run(devnet, new TowerEndpoint(URI.create("http://127.0.0.1:" + tower.apiPort()), tower.towerId()),
+                        datadir.resolve("wallet"), System.out);
+            } catch (BreachDemo.DemoFailed | IOException e) {
+                System.err.println("vigil: the demo failed: " + oneLine(e));
+                return OptionalInt.of(CANNOT_START);
+            }
+            printWhereEverythingIs(tower, devnet);
+            Consumer<BreachDemo.Result> hook = afterDemo;
+            if (hook != null) {
+                hook.accept(result);
+                return OptionalInt.of(0);
+            }
+            return OptionalInt.empty();
+        }
+
+        /**
+         * Waits (bounded) until the tower follows the devnet's tip over RPC and listens to its ZMQ blocks, so that the
+         * breach's block reaches it the moment it is mined.
+         */
+        private static void awaitFollowing(Tower tower, Devnet devnet) {
+            long deadline = System.nanoTime() + DEMO_START_WAIT.toNanos();
+            int height = devnet.onChain(n -> n.height());
+            while (!(tower.nodeReachable() && tower.tipHeight() >= height && devnet.zmqSubscriptions("rawblock") > 0)) {
+                if (System.nanoTime() > deadline) {
+                    throw new BreachDemo.DemoFailed("the tower did not follow the devnet within " + DEMO_START_WAIT.toSeconds() + " s");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+            }
+        }
+
+        private static void printWhereEverythingIs(Tower tower, Devnet devnet) {
+            String cookie = devnet.cookieFile().orElseThrow().toString();
+            String rpc = "http://127.0.0.1:" + devnet.rpcPort() + "/";
+            System.out.println();
+            System.out.println("The tower keeps running on the devnet; Ctrl-C stops both.");
+            System.out.println("  tower API  http://127.0.0.1:" + tower.apiPort() + " (teos), tower id " + tower.towerId().toHex());
+            System.out.println("  admin      http://127.0.0.1:" + tower.adminPort() + "/health and /ready");
+            System.out.println("  devnet     JSON-RPC " + rpc + " (cookie " + cookie + ")");
+            System.out.println("Try:");
+            System.out.println("  curl -s http://127.0.0.1:" + tower.adminPort() + "/ready");
+            System.out.println("  COOKIE=\"$(cat " + cookie + ")\"");
+            System.out.println("  curl -s --user \"$COOKIE\" --data-binary '{\"jsonrpc\":\"1.0\",\"id\":\"1\",\"method\":\"generatetoaddress\","
+                    + "\"params\":[1,\"" + devnet.faucetAddress() + "\"]}' " + rpc);
+            System.out.println("  curl -s --user \"$COOKIE\" --data-binary '{\"jsonrpc\":\"1.0\",\"id\":\"2\",\"method\":\"faucet\","
+                    + "\"params\":[\"" + devnet.faucetAddress() + "\",0.5]}' " + rpc);
         }
     }
+
+    /** How long the demo waits for the tower to follow the devnet before it starts. */
+    private static final Duration DEMO_START_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * For tests: when set, {@code vigil devnet --demo} hands it the demo's result and returns after the timeline
+     * (closing the tower and the devnet) instead of serving until a signal.
+     */
+    static volatile Consumer<BreachDemo.Result> afterDemo;
 
     @Command(name = "keys", mixinStandardHelpOptions = true, footer = OTHER_KEYS_FOOTER,
             description = "Print the tower id (creating the key on first use).")
