@@ -59,8 +59,11 @@ final class RecentBreaches implements TrackerObserver {
 
     @Override
     public void changed(Optional<Tracker> before, Optional<Tracker> after) {
+        if (before.isEmpty() && after.isEmpty()) {
+            return; // a breach given up at once (a blob that decrypts to no valid transaction): nothing was answered
+        }
         long now = clock.getAsLong();
-        if (before.isEmpty() && after.isPresent()) {
+        if (before.isEmpty()) {
             Tracker t = after.get();
             seen.incrementAndGet();
             entries.remove(t.id());

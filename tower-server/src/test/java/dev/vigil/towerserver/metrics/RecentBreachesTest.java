@@ -79,4 +79,11 @@ class RecentBreachesTest {
         assertSame(before, ring.snapshot());
         assertThrows(UnsupportedOperationException.class, () -> ring.snapshot().clear());
     }
+
+    @Test
+    void aTrackerGivenUpAtOnceIsNeitherCountedNorListed() {
+        ring.changed(Optional.empty(), Optional.empty());
+        assertEquals(0, ring.seen());
+        assertEquals(List.of(), ring.snapshot());
+    }
 }
