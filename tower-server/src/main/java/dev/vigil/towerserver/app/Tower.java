@@ -229,7 +229,8 @@ public final class Tower implements AutoCloseable {
             // was reported (the store did not stop, the node is on the configured chain).
             AdminApi admin = new AdminApi(new AdminApi.Settings(config.admin().bind(), config.admin().port()),
                     () -> new Readiness(!failure.isDone(), watcher.nodeReachable(), Math.max(0, watcher.tip()),
-                            Math.max(0, watcher.nodeBest())), List.of(new MetricsEndpoint(metrics)::mount, new StatusPage(metrics)::mount));
+                            Math.max(0, watcher.nodeBest())),
+                    List.of(new MetricsEndpoint(metrics)::mount, new StatusPage(metrics)::mount));
             try {
                 vertx.deployVerticle(admin).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
