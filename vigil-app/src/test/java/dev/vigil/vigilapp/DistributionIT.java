@@ -56,7 +56,7 @@ class DistributionIT {
     @Test
     void itHoldsTheLauncherTheJarAndTheOperatorsFiles() throws Exception {
         for (String f : List.of("bin/vigil", "lib/vigil.jar", "README.txt", "etc/vigil.conf", "etc/bitcoin.conf.example",
-                "systemd/vigil.service")) {
+                "etc/prometheus.yml", "etc/prometheus-alerts.yml", "etc/grafana-dashboard.json", "systemd/vigil.service")) {
             assertTrue(Files.isRegularFile(home.resolve(f)), f);
         }
         assertTrue(Files.getPosixFilePermissions(home.resolve("bin/vigil")).contains(PosixFilePermission.OWNER_EXECUTE));

@@ -93,6 +93,8 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
     private final Map<Watched, TopicRecord> topics = new EnumMap<>(Watched.class);
     /** Whether a walk succeeded since start: the first one catches up on blocks no ZMQ could announce. */
     private boolean armed;
+    /** False while the last silence check found an expected topic silent; written on the chain thread. */
+    private volatile boolean zmqDelivering = true;
 
     /** The topics whose silence is reported, with the bitcoind option that publishes each. */
     enum Watched {
@@ -360,9 +362,19 @@ public final class ChainMonitor implements NotificationListener, AutoCloseable {
                 r.silent = true;
             }
         }
+        zmqDelivering = topics.values().stream().noneMatch(r -> r.silent);
         if (!report.isEmpty()) {
             LOG.log(Level.WARNING, silenceMessage(tip, report, ex));
         }
+    }
+
+    /**
+     * Whether ZMQ delivers what the RPC shows: false from a check that found an expected topic silent
+     * (the WARNING above) until a check finds every topic delivering again; true before any check and
+     * without an expectation. Read by any thread (the metrics, the status page).
+     */
+    public boolean zmqDelivering() {
+        return zmqDelivering;
     }
 
     private String silenceMessage(ChainTip tip, List<Watched> silent, ZmqExpectation ex) {

@@ -218,6 +218,7 @@ class ChainMonitorTest {
             monitor.onEvent(new Notification.Sequence(chain.tip(), SequenceLabel.BLOCK_CONNECTED, OptionalLong.empty(), 0));
             monitor.onEvent(new Notification.RawBlock(chain.published(chain.tip()), 0));
             awaitTrue(() -> chain.tip().equals(store.tip.hash()));
+            assertTrue(monitor.zmqDelivering());
 
             // Only sequence delivers: the walk after its payload grace finds a block rawblock never announced.
             chain.mine(1);
@@ -229,6 +230,7 @@ class ChainMonitorTest {
             assertTrue(first.contains("Fix: bitcoin.conf must have zmqpubrawblock=tcp://127.0.0.1:28332 (the tower's zmq.rawblock,"
                     + " --zmq-rawblock)"), first);
             assertFalse(first.contains("zmqpubsequence"), "sequence delivered: " + first);
+            assertFalse(monitor.zmqDelivering(), "published before the warning");
 
             // Neither delivers (the poll finds the block): sequence is newly silent; rawblock was reported minutes ago at most.
             chain.mine(1);
@@ -238,6 +240,7 @@ class ChainMonitorTest {
             assertTrue(second.contains("nothing arrived on sequence from tcp://127.0.0.1:28334"), second);
             assertTrue(second.contains("zmqpubsequence=tcp://127.0.0.1:28334"), second);
             assertFalse(second.contains("zmqpubrawblock"), "rawblock is not repeated within its interval: " + second);
+            assertFalse(monitor.zmqDelivering());
 
             // Both deliver again.
             chain.mine(2);
@@ -246,6 +249,7 @@ class ChainMonitorTest {
             awaitTrue(() -> log.messages(Level.INFO, "delivers again").size() == 2);
             assertEquals(List.of("ZMQ rawblock from tcp://127.0.0.1:28332 delivers again",
                     "ZMQ sequence from tcp://127.0.0.1:28334 delivers again"), log.messages(Level.INFO, "delivers again"));
+            awaitTrue(monitor::zmqDelivering);
             assertEquals(2, log.messages(Level.WARNING).size());
         }
     }

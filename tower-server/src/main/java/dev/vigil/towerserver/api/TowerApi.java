@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -42,21 +43,39 @@ public final class TowerApi extends VerticleBase {
     }
 
     private static final long SMALL_LIMIT = 1024;
+    /** The routes this API serves: what {@link RequestObserver} is told (anything else is {@code "other"}). */
+    public static final Set<String> ROUTES = Set.of("/register", "/add_appointment", "/get_appointment",
+            "/get_subscription_info", "/ping");
 
     private final Settings settings;
     private final TowerService service;
     private final TeosJson json;
+    private final RequestObserver requests;
     private HttpServer server;
 
     public TowerApi(Settings settings, TowerService service, TeosJson json) {
+        this(settings, service, json, RequestObserver.NONE);
+    }
+
+    /** @param requests told every answered request (its contract: {@link RequestObserver}) */
+    public TowerApi(Settings settings, TowerService service, TeosJson json, RequestObserver requests) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.service = Objects.requireNonNull(service, "service");
         this.json = Objects.requireNonNull(json, "json");
+        this.requests = Objects.requireNonNull(requests, "requests");
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        // First, so that every answer is seen, the router's own 404/405/413 included.
+        router.route().handler(ctx -> {
+            long start = System.nanoTime();
+            String path = ctx.normalizedPath();
+            String route = ROUTES.contains(path) ? path : "other";
+            ctx.addEndHandler(v -> requests.answered(route, ctx.response().getStatusCode(), System.nanoTime() - start));
+            ctx.next();
+        });
         router.post("/register").handler(BodyHandler.create(false).setBodyLimit(SMALL_LIMIT))
                 .handler(ctx -> handle(ctx, json::parseRegisterRequest, r -> service.register(r.userId()), Outcomes::of));
         router.post("/add_appointment").handler(BodyHandler.create(false).setBodyLimit(settings.addAppointmentLimit()))

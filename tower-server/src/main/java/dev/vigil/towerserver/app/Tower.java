@@ -31,6 +31,9 @@ import dev.vigil.towerserver.gatekeeper.Gatekeeper;
 import dev.vigil.towerserver.gatekeeper.Settlement;
 import dev.vigil.towerserver.gatekeeper.SubscriptionPolicy;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.metrics.MetricsEndpoint;
+import dev.vigil.towerserver.metrics.StatusPage;
+import dev.vigil.towerserver.metrics.TowerMetrics;
 import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.Tracker;
@@ -82,10 +85,11 @@ public final class Tower implements AutoCloseable {
     private final TowerId towerId;
     private final Watcher watcher;
     private final CompletableFuture<Throwable> failure;
+    private final TowerMetrics metrics;
 
     private Tower(TowerStore store, TowerThread towerThread, ExecutorService cpu, ExecutorService carrierPool,
             ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, AdminApi admin, TowerId towerId,
-            Watcher watcher, CompletableFuture<Throwable> failure) {
+            Watcher watcher, CompletableFuture<Throwable> failure, TowerMetrics metrics) {
         this.store = store;
         this.towerThread = towerThread;
         this.cpu = cpu;
@@ -98,6 +102,7 @@ public final class Tower implements AutoCloseable {
         this.towerId = towerId;
         this.watcher = watcher;
         this.failure = failure;
+        this.metrics = metrics;
         store.stopped().thenAccept(why -> {
             LOG.log(Level.ERROR, "the store stopped (" + why.getMessage() + "): the tower can no longer record anything and must"
                     + " be restarted, which reopens the store from its last commit and rebuilds its state from it");
@@ -165,6 +170,8 @@ public final class Tower implements AutoCloseable {
         TowerThread towerThread = null;
         ExecutorService cpu = null;
         ExecutorService carrierPool = null;
+        TowerMetrics metrics = null;
+        boolean ready = false;
         try {
             PrivateKey key = join(store.loadOrCreateTowerKey(() -> PrivateKey.random(new SecureRandom())));
             TowerId towerId = new TowerId(new PublicKey(secp.publicKey(key)));
@@ -179,15 +186,17 @@ public final class Tower implements AutoCloseable {
             towerThread = TowerThread.start("vigil-tower");
             cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("vigil-cpu", true));
             carrierPool = Executors.newFixedThreadPool(2, named("vigil-carrier", true));
+            metrics = new TowerMetrics();
+            store.timeCommits(metrics.commits());
 
             LightningMessageSigner signer = new LightningMessageSigner(secp);
             VigilConfig.Subscription s = config.subscription();
             Gatekeeper gatekeeper = new Gatekeeper(new SubscriptionPolicy(s.slots(), s.duration(), s.expiryDelta(), s.slotSize()), users);
             Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(config.responder().irrevocableDepth(),
                     config.responder().rebroadcastAfter())), store, new BitcoindCarrier(rpc, carrierPool), towerThread,
-                    new Settlement(gatekeeper, store, towerThread), trackers, tipHeight);
+                    new Settlement(gatekeeper, store, towerThread), trackers, tipHeight, metrics.trackers());
             Watcher watcher = new Watcher(new Watcher.Parts(towerThread, cpu, signer, key, gatekeeper, store, store, store,
-                    index, new RecentBlocks(config.watcher().recentBlocks()), responder), tipHeight);
+                    index, new RecentBlocks(config.watcher().recentBlocks()), responder), tipHeight, metrics.blocks());
 
             ChainSource source = new BitcoindChainSource(chainRpc);
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
@@ -202,12 +211,14 @@ public final class Tower implements AutoCloseable {
             ZmqBlockNotifier notifier = new ZmqBlockNotifier(ZmqSubscriberConfig.forChain(List.of(
                     config.zmq().rawblock().toString(), config.zmq().sequence().toString()).stream().distinct().toList())
                     .withMaxMessageBytes(config.zmq().maxMessageBytes()), monitor);
+            metrics.bind(new TowerMetrics.Readings(watcher::tip, watcher::nodeBest, watcher::nodeReachable, monitor::zmqDelivering),
+                    towerThread, watcher::census);
             notifier.start();
             monitor.start();
 
             Vertx vertx = Vertx.vertx();
             TowerApi api = new TowerApi(new TowerApi.Settings(config.api().bind(), config.api().port(), config.appointment().maxBlobBytes()),
-                    watcher, new TeosJson(secp, config.appointment().maxBlobBytes()));
+                    watcher, new TeosJson(secp, config.appointment().maxBlobBytes()), metrics.requests());
             try {
                 vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -218,7 +229,8 @@ public final class Tower implements AutoCloseable {
             // was reported (the store did not stop, the node is on the configured chain).
             AdminApi admin = new AdminApi(new AdminApi.Settings(config.admin().bind(), config.admin().port()),
                     () -> new Readiness(!failure.isDone(), watcher.nodeReachable(), Math.max(0, watcher.tip()),
-                            Math.max(0, watcher.nodeBest())));
+                            Math.max(0, watcher.nodeBest())),
+                    List.of(new MetricsEndpoint(metrics)::mount, new StatusPage(metrics)::mount));
             try {
                 vertx.deployVerticle(admin).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -230,12 +242,18 @@ public final class Tower implements AutoCloseable {
                     + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "; its chain is checked at"
                     + " start), ZMQ "
                     + config.zmq().rawblock() + " and " + config.zmq().sequence()
-                    + "; /health and /ready on http://" + config.admin().bind() + ":" + admin.actualPort());
+                    + "; /health, /ready, /metrics and the status page on http://" + config.admin().bind() + ":" + admin.actualPort());
+            metrics.start();
+            ready = true;
             return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, admin, towerId,
-                    watcher, failure));
+                    watcher, failure, metrics));
         } catch (RuntimeException e) {
             closeAll(towerThread, cpu, carrierPool, store);
             throw e;
+        } finally {
+            if (metrics != null && !ready) { // a refused or failed start: the GC listeners go with it
+                metrics.close();
+            }
         }
     }
 
@@ -413,6 +431,7 @@ public final class Tower implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "closing the API: " + e);
         }
+        metrics.close();
         towerThread.close();
         shutdown(carrierPool);
         shutdown(cpu);

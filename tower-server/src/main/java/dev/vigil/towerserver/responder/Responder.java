@@ -13,6 +13,7 @@ import dev.vigil.towerserver.tower.TowerThread;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class Responder {
     private final TowerThread owner;
     private final TrackerSettlement settlement;
     private final Map<AppointmentId, Tracker> trackers = new HashMap<>();
+    private final TrackerObserver observer;
     private long tip;
 
     /**
@@ -50,6 +52,13 @@ public final class Responder {
      */
     public Responder(TrackerMachine machine, TrackerLedger ledger, Carrier carrier, TowerThread owner,
             TrackerSettlement settlement, Collection<Tracker> loaded, long tip) {
+        this(machine, ledger, carrier, owner, settlement, loaded, tip, TrackerObserver.NONE);
+    }
+
+    /** @param observer told every tracker change (its contract: {@link TrackerObserver}) */
+    public Responder(TrackerMachine machine, TrackerLedger ledger, Carrier carrier, TowerThread owner,
+            TrackerSettlement settlement, Collection<Tracker> loaded, long tip, TrackerObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.machine = Objects.requireNonNull(machine, "machine");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.carrier = Objects.requireNonNull(carrier, "carrier");
@@ -67,6 +76,17 @@ public final class Responder {
     public int size() {
         owner.checkOwner("counting trackers");
         return trackers.size();
+    }
+
+    /** How many trackers are in each state (every state present, zeros included). */
+    public Map<TrackerState, Integer> countByState() {
+        owner.checkOwner("counting trackers");
+        Map<TrackerState, Integer> counts = new EnumMap<>(TrackerState.class);
+        for (TrackerState s : TrackerState.values()) {
+            counts.put(s, 0);
+        }
+        trackers.values().forEach(t -> counts.merge(TrackerState.of(t.status()), 1, Integer::sum));
+        return counts;
     }
 
     /** The locators of the user's trackers (breaches being answered). */
@@ -174,7 +194,9 @@ public final class Responder {
      */
     private void transition(Tracker t, TrackerEvent event, List<Supplier<CompletionStage<Void>>> writes, List<Report> reports) {
         Transition tr = machine.apply(t, event);
+        Optional<Tracker> before = Optional.ofNullable(trackers.get(t.id()));
         tr.next().ifPresentOrElse(n -> trackers.put(n.id(), n), () -> trackers.remove(t.id()));
+        observer.changed(before, tr.next());
         for (TrackerAction a : tr.actions()) {
             if (a instanceof Persist p) {
                 writes.add(() -> ledger.putTracker(p.tracker()));

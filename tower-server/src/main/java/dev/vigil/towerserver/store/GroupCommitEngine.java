@@ -92,7 +92,10 @@ final class GroupCommitEngine {
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final CompletableFuture<StoreUnavailableException> stopped = new CompletableFuture<>();
+    private static final System.Logger LOG = System.getLogger(GroupCommitEngine.class.getName());
     private final AtomicLong commits = new AtomicLong();
+    /** Set once while wiring, read on the owner thread: volatile so the owner sees the latest one. */
+    private volatile CommitTimer commitTimer = CommitTimer.NONE;
 
     /** Owner thread only. */
     private Tables tables;
@@ -166,6 +169,11 @@ final class GroupCommitEngine {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Who is told each commit's duration from now on (see {@link CommitTimer}'s contract). */
+    void timeCommits(CommitTimer timer) {
+        this.commitTimer = Objects.requireNonNull(timer, "timer");
     }
 
     /** How many commits the store has made (a batch that changed nothing is not committed). */
@@ -259,7 +267,11 @@ final class GroupCommitEngine {
         }
         if (batchFailure == null && tables.mutations() != committedMutations) {
             try {
+                long start = System.nanoTime();
                 commit();
+                long took = System.nanoTime() - start;
+                // Outside the commit's failure handling: a timer that throws must not fail a durable batch.
+                timed(took, batch.size());
             } catch (Throwable e) {
                 batchFailure = e;
             }
@@ -287,6 +299,14 @@ final class GroupCommitEngine {
             task.finish(); // a no-op for the reads finished ahead of the batch's first write
         }
         return true;
+    }
+
+    private void timed(long nanos, int operations) {
+        try {
+            commitTimer.committed(nanos, operations);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the commit timer failed: " + e);
+        }
     }
 
     private void commit() throws Exception {

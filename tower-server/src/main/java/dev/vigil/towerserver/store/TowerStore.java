@@ -351,6 +351,14 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
         engine.close();
     }
 
+    /**
+     * Reports every later commit's duration to {@code timer} (the metrics). A setter, not a constructor
+     * argument: the store opens, and its contents are loaded, before the rest of the tower exists.
+     */
+    public final void timeCommits(CommitTimer timer) {
+        engine.timeCommits(timer);
+    }
+
     /** How many commits the store has made (a batch that changed nothing is not committed). */
     public final long commitCount() {
         return engine.commitCount();

@@ -144,6 +144,7 @@ public final class LocatorPrefixIndex implements WatchedLocators {
     }
 
     /** Appointments counted (adds minus successful removes). */
+    @Override
     public long size() {
         return total;
     }

@@ -32,4 +32,7 @@ public interface WatchedLocators {
      * be watched, strictly ascending, in a fresh array the caller owns; empty when nothing matches.
      */
     int[] candidates(LocatorBatch batch);
+
+    /** Appointments counted: adds minus successful removes. */
+    long size();
 }

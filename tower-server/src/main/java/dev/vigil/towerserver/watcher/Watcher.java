@@ -98,6 +98,8 @@ public final class Watcher implements TowerService, ChainListener {
     private final Responder responder;
     /** The block log lines; the follower's thread only. */
     private final BlockLog blockLog = new BlockLog(System::nanoTime);
+    /** Told each block's processing time; the follower's thread only. */
+    private final BlockObserver blocks;
 
     /** A write under way; identity matters (the latest request for an id owns the entry). */
     private static final class InFlight {
@@ -119,9 +121,21 @@ public final class Watcher implements TowerService, ChainListener {
      *     first {@link #reconciled} outcome says otherwise
      */
     public Watcher(Parts parts, long tip) {
+        this(parts, tip, BlockObserver.NONE);
+    }
+
+    /** @param blocks told each connected block's processing time (its contract: {@link BlockObserver}) */
+    public Watcher(Parts parts, long tip, BlockObserver blocks) {
         this.p = Objects.requireNonNull(parts, "parts");
         this.responder = parts.responder();
         this.tip = tip;
+        this.blocks = Objects.requireNonNull(blocks, "blocks");
+    }
+
+    /** What the tower holds now. Tower thread only (other threads hop onto it and take the value). */
+    public TowerCensus census() {
+        p.tower().checkOwner("counting the tower's state");
+        return new TowerCensus(p.gatekeeper().userCount(), p.index().size(), responder.countByState());
     }
 
     /** The last block processed. Any thread. */
@@ -387,8 +401,9 @@ public final class Watcher implements TowerService, ChainListener {
             throw new IllegalStateException("processing block " + event.height() + " failed; it will be retried", e.getCause());
         }
         if (event instanceof ChainEvent.BlockConnected c) {
-            blockLog.connected(c.height(), c.blockHash(), c.block().transactionCount(), breaches, System.nanoTime() - start,
-                    c.remaining());
+            long took = System.nanoTime() - start;
+            blockLog.connected(c.height(), c.blockHash(), c.block().transactionCount(), breaches, took, c.remaining());
+            blocks.blockProcessed(c.height(), c.block().transactionCount(), breaches, took);
         } else {
             blockLog.disconnected(event.height(), event.blockHash());
         }

@@ -94,4 +94,32 @@ class ResponderTest {
         done.get(10, TimeUnit.SECONDS);
         assertTrue(done.isDone());
     }
+
+    @Test
+    void theObserverSeesEachNewBreachOnceEveryTransitionAndTheStateCountsFollow() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        TrackerObserver observer = (before, after) -> {
+            tower.checkOwner("observing");
+            seen.add(before.map(t -> TrackerState.of(t.status()).label()).orElse("new") + " -> "
+                    + after.map(t -> TrackerState.of(t.status()).label()).orElse("forgotten"));
+        };
+        Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(3, 2)), ledger, carrier, tower,
+                (tracker, refund) -> CompletableFuture.completedFuture(null), List.of(), HEIGHT, observer);
+        Tracker t = breach(1);
+        CompletableFuture.supplyAsync(() -> responder.handleBreaches(List.of(t)), tower).get(10, TimeUnit.SECONDS);
+        writes.forEach(w -> w.complete(null));
+        // The carrier accepted it: the answer comes back as a transition on the tower thread.
+        dev.vigil.towerprotocol.testsupport.Await.until("the carrier's answer applied", () -> seen.size() >= 2);
+        assertEquals(List.of("new -> unsent", "unsent -> in_mempool"), seen);
+        java.util.Map<TrackerState, Integer> counts = CompletableFuture.supplyAsync(responder::countByState, tower)
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(1, counts.get(TrackerState.IN_MEMPOOL));
+        assertEquals(0, counts.get(TrackerState.UNSENT));
+        assertEquals(TrackerState.values().length, counts.size(), "every state, zeros included");
+
+        // The same breach again (the block replayed): no new breach for the observer.
+        CompletableFuture.supplyAsync(() -> responder.handleBreaches(List.of(t)), tower).get(10, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(() -> { }, tower).get(10, TimeUnit.SECONDS);
+        assertEquals(2, seen.size(), seen.toString());
+    }
 }
