@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The admin listener's routes. {@code GET /health}: 200 {@code {"status":"alive"}} while the process
@@ -24,11 +25,18 @@ public final class AdminApi extends VerticleBase {
 
     private final Settings settings;
     private final Readiness.Source source;
+    private final Consumer<Router> more;
     private HttpServer server;
 
     public AdminApi(Settings settings, Readiness.Source source) {
+        this(settings, source, router -> { });
+    }
+
+    /** {@code more} adds further routes ({@link AdminCommands#mount}). */
+    public AdminApi(Settings settings, Readiness.Source source, Consumer<Router> more) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.source = Objects.requireNonNull(source, "source");
+        this.more = Objects.requireNonNull(more, "more");
     }
 
     @Override
@@ -40,6 +48,7 @@ public final class AdminApi extends VerticleBase {
             Readiness r = source.readiness();
             ctx.response().setStatusCode(r.ready() ? 200 : 503).putHeader("content-type", "application/json").end(r.json());
         });
+        more.accept(router);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.bind()).setPort(settings.port())
                 .setHttp2ClearTextEnabled(false));
         return server.requestHandler(router).listen();

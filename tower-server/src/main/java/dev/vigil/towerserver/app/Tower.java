@@ -24,6 +24,7 @@ import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
 import dev.vigil.towerprotocol.wire.TeosJson;
 import dev.vigil.towerserver.admin.AdminApi;
+import dev.vigil.towerserver.admin.AdminCommands;
 import dev.vigil.towerserver.admin.Readiness;
 import dev.vigil.towerserver.api.TowerApi;
 import dev.vigil.towerserver.carrier.BitcoindCarrier;
@@ -82,10 +83,11 @@ public final class Tower implements AutoCloseable {
     private final TowerId towerId;
     private final Watcher watcher;
     private final CompletableFuture<Throwable> failure;
+    private final CompletableFuture<Void> stopRequested;
 
     private Tower(TowerStore store, TowerThread towerThread, ExecutorService cpu, ExecutorService carrierPool,
             ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, AdminApi admin, TowerId towerId,
-            Watcher watcher, CompletableFuture<Throwable> failure) {
+            Watcher watcher, CompletableFuture<Throwable> failure, CompletableFuture<Void> stopRequested) {
         this.store = store;
         this.towerThread = towerThread;
         this.cpu = cpu;
@@ -98,6 +100,7 @@ public final class Tower implements AutoCloseable {
         this.towerId = towerId;
         this.watcher = watcher;
         this.failure = failure;
+        this.stopRequested = stopRequested;
         store.stopped().thenAccept(why -> {
             LOG.log(Level.ERROR, "the store stopped (" + why.getMessage() + "): the tower can no longer record anything and must"
                     + " be restarted, which reopens the store from its last commit and rebuilds its state from it");
@@ -130,6 +133,13 @@ public final class Tower implements AutoCloseable {
         Optional<String> unusable = Datadir.prepare(config.datadir());
         if (unusable.isPresent()) {
             return new Startup.Refused<>(Startup.Refusal.DATADIR_UNUSABLE, unusable.get());
+        }
+        String adminToken;
+        try {
+            adminToken = AdminToken.loadOrCreate(config.datadir());
+        } catch (IOException e) {
+            return new Startup.Refused<>(Startup.Refusal.DATADIR_UNUSABLE, "cannot use the admin token in " + config.datadir()
+                    + ": " + Datadir.reason(e));
         }
         if (!isLoopback(config.api().bind())) {
             LOG.log(Level.WARNING, "api.bind " + config.api().bind() + " is not a loopback address: the API is reachable"
@@ -216,9 +226,12 @@ public final class Tower implements AutoCloseable {
             }
             // The operator's listener reads what other threads publish; store open means no failure
             // was reported (the store did not stop, the node is on the configured chain).
+            CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+            AdminCommands commands = new AdminCommands(adminToken, new TowerAdminQueries(new TowerAdminQueries.Parts(towerId,
+                    config.network(), towerThread, watcher, gatekeeper, index, responder, store)), () -> stopRequested.complete(null));
             AdminApi admin = new AdminApi(new AdminApi.Settings(config.admin().bind(), config.admin().port()),
                     () -> new Readiness(!failure.isDone(), watcher.nodeReachable(), Math.max(0, watcher.tip()),
-                            Math.max(0, watcher.nodeBest())));
+                            Math.max(0, watcher.nodeBest())), commands::mount);
             try {
                 vertx.deployVerticle(admin).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -230,9 +243,9 @@ public final class Tower implements AutoCloseable {
                     + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "; its chain is checked at"
                     + " start), ZMQ "
                     + config.zmq().rawblock() + " and " + config.zmq().sequence()
-                    + "; /health and /ready on http://" + config.admin().bind() + ":" + admin.actualPort());
+                    + "; /health, /ready and the admin commands on http://" + config.admin().bind() + ":" + admin.actualPort());
             return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, admin, towerId,
-                    watcher, failure));
+                    watcher, failure, stopRequested));
         } catch (RuntimeException e) {
             closeAll(towerThread, cpu, carrierPool, store);
             throw e;
@@ -384,6 +397,14 @@ public final class Tower implements AutoCloseable {
      */
     public CompletionStage<Throwable> failure() {
         return failure.minimalCompletionStage();
+    }
+
+    /**
+     * Completes when an operator asked the tower to stop ({@code POST /admin/stop}, docs/admin.md), after the
+     * answer was sent: the embedding application closes the tower, as on SIGTERM. Never completes otherwise.
+     */
+    public CompletionStage<Void> stopRequested() {
+        return stopRequested.minimalCompletionStage();
     }
 
     /** Whether bitcoind answered the last walk. */

@@ -69,6 +69,12 @@ public final class Responder {
         return trackers.size();
     }
 
+    /** Every tracker, in appointment id order (the admin listing). */
+    public List<Tracker> all() {
+        owner.checkOwner("listing trackers");
+        return trackers.values().stream().sorted(java.util.Comparator.comparing(t -> t.id().value())).toList();
+    }
+
     /** The locators of the user's trackers (breaches being answered). */
     public List<Locator> locatorsOf(UserId user) {
         owner.checkOwner("reading trackers");
