@@ -41,11 +41,11 @@ import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerMachine;
 import dev.vigil.towerserver.store.MapDbTowerStore;
 import dev.vigil.towerserver.store.TowerStore;
+import dev.vigil.towerserver.testsupport.BlockedEventLoops;
 import dev.vigil.towerserver.tower.TowerThread;
 import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
 import dev.vigil.towerserver.watcher.Watcher;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,13 +59,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,21 +90,7 @@ class AdminCommandsTest {
     private final UserId bob = userOf(bobKey);
     private final HttpClient http = HttpClient.newHttpClient();
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
-    private final List<String> blocked = new CopyOnWriteArrayList<>();
-    private final Handler blockedHandler = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getMessage() != null && r.getMessage().contains("has been blocked")) {
-                blocked.add(r.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private BlockedEventLoops blocked;
     private TowerStore store;
     private TowerThread tower;
     private ExecutorService cpu;
@@ -142,10 +124,9 @@ class AdminCommandsTest {
         TowerAdminQueries queries = new TowerAdminQueries(new TowerAdminQueries.Parts(towerId(), Network.REGTEST, tower, watcher,
                 gatekeeper, index, responder, store));
 
-        Logger.getLogger("io.vertx").addHandler(blockedHandler);
+        blocked = BlockedEventLoops.watch();
         JSON.readTree("{\"warm\":[1]}"); // class loading off the event loop
-        vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(20).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-                .setMaxEventLoopExecuteTime(500).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+        vertx = Vertx.vertx(BlockedEventLoops.tightCheck());
         admin = new AdminApi(new AdminApi.Settings("127.0.0.1", 0), () -> new Readiness(true, true, TIP, TIP),
                 new AdminCommands(TOKEN, queries, () -> stopRequested.complete(null))::mount);
         vertx.deployVerticle(admin).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -163,11 +144,11 @@ class AdminCommandsTest {
     @AfterEach
     void stop() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        Logger.getLogger("io.vertx").removeHandler(blockedHandler);
+        blocked.close();
         tower.close();
         cpu.shutdownNow();
         store.close();
-        assertEquals(List.of(), blocked, "an event loop was blocked");
+        assertEquals(List.of(), blocked.reports(), "an event loop was blocked");
     }
 
     // ------------------------------------------------------------------ the token
