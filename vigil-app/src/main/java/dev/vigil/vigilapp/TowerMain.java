@@ -36,14 +36,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil}: the tower's command line (picocli). {@code vigil run} against a bitcoind node,
- * {@code vigil devnet} with an embedded regtest chain, {@code vigil keys} to print the tower id.
+ * {@code vigil devnet} with an embedded regtest chain, {@code vigil keys} to print the tower id, {@code vigil admin}
+ * to ask a running tower (docs/admin.md).
  * Every option is also a key of {@code vigil.conf} and a {@code VIGIL_*} environment variable; {@code vigil run}
  * has a flag for every key, generated from the template's key list, and the other commands' help says where the
  * keys they have no flag for are set.
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Lightning watchtower compatible with The Eye of Satoshi.",
-        subcommands = {TowerMain.Run.class, TowerMain.DevnetCommand.class, TowerMain.Keys.class, TowerMain.ConfigTemplate.class})
+        subcommands = {TowerMain.Run.class, TowerMain.DevnetCommand.class, TowerMain.Keys.class, TowerMain.ConfigTemplate.class,
+                AdminCli.class})
 public final class TowerMain implements Callable<Integer> {
     // The exit codes, documented in docs/operations.md ("Starting the tower: checks and exit codes").
     /** Exit code for an invalid configuration or command line (a required key unset, a value out of range). */
@@ -61,6 +63,12 @@ public final class TowerMain implements Callable<Integer> {
     static final int DATADIR_UNUSABLE = 6;
     /** Exit code when another tower holds the store (a second tower on the same datadir). */
     static final int STORE_LOCKED = 7;
+    /** {@code vigil admin}: the tower answered with an error (docs/admin.md). */
+    static final int ADMIN_ERROR = 8;
+    /** {@code vigil admin}: no tower answers at the admin address. */
+    static final int NO_TOWER = 9;
+    /** Internal: {@code serve}'s wait ended by an operator's {@code vigil admin stop}. */
+    private static final int STOP_REQUESTED = -1;
     /** The keys {@code vigil run} needs the operator to set: a tower must not guess its chain. */
     static final Set<String> REQUIRED_FOR_RUN = Set.of("network");
 
@@ -109,7 +117,7 @@ public final class TowerMain implements Callable<Integer> {
         String apiBind;
         @Option(names = "--api-port", description = "Port of the HTTP API (default 9814; 0 = any free port).")
         String apiPort;
-        @Option(names = "--admin-port", description = "Port of /health and /ready on 127.0.0.1 (default 9815; 0 = any free port).")
+        @Option(names = "--admin-port", description = "Port of the admin listener (/health, /ready, vigil admin) on 127.0.0.1 (default 9815; 0 = any free port).")
         String adminPort;
 
         Map<String, String> flags() {
@@ -154,7 +162,7 @@ public final class TowerMain implements Callable<Integer> {
         return Optional.of(config);
     }
 
-    /** Runs the tower until SIGTERM/SIGINT, then closes it cleanly. */
+    /** Runs the tower until SIGTERM/SIGINT or {@code vigil admin stop}, then closes it cleanly. */
     static int serve(VigilConfig config, Runnable onStop) {
         Tower tower;
         try {
@@ -181,15 +189,42 @@ public final class TowerMain implements Callable<Integer> {
                     + " reopens the store from its last commit");
             exit.complete(STORE_STOPPED);
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            tower.close();
-            onStop.run();
+        tower.stopRequested().thenRun(() -> exit.complete(STOP_REQUESTED));
+        // Closed once, by SIGTERM's hook or by a requested stop; the other waits for it to finish.
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Runnable close = () -> {
+            if (closing.compareAndSet(false, true)) {
+                try {
+                    tower.close();
+                    onStop.run();
+                } finally {
+                    closed.complete(null);
+                }
+            } else {
+                closed.join();
+            }
+        };
+        Thread hook = new Thread(() -> {
+            close.run();
             // java.util.logging may already be shut down by now: say it on stderr.
             System.err.println("vigil: stopped cleanly; the store is closed");
             exit.complete(0);
-        }, "vigil-shutdown"));
+        }, "vigil-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return exit.get();
+            int code = exit.get();
+            if (code != STOP_REQUESTED) {
+                return code;
+            }
+            close.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // SIGTERM arrived meanwhile: its hook waits for the close above and says so.
+            }
+            System.err.println("vigil: stopped on request (vigil admin stop); the store is closed");
+            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;

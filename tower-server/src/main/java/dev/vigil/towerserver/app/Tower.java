@@ -125,7 +125,8 @@ public final class Tower implements AutoCloseable {
      * directory, the owner's alone, as are the store's files ({@link Datadir}); bitcoind's {@code getblockchaininfo}
      * names the configured network's chain (a node that does not answer yet is not a refusal: the tower starts,
      * says so in a WARN and waits for it, as it would for a node that goes down later); the store is not locked by
-     * another tower and is one this build can open; the API can listen. A refusal leaves the store, if it was
+     * another tower and is one this build can open; the admin token ({@link AdminToken}) can be read or made; the
+     * API and the admin listener can listen. A refusal leaves the store, if it was
      * opened, closed and unchanged. Failures no check foresaw are still thrown.
      */
     public static Startup<Tower> launch(VigilConfig config) {
@@ -133,13 +134,6 @@ public final class Tower implements AutoCloseable {
         Optional<String> unusable = Datadir.prepare(config.datadir());
         if (unusable.isPresent()) {
             return new Startup.Refused<>(Startup.Refusal.DATADIR_UNUSABLE, unusable.get());
-        }
-        String adminToken;
-        try {
-            adminToken = AdminToken.loadOrCreate(config.datadir());
-        } catch (IOException e) {
-            return new Startup.Refused<>(Startup.Refusal.DATADIR_UNUSABLE, "cannot use the admin token in " + config.datadir()
-                    + ": " + Datadir.reason(e));
         }
         if (!isLoopback(config.api().bind())) {
             LOG.log(Level.WARNING, "api.bind " + config.api().bind() + " is not a loopback address: the API is reachable"
@@ -167,6 +161,14 @@ public final class Tower implements AutoCloseable {
             return refused.as();
         }
         TowerStore store = ((Startup.Ready<TowerStore>) opened).value();
+        String adminToken;
+        try {
+            adminToken = AdminToken.loadOrCreate(config.datadir());
+        } catch (IOException e) {
+            store.close();
+            return new Startup.Refused<>(Startup.Refusal.DATADIR_UNUSABLE, "cannot use the admin token in " + config.datadir()
+                    + ": " + Datadir.reason(e));
+        }
         Secp256k1 secp = Secp256k1Backends.best();
         if (!Secp256k1Backends.nativeLoadFailure().isEmpty()) {
             LOG.log(Level.WARNING, "libsecp256k1 did not load (" + Secp256k1Backends.nativeLoadFailure()
