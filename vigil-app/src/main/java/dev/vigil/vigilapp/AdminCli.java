@@ -44,6 +44,9 @@ import picocli.CommandLine.Parameters;
 final class AdminCli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+    /** The same options before the command ({@code vigil admin --datadir x stop}) as after it. */
+    @Mixin
+    Target target = new Target();
 
     @Override
     public Integer call() {
@@ -60,6 +63,19 @@ final class AdminCli implements Callable<Integer> {
         @Option(names = "--devnet", description = "The tower of `vigil devnet` on this datadir (its store and token are"
                 + " in <datadir>/devnet-run/tower).")
         boolean devnet;
+
+        /** These options, each taken from {@code before} (given before the command's name) where not given here. */
+        Target or(Target before) {
+            Target t = new Target();
+            t.common.config = common.config != null ? common.config : before.common.config;
+            t.common.datadir = common.datadir != null ? common.datadir : before.common.datadir;
+            t.common.apiBind = common.apiBind != null ? common.apiBind : before.common.apiBind;
+            t.common.apiPort = common.apiPort != null ? common.apiPort : before.common.apiPort;
+            t.common.adminPort = common.adminPort != null ? common.adminPort : before.common.adminPort;
+            t.adminBind = adminBind != null ? adminBind : before.adminBind;
+            t.devnet = devnet || before.devnet;
+            return t;
+        }
     }
 
     /** One admin command: its name, the JSON body it sends, and how long it may take. */
@@ -68,6 +84,8 @@ final class AdminCli implements Callable<Integer> {
         Target target = new Target();
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+        @CommandLine.ParentCommand
+        AdminCli parent;
 
         /** The command's name is the admin command's. */
         final String command() {
@@ -86,6 +104,7 @@ final class AdminCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            Target target = this.target.or(parent.target);
             Map<String, String> flags = target.common.flags();
             TowerMain.put(flags, "admin-bind", target.adminBind);
             Optional<VigilConfig> loaded = TowerMain.load(target.common.config, flags);

@@ -62,14 +62,30 @@ class AdminCliTest {
 
     private int adminPort;
 
+    /** {@code vigil admin <command> --devnet --datadir … --admin-port … <args>}. */
     private int admin(String... args) {
+        List<String> a = new ArrayList<>(List.of("admin", args[0]));
+        a.addAll(target());
+        a.addAll(List.of(args).subList(1, args.length));
+        return execute(a);
+    }
+
+    /** {@code vigil admin --devnet --datadir … --admin-port … <command> <args>}: the options before the command. */
+    private int adminOptionsFirst(String... args) {
+        List<String> a = new ArrayList<>(List.of("admin"));
+        a.addAll(target());
+        a.addAll(List.of(args));
+        return execute(a);
+    }
+
+    private List<String> target() {
+        return List.of("--devnet", "--datadir", dir.toString(), "--admin-port", Integer.toString(adminPort));
+    }
+
+    private int execute(List<String> args) {
         out.reset();
         err.reset();
-        List<String> a = new ArrayList<>(List.of("admin"));
-        a.add(args[0]);
-        a.addAll(List.of("--devnet", "--datadir", dir.toString(), "--admin-port", Integer.toString(adminPort)));
-        a.addAll(List.of(args).subList(1, args.length));
-        return new CommandLine(new TowerMain()).execute(a.toArray(String[]::new));
+        return new CommandLine(new TowerMain()).execute(args.toArray(String[]::new));
     }
 
     private String stdout() {
@@ -111,7 +127,7 @@ class AdminCliTest {
         assertTrue(!serving.isDone(), "the devnet tower runs");
 
         Await.until("bitcoind reachable in gettowerinfo", Duration.ofSeconds(60),
-                () -> admin("gettowerinfo") == 0 && field(stdout(), "bitcoind_reachable").equals("true"));
+                () -> adminOptionsFirst("gettowerinfo") == 0 && field(stdout(), "bitcoind_reachable").equals("true"));
         String info = stdout();
         assertTrue(info.startsWith("{\n  \"tower_id\": \"0"), "indented, teos's fields first: " + info);
         assertTrue(field(info, "tower_id").matches("0[23][0-9a-f]{64}"), info);
@@ -139,7 +155,7 @@ class AdminCliTest {
         assertEquals(TowerMain.ADMIN_ERROR, admin("backup", backup.toString()));
         assertTrue(stderr().contains("it exists, and a backup never replaces a file"), stderr());
 
-        assertEquals(0, admin("stop"));
+        assertEquals(0, adminOptionsFirst("stop"));
         assertEquals("{\n  \"stopping\": true\n}\n", stdout());
         assertEquals(0, serving.get(60, TimeUnit.SECONDS), "vigil devnet exits with 0 after vigil admin stop");
 
