@@ -98,6 +98,14 @@ public final class AdminCommands {
             ctx.response().putHeader("content-type", "application/json").end(new JsonObject().put("stopping", true).encode())
                     .onComplete(sent -> stop.run());
         });
+        router.route("/admin/*").failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+                error(ctx, AdminErrorCode.INVALID_REQUEST, "the body is over " + BODY_LIMIT + " bytes");
+            } else {
+                failed(ctx, ctx.normalizedPath(), ctx.failure() != null ? ctx.failure()
+                        : new IllegalStateException("the request failed with status " + ctx.statusCode()));
+            }
+        });
         router.route("/admin/*").handler(ctx -> error(ctx, AdminErrorCode.UNKNOWN_COMMAND, "no admin command "
                 + ctx.request().method() + " " + ctx.normalizedPath() + "; the commands are POST /admin/<command> (docs/admin.md)"));
     }

@@ -9,7 +9,7 @@ package dev.vigil.towerserver.admin;
 public enum AdminErrorCode {
     /** No {@code Authorization: Bearer <token>} header, or another token than {@code <datadir>/admin.token}'s. */
     UNAUTHORIZED(100, 401),
-    /** The body is not a JSON object, or a field has the wrong JSON type. */
+    /** The body is not a JSON object or is over 16 KB, or a field is missing or has the wrong JSON type. */
     INVALID_REQUEST(101, 400),
     /** A field is malformed or out of range: a user id, a locator, a cursor, a limit, a path. */
     INVALID_FIELD(102, 400),

@@ -225,6 +225,8 @@ class AdminCommandsTest {
         assertError(post("getuser", "{\"user_id\": 7}"), AdminErrorCode.INVALID_REQUEST, "user_id must be a JSON string");
         assertError(post("getuser", "[\"" + bob.toHex() + "\"]"), AdminErrorCode.INVALID_REQUEST, "not a JSON object");
         assertError(post("getuser", "{\"user_id\": "), AdminErrorCode.INVALID_REQUEST, "the body is not JSON");
+        assertError(post("getuser", "{\"user_id\": \"" + bob.toHex() + "\", \"pad\": \"" + "x".repeat(20_000) + "\"}"),
+                AdminErrorCode.INVALID_REQUEST, "the body is over 16384 bytes");
     }
 
     @Test
