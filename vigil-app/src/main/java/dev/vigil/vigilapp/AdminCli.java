@@ -78,6 +78,15 @@ final class AdminCli implements Callable<Integer> {
         }
     }
 
+    /** The one value given as {@code positional} or as {@code flag}; a usage error (exit 2) for none or both. */
+    static String one(CommandLine.Model.CommandSpec spec, String positional, String flag, String label, String flagName) {
+        if ((positional == null) == (flag == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give " + label + " or " + flagName + " " + label
+                    + (positional == null ? "" : ", not both"));
+        }
+        return positional != null ? positional : flag;
+    }
+
     /** One admin command: its name, the JSON body it sends, and how long it may take. */
     abstract static class Request implements Callable<Integer> {
         @Mixin
@@ -182,24 +191,28 @@ final class AdminCli implements Callable<Integer> {
     @Command(name = "getuser", mixinStandardHelpOptions = true, description = "A user's subscription (slots, start,"
             + " expiry) and the locators of its appointments and trackers.")
     static final class GetUser extends Request {
-        @Parameters(index = "0", paramLabel = "USER_ID", description = "The user id: a 33-byte public key in hex.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "USER_ID", description = "The user id: a 33-byte public key in hex.")
         String userId;
+        @Option(names = "--user-id", paramLabel = "USER_ID", description = "The same, as a flag.")
+        String userIdFlag;
 
         @Override
         Map<String, Object> parameters() {
-            return Map.of("user_id", userId);
+            return Map.of("user_id", one(spec, userId, userIdFlag, "USER_ID", "--user-id"));
         }
     }
 
     @Command(name = "getappointments", mixinStandardHelpOptions = true, description = "Every appointment (being watched)"
             + " and tracker (dispute responded) of a locator, of every user.")
     static final class GetAppointments extends Request {
-        @Parameters(index = "0", paramLabel = "LOCATOR", description = "The locator: 16 bytes in hex.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "LOCATOR", description = "The locator: 16 bytes in hex.")
         String locator;
+        @Option(names = "--locator", paramLabel = "LOCATOR", description = "The same, as a flag.")
+        String locatorFlag;
 
         @Override
         Map<String, Object> parameters() {
-            return Map.of("locator", locator);
+            return Map.of("locator", one(spec, locator, locatorFlag, "LOCATOR", "--locator"));
         }
     }
 
@@ -233,13 +246,15 @@ final class AdminCli implements Callable<Integer> {
             + " store (its key included: keep it private) written by the tower to PATH, a new file in an existing directory."
             + " Restore: stop the tower, copy it to <datadir>/tower.db, start the tower.")
     static final class Backup extends Request {
-        @Parameters(index = "0", paramLabel = "PATH", description = "Where the tower writes the copy (relative to this"
-                + " directory; the tower's user must be able to write there).")
-        Path path;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "Where the tower writes the copy (relative"
+                + " to this directory; the tower's user must be able to write there).")
+        String path;
+        @Option(names = "--path", paramLabel = "PATH", description = "The same, as a flag.")
+        String pathFlag;
 
         @Override
         Map<String, Object> parameters() {
-            return Map.of("path", path.toAbsolutePath().normalize().toString());
+            return Map.of("path", Path.of(one(spec, path, pathFlag, "PATH", "--path")).toAbsolutePath().normalize().toString());
         }
 
         @Override

@@ -145,6 +145,12 @@ class AdminCliTest {
         assertEquals(TowerMain.ADMIN_ERROR, admin("getuser", "02abcd"));
         assertTrue(stderr().startsWith("vigil: the tower answered getuser with HTTP 400: user_id is not a user id"), stderr());
         assertEquals("102", field(stdout(), "error_code"));
+        assertEquals(TowerMain.ADMIN_ERROR, admin("getuser", "--user-id", "03" + "11".repeat(32)));
+        assertEquals("104", field(stdout(), "error_code"));
+        assertEquals(2, admin("getuser"));
+        assertTrue(stderr().startsWith("give USER_ID or --user-id USER_ID"), stderr());
+        assertEquals(0, admin("getappointments", "--locator", "11".repeat(16)));
+        assertEquals("{\n  \"appointments\": []\n}\n", stdout());
 
         Path backups = Files.createDirectory(dir.resolve("backups"));
         assertEquals(0, admin("backup", backups.resolve("tower-backup.db").toString()));
@@ -152,7 +158,7 @@ class AdminCliTest {
         assertEquals(backup.toString(), field(stdout(), "path"));
         assertEquals(Long.toString(Files.size(backup)), field(stdout(), "bytes"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)));
-        assertEquals(TowerMain.ADMIN_ERROR, admin("backup", backup.toString()));
+        assertEquals(TowerMain.ADMIN_ERROR, admin("backup", "--path", backup.toString()));
         assertTrue(stderr().contains("it exists, and a backup never replaces a file"), stderr());
 
         assertEquals(0, adminOptionsFirst("stop"));
