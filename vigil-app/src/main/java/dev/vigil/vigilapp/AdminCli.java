@@ -116,7 +116,7 @@ final class AdminCli implements Callable<Integer> {
             Target target = this.target.or(parent.target);
             Map<String, String> flags = target.common.flags();
             TowerMain.put(flags, "admin-bind", target.adminBind);
-            Optional<VigilConfig> loaded = TowerMain.load(target.common.config, flags);
+            Optional<VigilConfig> loaded = TowerMain.read(target.common.config, flags, java.util.Set.of());
             if (loaded.isEmpty()) {
                 return TowerMain.BAD_CONFIG;
             }

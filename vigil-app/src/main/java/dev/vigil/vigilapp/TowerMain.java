@@ -143,6 +143,25 @@ public final class TowerMain implements Callable<Integer> {
 
     /** {@link #load(Path, Map)}, where each of {@code required} must be set by the operator. */
     static Optional<VigilConfig> load(Path file, Map<String, String> flags, Set<String> required) {
+        Optional<VigilConfig> read = read(file, flags, required);
+        if (read.isEmpty()) {
+            return read;
+        }
+        VigilConfig config = read.get();
+        try {
+            LogFormat.apply(config.log());
+        } catch (IOException e) {
+            System.err.println("vigil: invalid configuration:\n  log.file: cannot write " + config.log().file().orElseThrow() + ": " + e);
+            return Optional.empty();
+        }
+        return Optional.of(config);
+    }
+
+    /**
+     * The configuration, or every problem printed and empty; unlike {@link #load}, the {@code log.*} keys are not
+     * applied (a client such as {@code vigil admin} must not write the tower's log file).
+     */
+    static Optional<VigilConfig> read(Path file, Map<String, String> flags, Set<String> required) {
         ConfigResult r = new ConfigLoader().load(Optional.ofNullable(file), System.getenv(), flags,
                 Path.of(System.getProperty("user.home")), required);
         if (r instanceof ConfigResult.Invalid invalid) {
@@ -152,14 +171,7 @@ public final class TowerMain implements Callable<Integer> {
             }
             return Optional.empty();
         }
-        VigilConfig config = ((ConfigResult.Loaded) r).config();
-        try {
-            LogFormat.apply(config.log());
-        } catch (IOException e) {
-            System.err.println("vigil: invalid configuration:\n  log.file: cannot write " + config.log().file().orElseThrow() + ": " + e);
-            return Optional.empty();
-        }
-        return Optional.of(config);
+        return Optional.of(((ConfigResult.Loaded) r).config());
     }
 
     /** Runs the tower until SIGTERM/SIGINT or {@code vigil admin stop}, then closes it cleanly. */

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -25,18 +26,18 @@ public final class AdminApi extends VerticleBase {
 
     private final Settings settings;
     private final Readiness.Source source;
-    private final Consumer<Router> more;
+    private final List<Consumer<Router>> routes;
     private HttpServer server;
 
     public AdminApi(Settings settings, Readiness.Source source) {
-        this(settings, source, router -> { });
+        this(settings, source, List.of());
     }
 
-    /** {@code more} adds further routes ({@link AdminCommands#mount}). */
-    public AdminApi(Settings settings, Readiness.Source source, Consumer<Router> more) {
+    /** @param routes mount further routes (metrics, status page) on the listener's router, in order, at start */
+    public AdminApi(Settings settings, Readiness.Source source, List<Consumer<Router>> routes) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.source = Objects.requireNonNull(source, "source");
-        this.more = Objects.requireNonNull(more, "more");
+        this.routes = List.copyOf(routes);
     }
 
     @Override
@@ -48,7 +49,7 @@ public final class AdminApi extends VerticleBase {
             Readiness r = source.readiness();
             ctx.response().setStatusCode(r.ready() ? 200 : 503).putHeader("content-type", "application/json").end(r.json());
         });
-        more.accept(router);
+        routes.forEach(mount -> mount.accept(router));
         server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.bind()).setPort(settings.port())
                 .setHttp2ClearTextEnabled(false));
         return server.requestHandler(router).listen();

@@ -233,7 +233,8 @@ public final class Tower implements AutoCloseable {
                     config.network(), towerThread, watcher, gatekeeper, index, responder, store)), () -> stopRequested.complete(null));
             AdminApi admin = new AdminApi(new AdminApi.Settings(config.admin().bind(), config.admin().port()),
                     () -> new Readiness(!failure.isDone(), watcher.nodeReachable(), Math.max(0, watcher.tip()),
-                            Math.max(0, watcher.nodeBest())), commands::mount);
+                            Math.max(0, watcher.nodeBest())),
+                    List.of(commands::mount));
             try {
                 vertx.deployVerticle(admin).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -245,7 +246,7 @@ public final class Tower implements AutoCloseable {
                     + "; following bitcoind at " + b.rpc() + " (" + config.network().configName() + "; its chain is checked at"
                     + " start), ZMQ "
                     + config.zmq().rawblock() + " and " + config.zmq().sequence()
-                    + "; /health, /ready and the admin commands on http://" + config.admin().bind() + ":" + admin.actualPort());
+                    + "; /health and /ready on http://" + config.admin().bind() + ":" + admin.actualPort());
             return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, admin, towerId,
                     watcher, failure, stopRequested));
         } catch (RuntimeException e) {

@@ -128,7 +128,7 @@ class AdminCommandsTest {
         JSON.readTree("{\"warm\":[1]}"); // class loading off the event loop
         vertx = Vertx.vertx(BlockedEventLoops.tightCheck());
         admin = new AdminApi(new AdminApi.Settings("127.0.0.1", 0), () -> new Readiness(true, true, TIP, TIP),
-                new AdminCommands(TOKEN, queries, () -> stopRequested.complete(null))::mount);
+                List.of(new AdminCommands(TOKEN, queries, () -> stopRequested.complete(null))::mount));
         vertx.deployVerticle(admin).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         assertInstanceOf(TowerService.Registered.class, get(watcher.register(alice)));
