@@ -43,14 +43,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vigil}: the tower's command line (picocli). {@code vigil run} against a bitcoind node,
  * {@code vigil devnet} with an embedded regtest chain ({@code --demo}: a breach caught first, docs/demo.md),
- * {@code vigil keys} to print the tower id.
+ * {@code vigil keys} to print the tower id, {@code vigil admin} to ask a running tower (docs/admin.md).
  * Every option is also a key of {@code vigil.conf} and a {@code VIGIL_*} environment variable; {@code vigil run}
  * has a flag for every key, generated from the template's key list, and the other commands' help says where the
  * keys they have no flag for are set.
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Lightning watchtower compatible with The Eye of Satoshi.",
-        subcommands = {TowerMain.Run.class, TowerMain.DevnetCommand.class, TowerMain.Keys.class, TowerMain.ConfigTemplate.class})
+        subcommands = {TowerMain.Run.class, TowerMain.DevnetCommand.class, TowerMain.Keys.class, TowerMain.ConfigTemplate.class,
+                AdminCli.class})
 public final class TowerMain implements Callable<Integer> {
     // The exit codes, documented in docs/operations.md ("Starting the tower: checks and exit codes").
     /** Exit code for an invalid configuration or command line (a required key unset, a value out of range). */
@@ -68,6 +69,12 @@ public final class TowerMain implements Callable<Integer> {
     static final int DATADIR_UNUSABLE = 6;
     /** Exit code when another tower holds the store (a second tower on the same datadir). */
     static final int STORE_LOCKED = 7;
+    /** {@code vigil admin}: the tower answered with an error (docs/admin.md). */
+    static final int ADMIN_ERROR = 8;
+    /** {@code vigil admin}: no tower answers at the admin address. */
+    static final int NO_TOWER = 9;
+    /** Internal: {@code serve}'s wait ended by an operator's {@code vigil admin stop}. */
+    private static final int STOP_REQUESTED = -1;
     /** The keys {@code vigil run} needs the operator to set: a tower must not guess its chain. */
     static final Set<String> REQUIRED_FOR_RUN = Set.of("network");
 
@@ -116,7 +123,7 @@ public final class TowerMain implements Callable<Integer> {
         String apiBind;
         @Option(names = "--api-port", description = "Port of the HTTP API (default 9814; 0 = any free port).")
         String apiPort;
-        @Option(names = "--admin-port", description = "Port of /health and /ready on 127.0.0.1 (default 9815; 0 = any free port).")
+        @Option(names = "--admin-port", description = "Port of the admin listener (the status page, /metrics, /health, /ready, vigil admin) on 127.0.0.1 (default 9815; 0 = any free port).")
         String adminPort;
 
         Map<String, String> flags() {
@@ -142,16 +149,11 @@ public final class TowerMain implements Callable<Integer> {
 
     /** {@link #load(Path, Map)}, where each of {@code required} must be set by the operator. */
     static Optional<VigilConfig> load(Path file, Map<String, String> flags, Set<String> required) {
-        ConfigResult r = new ConfigLoader().load(Optional.ofNullable(file), System.getenv(), flags,
-                Path.of(System.getProperty("user.home")), required);
-        if (r instanceof ConfigResult.Invalid invalid) {
-            System.err.println("vigil: invalid configuration:");
-            for (ConfigProblem p : invalid.problems()) {
-                System.err.println("  " + p);
-            }
-            return Optional.empty();
+        Optional<VigilConfig> read = read(file, flags, required);
+        if (read.isEmpty()) {
+            return read;
         }
-        VigilConfig config = ((ConfigResult.Loaded) r).config();
+        VigilConfig config = read.get();
         try {
             LogFormat.apply(config.log());
         } catch (IOException e) {
@@ -161,7 +163,24 @@ public final class TowerMain implements Callable<Integer> {
         return Optional.of(config);
     }
 
-    /** Runs the tower until SIGTERM/SIGINT, then closes it cleanly. */
+    /**
+     * The configuration, or every problem printed and empty; unlike {@link #load}, the {@code log.*} keys are not
+     * applied (a client such as {@code vigil admin} must not write the tower's log file).
+     */
+    static Optional<VigilConfig> read(Path file, Map<String, String> flags, Set<String> required) {
+        ConfigResult r = new ConfigLoader().load(Optional.ofNullable(file), System.getenv(), flags,
+                Path.of(System.getProperty("user.home")), required);
+        if (r instanceof ConfigResult.Invalid invalid) {
+            System.err.println("vigil: invalid configuration:");
+            for (ConfigProblem p : invalid.problems()) {
+                System.err.println("  " + p);
+            }
+            return Optional.empty();
+        }
+        return Optional.of(((ConfigResult.Loaded) r).config());
+    }
+
+    /** Runs the tower until SIGTERM/SIGINT or {@code vigil admin stop}, then closes it cleanly. */
     static int serve(VigilConfig config, Runnable onStop) {
         return serve(config, onStop, tower -> OptionalInt.empty());
     }
@@ -197,14 +216,29 @@ public final class TowerMain implements Callable<Integer> {
                     + " reopens the store from its last commit");
             exit.complete(STORE_STOPPED);
         });
-        Thread shutdown = new Thread(() -> {
-            tower.close();
-            onStop.run();
+        tower.stopRequested().thenRun(() -> exit.complete(STOP_REQUESTED));
+        // Closed once, by SIGTERM's hook, by a requested stop or at the end of an early exit; the others wait for it.
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Runnable close = () -> {
+            if (closing.compareAndSet(false, true)) {
+                try {
+                    tower.close();
+                    onStop.run();
+                } finally {
+                    closed.complete(null);
+                }
+            } else {
+                closed.join();
+            }
+        };
+        Thread hook = new Thread(() -> {
+            close.run();
             // java.util.logging may already be shut down by now: say it on stderr.
             System.err.println("vigil: stopped cleanly; the store is closed");
             exit.complete(0);
         }, "vigil-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
+        Runtime.getRuntime().addShutdownHook(hook);
         OptionalInt early;
         try {
             early = whenServing.apply(tower);
@@ -214,20 +248,31 @@ public final class TowerMain implements Callable<Integer> {
         }
         if (early.isPresent() && !exit.isDone()) {
             try {
-                Runtime.getRuntime().removeShutdownHook(shutdown);
+                Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException signalled) {
-                return awaitExit(exit); // a signal came first: its hook closes everything
+                return awaitExit(exit, close, hook); // a signal came first: its hook closes everything
             }
-            tower.close();
-            onStop.run();
+            close.run();
             return early.getAsInt();
         }
-        return awaitExit(exit);
+        return awaitExit(exit, close, hook);
     }
 
-    private static int awaitExit(CompletableFuture<Integer> exit) {
+    /** Waits for the end: a signal (its hook closed the tower), a store that stopped, or {@code vigil admin stop}. */
+    private static int awaitExit(CompletableFuture<Integer> exit, Runnable close, Thread hook) {
         try {
-            return exit.get();
+            int code = exit.get();
+            if (code != STOP_REQUESTED) {
+                return code;
+            }
+            close.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // SIGTERM arrived meanwhile: its hook waits for the close above and says so.
+            }
+            System.err.println("vigil: stopped on request (vigil admin stop); the store is closed");
+            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;

@@ -72,11 +72,11 @@ final class Datadir {
                     + " running vigil, or choose another --datadir");
         }
         if (posix) {
-            restrict(datadir, DIRECTORY, "the datadir");
+            restrict(datadir, DIRECTORY, "the datadir", "the tower key");
             try (Stream<Path> files = Files.list(datadir)) {
                 for (Path f : files.filter(p -> p.getFileName().toString().startsWith(MapDbTowerStore.FILE_NAME))
                         .filter(Files::isRegularFile).toList()) {
-                    restrict(f, FILE, "the store (it holds the tower's key)");
+                    restrict(f, FILE, "the store (it holds the tower's key)", "the tower key");
                 }
             } catch (IOException e) {
                 return Optional.of("cannot list datadir " + datadir + " (" + reason(e) + ")");
@@ -85,8 +85,11 @@ final class Datadir {
         return Optional.empty();
     }
 
-    /** Takes every group and other permission off {@code p}, with a WARN naming what changed. */
-    private static void restrict(Path p, Set<PosixFilePermission> wanted, String what) {
+    /**
+     * Takes every group and other permission off {@code p}, with a WARN naming what changed and the secret
+     * ({@code exposed}) to consider read by others.
+     */
+    static void restrict(Path p, Set<PosixFilePermission> wanted, String what, String exposed) {
         try {
             Set<PosixFilePermission> now = Files.getPosixFilePermissions(p);
             if (now.stream().noneMatch(OTHERS::contains)) {
@@ -95,8 +98,8 @@ final class Datadir {
             Set<PosixFilePermission> owner = EnumSet.copyOf(wanted);
             Files.setPosixFilePermissions(p, owner);
             LOG.log(Level.WARNING, p + " was " + PosixFilePermissions.toString(now) + ", open to other users; set it to "
-                    + PosixFilePermissions.toString(owner) + " as " + what + " must be. If others could read it, consider the"
-                    + " tower key exposed");
+                    + PosixFilePermissions.toString(owner) + " as " + what + " must be. If others could read it, consider "
+                    + exposed + " exposed");
         } catch (IOException e) {
             LOG.log(Level.WARNING, p + " is open to other users and could not be restricted (" + reason(e) + "): make it "
                     + PosixFilePermissions.toString(wanted) + " (" + what + ")");

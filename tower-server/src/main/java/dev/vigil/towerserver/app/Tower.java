@@ -24,6 +24,7 @@ import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
 import dev.vigil.towerprotocol.wire.TeosJson;
 import dev.vigil.towerserver.admin.AdminApi;
+import dev.vigil.towerserver.admin.AdminCommands;
 import dev.vigil.towerserver.admin.Readiness;
 import dev.vigil.towerserver.api.TowerApi;
 import dev.vigil.towerserver.carrier.BitcoindCarrier;
@@ -86,10 +87,11 @@ public final class Tower implements AutoCloseable {
     private final Watcher watcher;
     private final CompletableFuture<Throwable> failure;
     private final TowerMetrics metrics;
+    private final CompletableFuture<Void> stopRequested;
 
     private Tower(TowerStore store, TowerThread towerThread, ExecutorService cpu, ExecutorService carrierPool,
             ChainMonitor monitor, ZmqBlockNotifier notifier, Vertx vertx, TowerApi api, AdminApi admin, TowerId towerId,
-            Watcher watcher, CompletableFuture<Throwable> failure, TowerMetrics metrics) {
+            Watcher watcher, CompletableFuture<Throwable> failure, TowerMetrics metrics, CompletableFuture<Void> stopRequested) {
         this.store = store;
         this.towerThread = towerThread;
         this.cpu = cpu;
@@ -103,6 +105,7 @@ public final class Tower implements AutoCloseable {
         this.watcher = watcher;
         this.failure = failure;
         this.metrics = metrics;
+        this.stopRequested = stopRequested;
         store.stopped().thenAccept(why -> {
             LOG.log(Level.ERROR, "the store stopped (" + why.getMessage() + "): the tower can no longer record anything and must"
                     + " be restarted, which reopens the store from its last commit and rebuilds its state from it");
@@ -127,7 +130,8 @@ public final class Tower implements AutoCloseable {
      * directory, the owner's alone, as are the store's files ({@link Datadir}); bitcoind's {@code getblockchaininfo}
      * names the configured network's chain (a node that does not answer yet is not a refusal: the tower starts,
      * says so in a WARN and waits for it, as it would for a node that goes down later); the store is not locked by
-     * another tower and is one this build can open; the API can listen. A refusal leaves the store, if it was
+     * another tower and is one this build can open; the admin token ({@link AdminToken}) can be read or made; the
+     * API and the admin listener can listen. A refusal leaves the store, if it was
      * opened, closed and unchanged. Failures no check foresaw are still thrown.
      */
     public static Startup<Tower> launch(VigilConfig config) {
@@ -162,6 +166,14 @@ public final class Tower implements AutoCloseable {
             return refused.as();
         }
         TowerStore store = ((Startup.Ready<TowerStore>) opened).value();
+        String adminToken;
+        try {
+            adminToken = AdminToken.loadOrCreate(config.datadir());
+        } catch (IOException e) {
+            store.close();
+            return new Startup.Refused<>(Startup.Refusal.DATADIR_UNUSABLE, "cannot use the admin token in " + config.datadir()
+                    + ": " + Datadir.reason(e));
+        }
         Secp256k1 secp = Secp256k1Backends.best();
         if (!Secp256k1Backends.nativeLoadFailure().isEmpty()) {
             LOG.log(Level.WARNING, "libsecp256k1 did not load (" + Secp256k1Backends.nativeLoadFailure()
@@ -227,10 +239,13 @@ public final class Tower implements AutoCloseable {
             }
             // The operator's listener reads what other threads publish; store open means no failure
             // was reported (the store did not stop, the node is on the configured chain).
+            CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+            AdminCommands commands = new AdminCommands(adminToken, new TowerAdminQueries(new TowerAdminQueries.Parts(towerId,
+                    config.network(), towerThread, watcher, gatekeeper, index, responder, store)), () -> stopRequested.complete(null));
             AdminApi admin = new AdminApi(new AdminApi.Settings(config.admin().bind(), config.admin().port()),
                     () -> new Readiness(!failure.isDone(), watcher.nodeReachable(), Math.max(0, watcher.tip()),
                             Math.max(0, watcher.nodeBest())),
-                    List.of(new MetricsEndpoint(metrics)::mount, new StatusPage(metrics)::mount));
+                    List.of(new MetricsEndpoint(metrics)::mount, new StatusPage(metrics)::mount, commands::mount));
             try {
                 vertx.deployVerticle(admin).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -246,7 +261,7 @@ public final class Tower implements AutoCloseable {
             metrics.start();
             ready = true;
             return new Startup.Ready<>(new Tower(store, towerThread, cpu, carrierPool, monitor, notifier, vertx, api, admin, towerId,
-                    watcher, failure, metrics));
+                    watcher, failure, metrics, stopRequested));
         } catch (RuntimeException e) {
             closeAll(towerThread, cpu, carrierPool, store);
             throw e;
@@ -402,6 +417,14 @@ public final class Tower implements AutoCloseable {
      */
     public CompletionStage<Throwable> failure() {
         return failure.minimalCompletionStage();
+    }
+
+    /**
+     * Completes when an operator asked the tower to stop ({@code POST /admin/stop}, docs/admin.md), after the
+     * answer was sent: the embedding application closes the tower, as on SIGTERM. Never completes otherwise.
+     */
+    public CompletionStage<Void> stopRequested() {
+        return stopRequested.minimalCompletionStage();
     }
 
     /** Whether bitcoind answered the last walk. */

@@ -38,6 +38,11 @@ public final class Gatekeeper {
         return Optional.ofNullable(users.get(id));
     }
 
+    /** Every registered user (a copy, in no particular order). */
+    public List<UserRecord> users() {
+        return List.copyOf(users.values());
+    }
+
     public int userCount() {
         return users.size();
     }

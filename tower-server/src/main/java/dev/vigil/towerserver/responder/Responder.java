@@ -73,6 +73,12 @@ public final class Responder {
         return Optional.ofNullable(trackers.get(id));
     }
 
+    /** Every tracker, in appointment id order (the admin listing). */
+    public List<Tracker> all() {
+        owner.checkOwner("listing trackers");
+        return trackers.values().stream().sorted(java.util.Comparator.comparing(t -> t.id().value())).toList();
+    }
+
     public int size() {
         owner.checkOwner("counting trackers");
         return trackers.size();

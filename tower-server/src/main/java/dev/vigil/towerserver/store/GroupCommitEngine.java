@@ -59,12 +59,15 @@ final class GroupCommitEngine {
 
     private static final class Task<T> {
         final Work<T> work;
+        /** Runs in a batch of its own, after the batch before it is committed ({@link #submitAlone}). */
+        final boolean alone;
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
         Throwable failure;
 
-        Task(Work<T> work) {
+        Task(Work<T> work, boolean alone) {
             this.work = work;
+            this.alone = alone;
         }
 
         void runOn(Tables tables) throws Exception {
@@ -185,7 +188,19 @@ final class GroupCommitEngine {
 
     /** Queues {@code work} for the owner thread; the stage completes as the class comment says. */
     <T> CompletionStage<T> submit(Work<T> work) {
-        Task<T> task = new Task<>(work);
+        return enqueue(new Task<>(work, false));
+    }
+
+    /**
+     * {@link #submit}, but {@code work} runs in a batch of its own: every task issued before it is
+     * committed (or discarded) first, and the tasks issued after it wait for it. So it sees the
+     * tables with nothing uncommitted: what a backup copies. It must not change the tables.
+     */
+    <T> CompletionStage<T> submitAlone(Work<T> work) {
+        return enqueue(new Task<>(work, true));
+    }
+
+    private <T> CompletionStage<T> enqueue(Task<T> task) {
         lock.lock();
         try {
             if (!accepting) {
@@ -220,8 +235,13 @@ final class GroupCommitEngine {
                     while (queue.isEmpty() && accepting) {
                         workArrived.awaitUninterruptibly();
                     }
-                    while (batch.size() < maxBatch && !queue.isEmpty()) {
-                        batch.add(queue.pollFirst());
+                    while (batch.size() < maxBatch && !queue.isEmpty()
+                            && !(queue.peekFirst().alone && !batch.isEmpty())) {
+                        Task<?> next = queue.pollFirst();
+                        batch.add(next);
+                        if (next.alone) {
+                            break;
+                        }
                     }
                     last = !accepting && queue.isEmpty();
                 } finally {

@@ -619,6 +619,38 @@ final class JournaledFileVolume extends Volume {
         return p;
     }
 
+    /**
+     * Writes what MapDB sees, bytes {@code [0, length)}, into {@code out} (an empty file, written from its
+     * start): the file's content, with the pages a failed file write left dirty laid over it. Called between
+     * commits (nothing uncommitted in the volume), that is exactly the last commit, as a crash would leave it
+     * for the next open: a backup. Leaves the page cache as it was. Returns the bytes written.
+     */
+    synchronized long copyTo(FileChannel out) throws IOException {
+        if (unsettled != null) {
+            throw new IOException("the last commit's outcome is unknown until the store is reopened; no copy is taken", unsettled);
+        }
+        long fromFile = Math.min(readableFileLength, length);
+        for (long at = 0; at < fromFile; ) {
+            at += channel.transferTo(at, fromFile - at, out);
+        }
+        if (length > fromFile) {
+            writeFully(out, ByteBuffer.allocate(1), length - 1); // the rest reads as zero, as here
+        }
+        for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
+            long at = e.getKey() * PAGE;
+            if (at < length) {
+                writeFully(out, ByteBuffer.wrap(e.getValue(), 0, (int) Math.min(PAGE, length - at)), at);
+            }
+        }
+        return length;
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer b, long at) throws IOException {
+        while (b.hasRemaining()) {
+            at += out.write(b, at);
+        }
+    }
+
     // ------------------------------------------------------------------ Volume
 
     @Override

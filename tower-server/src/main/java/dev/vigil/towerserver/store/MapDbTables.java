@@ -55,6 +55,8 @@ final class MapDbTables extends TableSet {
     private final Path file;
     private final JournaledFileVolume.Settings volumes;
     private DB db;
+    /** The volume under {@link #db}. */
+    private JournaledFileVolume volume;
 
     private MapDbTables(Path file, JournaledFileVolume.Settings volumes) {
         this.file = file;
@@ -173,6 +175,7 @@ final class MapDbTables extends TableSet {
         JournaledFileVolume v = JournaledFileVolume.open(file, volumes);
         try {
             db = DBMaker.volumeDB(v, existed).make();
+            volume = v;
         } catch (RuntimeException e) {
             try {
                 v.close();
@@ -209,6 +212,12 @@ final class MapDbTables extends TableSet {
     @Override
     public void close() {
         db.close();
+    }
+
+    /** The volume's content: between batches, the last commit ({@link JournaledFileVolume#copyTo}). */
+    @Override
+    public long copyCommittedTo(FileChannel out) throws IOException {
+        return volume.copyTo(out);
     }
 
     // ------------------------------------------------------------------ files
@@ -259,6 +268,17 @@ final class MapDbTables extends TableSet {
         public void scanKeys(byte[] lo, byte[] hi, Consumer<byte[]> visitor) {
             for (byte[] k : range(lo, hi).keySet()) {
                 visitor.accept(k);
+            }
+        }
+
+        @Override
+        public void scanAfter(byte[] after, int limit, BiConsumer<byte[], byte[]> visitor) {
+            int n = 0;
+            for (Map.Entry<byte[], byte[]> e : (after == null ? map : map.tailMap(after, false)).entrySet()) {
+                if (n++ == limit) {
+                    return;
+                }
+                visitor.accept(e.getKey(), e.getValue());
             }
         }
 

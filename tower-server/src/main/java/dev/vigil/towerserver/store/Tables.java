@@ -44,6 +44,15 @@ interface Tables {
 
     void close() throws Exception;
 
+    /**
+     * Writes the committed state into {@code out}, an empty file, as a store file that opens on its own
+     * (a backup). Called between batches only, when nothing is uncommitted. Returns the bytes written.
+     * Tables that are not a file cannot be copied.
+     */
+    default long copyCommittedTo(java.nio.channels.FileChannel out) throws java.io.IOException {
+        throw new UnsupportedOperationException("this store is not a file and cannot be backed up");
+    }
+
     /** One ordered table of byte-string keys (unsigned lexicographic order). */
     interface Table {
         byte[] EMPTY = new byte[0];
@@ -60,5 +69,20 @@ interface Tables {
 
         /** Visits every key with {@code lo <= key <= hi} (null: unbounded) in order, without reading values. */
         void scanKeys(byte[] lo, byte[] hi, Consumer<byte[]> visitor);
+
+        /**
+         * Visits, in key order, the first {@code limit} entries whose key is greater than {@code after}
+         * (null: from the first): one page of a listing. This default walks the whole tail; a table over
+         * a large collection stops at the limit.
+         */
+        default void scanAfter(byte[] after, int limit, BiConsumer<byte[], byte[]> visitor) {
+            int[] seen = {0};
+            scan(after, null, (key, value) -> {
+                if (seen[0] < limit && (after == null || !java.util.Arrays.equals(key, after))) {
+                    seen[0]++;
+                    visitor.accept(key, value);
+                }
+            });
+        }
     }
 }

@@ -17,6 +17,7 @@ import dev.vigil.towerserver.watcher.BreachLookup;
 import dev.vigil.towerserver.watcher.LocatorScan;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -330,6 +331,58 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
                         + " was not stored (the next start replays from the tip stored before it): " + e);
             }
         });
+    }
+
+    // ------------------------------------------------------------------ listings and backup (the admin commands)
+
+    /** Where an appointment sits in the store's order: by locator, then by user. */
+    public record AppointmentKey(Locator locator, UserId user) {
+        public AppointmentKey {
+            Objects.requireNonNull(locator, "locator");
+            Objects.requireNonNull(user, "user");
+        }
+    }
+
+    /**
+     * Up to {@code limit} stored appointments after {@code after} (empty: from the first), in locator then
+     * user order: one page of a listing. Keys are positions, so pages taken while appointments come and go
+     * never repeat one, and miss none that stayed stored throughout.
+     */
+    public CompletionStage<List<StoredAppointment>> appointmentsAfter(Optional<AppointmentKey> after, int limit) {
+        byte[] from = after.map(k -> StoreRecords.appointmentKey(k.locator(), k.user())).orElse(null);
+        return submit(t -> {
+            List<StoredAppointment> page = new ArrayList<>();
+            t.appointments().scanAfter(from, limit, (key, value) -> page.add(StoreRecords.decodeAppointment(
+                    StoreRecords.locatorOfKey(key, 0), StoreRecords.userOfKey(key, Locator.LENGTH, "appointments"), value)));
+            return page;
+        });
+    }
+
+    /** Up to {@code limit} stored trackers after {@code after} (empty: from the first), in appointment id order. */
+    public CompletionStage<List<Tracker>> trackersAfter(Optional<AppointmentId> after, int limit) {
+        byte[] from = after.map(TrackerRecords::trackerKey).orElse(null);
+        return submit(t -> {
+            List<Tracker> page = new ArrayList<>();
+            t.trackers().scanAfter(from, limit, (key, value) -> page.add(
+                    TrackerRecords.decodeTracker(TrackerRecords.trackerIdOfKey(key), value)));
+            return page;
+        });
+    }
+
+    /**
+     * Writes a consistent copy of the store to {@code target}, a file that opens as a store of its own
+     * (docs/admin.md, "Backup and restore"), while the store goes on serving: the copy runs on the owner
+     * thread in a batch of its own, after every operation issued before it is committed, so it holds
+     * exactly those and nothing half-done; operations issued meanwhile wait for it (the copy's length, a
+     * disk read of the file) and then go on. It is written to a temporary file in {@code target}'s
+     * directory, owner-only (0600: it holds the tower key) whatever the umask, synced, and linked into
+     * place, which fails rather than replace a file that appeared meanwhile; the directory is synced.
+     * Fails with {@link BackupRefusedException} (nothing written) when {@code target} exists or its
+     * directory does not, with the I/O failure otherwise (the temporary file is removed).
+     */
+    public final CompletionStage<StoreBackup> backup(Path target) {
+        Path file = target.toAbsolutePath().normalize();
+        return engine.submitAlone(t -> StoreBackup.write(t, file));
     }
 
     // ------------------------------------------------------------------ lifecycle and statistics

@@ -16,6 +16,11 @@
  * are created under a temporary name and renamed into place. Tests use an in-memory store over the
  * same engine ({@code InMemoryTowerStore}, in the test sources).
  *
+ * <p>For the admin commands: paged listings of appointments and trackers in key order, and an online backup
+ * ({@link dev.vigil.towerserver.store.TowerStore#backup}): a task the engine runs in a batch of its own, so
+ * it copies the file when nothing is uncommitted ({@code JournaledFileVolume.copyTo}) into an owner-only
+ * temporary file that is synced and linked into place.
+ *
  * <p>Records are stored in this package's own versioned binary formats ({@code StoreRecords}), never
  * with Java serialization.
  *

@@ -12,6 +12,7 @@ import dev.vigil.towerprotocol.signing.RegistrationReceipt;
 import dev.vigil.towerprotocol.wire.ErrorCode;
 import dev.vigil.towerprotocol.wire.Messages;
 import dev.vigil.towerprotocol.wire.TeosJson;
+import dev.vigil.towerserver.testsupport.BlockedEventLoops;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,39 +78,18 @@ class TowerApiTest {
         }
     }
 
-    /** Vert.x reports a blocked event loop through java.util.logging; the test collects those reports. */
-    private final List<String> blocked = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.logging.Handler blockedHandler = new java.util.logging.Handler() {
-        @Override
-        public void publish(java.util.logging.LogRecord r) {
-            if (r.getMessage() != null && r.getMessage().contains("has been blocked")) {
-                blocked.add(r.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
-    private static final java.util.logging.Logger CHECKER =
-            java.util.logging.Logger.getLogger("io.vertx");
+    private BlockedEventLoops blocked;
 
     @BeforeEach
     void start() throws Exception {
-        CHECKER.addHandler(blockedHandler);
-        // DESIGN §6: tests run with a tight blocked-thread check (Vert.x's default is 2 s). Class loading
-        // of the JSON and crypto stacks happens once, here, not on an event loop; then 500 ms is ample
-        // for any handler even on a loaded 2-core machine (a descheduled thread counts as blocked), and a
-        // blocking wait on I/O or a future would exceed it.
+        blocked = BlockedEventLoops.watch();
+        // The tight blocked-thread check (BlockedEventLoops): class loading of the JSON and crypto stacks
+        // happens once, here, not on an event loop.
         TeosJson warm = new TeosJson(Secp256k1Backends.best(), 4096);
         warm.parseRegisterRequest(register().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         warm.parseAddAppointmentRequest(add().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         TeosJson.toJson(new dev.vigil.towerprotocol.wire.ApiError(ErrorCode.MISSING_FIELD, "warm-up"));
-        vertx = Vertx.vertx(new io.vertx.core.VertxOptions()
-                .setBlockedThreadCheckInterval(20).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-                .setMaxEventLoopExecuteTime(500).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+        vertx = Vertx.vertx(BlockedEventLoops.tightCheck());
         api = new TowerApi(new TowerApi.Settings("127.0.0.1", 0, 4096), service, new TeosJson(Secp256k1Backends.best(), 4096));
         vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -117,8 +97,8 @@ class TowerApiTest {
     @AfterEach
     void stop() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        CHECKER.removeHandler(blockedHandler);
-        assertEquals(List.of(), blocked, "an event loop was blocked");
+        blocked.close();
+        assertEquals(List.of(), blocked.reports(), "an event loop was blocked");
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

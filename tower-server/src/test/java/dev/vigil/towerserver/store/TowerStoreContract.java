@@ -102,6 +102,46 @@ abstract class TowerStoreContract {
         }
     }
 
+    // ------------------------------------------------------------------ listings (the admin commands' pages)
+
+    @Test
+    void appointmentsAndTrackersAreListedInPagesInKeyOrderWithNoneLostOrRepeated() {
+        TowerStore s = store();
+        List<StoredAppointment> all = new ArrayList<>();
+        for (int u = 1; u <= 3; u++) {
+            for (int i = 0; i < 9; i++) {
+                StoredAppointment a = appointment(user(u), locator(i * 3 + u % 2), i);
+                all.add(a);
+                await(s.putAppointment(a, userRecord(user(u), 100 - i)));
+            }
+        }
+        all.sort(Comparator.comparing((StoredAppointment a) -> a.appointment().locator().value())
+                .thenComparing(a -> a.user().key().compressed()));
+        List<StoredAppointment> paged = new ArrayList<>();
+        Optional<TowerStore.AppointmentKey> after = Optional.empty();
+        while (true) {
+            List<StoredAppointment> page = await(s.appointmentsAfter(after, 4));
+            assertTrue(page.size() <= 4);
+            paged.addAll(page);
+            if (page.size() < 4) {
+                break;
+            }
+            StoredAppointment last = page.get(3);
+            after = Optional.of(new TowerStore.AppointmentKey(last.appointment().locator(), last.user()));
+        }
+        assertEquals(all, paged);
+        List<Tracker> trackers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            trackers.add(tracker(user(1), i));
+            await(s.putTracker(trackers.get(i)));
+        }
+        trackers.sort(Comparator.comparing(t -> t.id().value()));
+        List<Tracker> first = await(s.trackersAfter(Optional.empty(), 3));
+        assertEquals(trackers.subList(0, 3), first);
+        assertEquals(trackers.subList(3, 5), await(s.trackersAfter(Optional.of(first.get(2).id()), 3)));
+        assertEquals(List.of(), await(s.trackersAfter(Optional.of(trackers.get(4).id()), 3)));
+    }
+
     // ------------------------------------------------------------------ users
 
     @Test
