@@ -442,7 +442,7 @@ public final class TowerMain implements Callable<Integer> {
                 System.err.println("vigil: the demo failed: " + oneLine(e));
                 return OptionalInt.of(CANNOT_START);
             }
-            printWhereEverythingIs(tower, devnet);
+            printWhereEverythingIs(tower, devnet, datadir.resolve("tower"));
             Consumer<BreachDemo.Result> hook = afterDemo;
             if (hook != null) {
                 hook.accept(result);
@@ -466,13 +466,16 @@ public final class TowerMain implements Callable<Integer> {
             }
         }
 
-        private static void printWhereEverythingIs(Tower tower, Devnet devnet) {
+        private static void printWhereEverythingIs(Tower tower, Devnet devnet, Path towerDatadir) {
             String cookie = devnet.cookieFile().orElseThrow().toString();
             String rpc = "http://127.0.0.1:" + devnet.rpcPort() + "/";
             System.out.println();
             System.out.println("The tower keeps running on the devnet; Ctrl-C stops both.");
             System.out.println("  tower API  http://127.0.0.1:" + tower.apiPort() + " (teos), tower id " + tower.towerId().toHex());
-            System.out.println("  admin      http://127.0.0.1:" + tower.adminPort() + "/health and /ready");
+            System.out.println("  status     http://127.0.0.1:" + tower.adminPort() + "/ (the status page; Prometheus metrics at /metrics,"
+                    + " /health and /ready beside them)");
+            System.out.println("  admin      vigil admin --datadir " + towerDatadir + " --admin-port " + tower.adminPort()
+                    + " gettowerinfo (getusers, gettrackers, backup, stop: docs/admin.md)");
             System.out.println("  devnet     JSON-RPC " + rpc + " (cookie " + cookie + ")");
             System.out.println("Try:");
             System.out.println("  curl -s http://127.0.0.1:" + tower.adminPort() + "/ready");
