@@ -1,10 +1,5 @@
 package dev.vigil.towerprotocol.monitor;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,8 +7,8 @@ import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.UserId;
+import dev.vigil.towerprotocol.wire.JsonFields;
 import dev.vigil.towerprotocol.encoding.Bytes;
-import dev.vigil.towerprotocol.encoding.Hex;
 import dev.vigil.towerprotocol.monitor.MonitorEvent.BreachSeen;
 import dev.vigil.towerprotocol.monitor.MonitorEvent.CommitmentTags;
 import dev.vigil.towerprotocol.monitor.MonitorEvent.DeadlineAtRisk;
@@ -35,7 +30,6 @@ import dev.vigil.towerprotocol.monitor.MonitorEvent.SubscriptionExpired;
 import dev.vigil.towerprotocol.monitor.MonitorEvent.SubscriptionExpiring;
 import dev.vigil.towerprotocol.monitor.MonitorEvent.WebhookGaveUp;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Objects;
@@ -57,24 +51,9 @@ import java.util.Optional;
 public final class EventCodec {
     /** The largest event on the wire: a 65,536-byte transaction in hex and its fields. */
     public static final int MAX_EVENT_BYTES = 140 * 1024;
-    private static final ObjectMapper MAPPER = newMapper();
+    private static final ObjectMapper MAPPER = StrictJson.mapper(MAX_EVENT_BYTES);
 
     private EventCodec() {}
-
-    private static ObjectMapper newMapper() {
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(4)
-                        .maxNumberLength(20)
-                        .maxStringLength(MAX_EVENT_BYTES)
-                        .build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        ObjectMapper mapper = new ObjectMapper(factory);
-        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        mapper.enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-        return mapper;
-    }
 
     /** A signed event as received: the event, its C (rebuilt) and the tower's zbase32 signature. */
     public record SignedEvent(MonitorEvent event, Bytes c, String signature) {
@@ -300,9 +279,11 @@ public final class EventCodec {
     private static Decoded<MonitorEvent> fromTree(ObjectNode o, byte[] c) {
         MonitorEvent e;
         try {
-            e = read(new Fields(o));
+            e = read(new JsonFields(o));
         } catch (Malformed m) {
             return new Decoded.Invalid<>(m.getMessage());
+        } catch (JsonFields.Rejection r) {
+            return new Decoded.Invalid<>(r.getMessage());
         } catch (IllegalArgumentException x) {
             return new Decoded.Invalid<>("invalid event: " + x.getMessage());
         }
@@ -314,21 +295,21 @@ public final class EventCodec {
         return new Decoded.Ok<>(e);
     }
 
-    private static MonitorEvent read(Fields f) {
-        long v = f.number("v", Long.MAX_VALUE);
+    private static MonitorEvent read(JsonFields f) {
+        long v = f.unsigned("v", Long.MAX_VALUE, "u64");
         if (v != MonitorEvent.VERSION) {
             throw new Malformed("unknown event version " + v);
         }
         String typeName = f.text("type");
         EventType type = EventType.fromWireName(typeName).orElseThrow(() -> new Malformed("unknown event type " + typeName));
-        Head h = new Head(f.number("cursor", Long.MAX_VALUE), new EventId(f.hex("id")), new UserId(new PublicKey(f.hex("user_id"))),
-                f.u32("height"), BlockHash.fromDisplayHex(f.lowerHex("block_hash")));
+        Head h = new Head(f.unsigned("cursor", Long.MAX_VALUE, "u64"), new EventId(f.hex("id")), new UserId(new PublicKey(f.hex("user_id"))),
+                f.u32("height"), new BlockHash(f.hex("block_hash").reversed()));
         switch (type) {
             case FUNDING_SPENT: {
                 WatchId watchId = new WatchId(f.hex("watch_id"));
                 String kindName = f.text("kind");
                 WatchKind kind = WatchKind.fromWireName(kindName).orElseThrow(() -> new Malformed("unknown watch kind " + kindName));
-                Outpoint outpoint = f.outpoint("outpoint");
+                Outpoint outpoint = outpoint(f, "outpoint");
                 Txid txid = f.txid("txid");
                 long input = f.u32("input");
                 String closeName = f.text("close");
@@ -361,7 +342,7 @@ public final class EventCodec {
                 }
                 Justice j = justice(f);
                 Optional<ForeignSpend> spend = f.has("spending_txid")
-                        ? Optional.of(new ForeignSpend(f.txid("spending_txid"), f.outpoint("spent_outpoint")))
+                        ? Optional.of(new ForeignSpend(f.txid("spending_txid"), outpoint(f, "spent_outpoint")))
                         : Optional.empty();
                 return new JusticeFailed(h, reason, j, spend);
             }
@@ -379,7 +360,7 @@ public final class EventCodec {
             }
             case RETRACTED: {
                 EventId retracts = new EventId(f.hex("retracts"));
-                long cursor = f.number("retracts_cursor", Long.MAX_VALUE);
+                long cursor = f.unsigned("retracts_cursor", Long.MAX_VALUE, "u64");
                 String typeText = f.text("retracted_type");
                 EventType retracted = EventType.fromWireName(typeText).orElseThrow(() -> new Malformed("unknown event type " + typeText));
                 return new Retracted(h, retracts, cursor, retracted);
@@ -391,14 +372,14 @@ public final class EventCodec {
             case SUBSCRIPTION_EXPIRED:
                 return new SubscriptionExpired(h, f.u32("subscription_expiry"), f.u32("deleted_at"));
             case WEBHOOK_GAVE_UP:
-                return new WebhookGaveUp(h, f.number("from_cursor", Long.MAX_VALUE), f.number("through_cursor", Long.MAX_VALUE),
-                        f.u32("attempts"), f.number("first_attempt_ms", Long.MAX_VALUE), (int) f.number("last_status", 599));
+                return new WebhookGaveUp(h, f.unsigned("from_cursor", Long.MAX_VALUE, "u64"), f.unsigned("through_cursor", Long.MAX_VALUE, "u64"),
+                        f.u32("attempts"), f.unsigned("first_attempt_ms", Long.MAX_VALUE, "u64"), (int) f.unsigned("last_status", 599, "an HTTP status"));
             default:
                 throw new Malformed("no reader for " + type);
         }
     }
 
-    private static Justice justice(Fields f) {
+    private static Justice justice(JsonFields f) {
         return new Justice(new Locator(f.hex("locator")), f.txid("dispute_txid"), f.txid("penalty_txid"));
     }
 
@@ -411,82 +392,12 @@ public final class EventCodec {
         }
     }
 
-    /** Typed member access; every problem is a {@link Malformed} naming the member. */
-    private static final class Fields {
-        private final ObjectNode node;
-
-        Fields(ObjectNode node) {
-            this.node = node;
-        }
-
-        boolean has(String field) {
-            return node.has(field);
-        }
-
-        private JsonNode required(String field) {
-            JsonNode v = node.get(field);
-            if (v == null) {
-                throw new Malformed("missing member " + field);
-            }
-            return v;
-        }
-
-        String text(String field) {
-            JsonNode v = required(field);
-            if (!v.isTextual()) {
-                throw new Malformed(field + " is a string");
-            }
-            return v.asText();
-        }
-
-        /** Lowercase hex only: C never holds upper case, and a re-encoding would not match it. */
-        String lowerHex(String field) {
-            String t = text(field);
-            if (!Decimal.isLowerHex(t)) {
-                throw new Malformed(field + " is lowercase hex");
-            }
-            return t;
-        }
-
-        Bytes hex(String field) {
-            return Bytes.of(Hex.decode(lowerHex(field)));
-        }
-
-        Txid txid(String field) {
-            Bytes b = hex(field);
-            if (b.length() != Txid.LENGTH) {
-                throw new Malformed(field + " is 32 bytes");
-            }
-            return new Txid(b.reversed());
-        }
-
-        Outpoint outpoint(String field) {
-            String t = text(field);
-            return Outpoint.parse(t).orElseThrow(() -> new Malformed(field + " is <txid>:<vout>"));
-        }
-
-        long number(String field, long max) {
-            JsonNode v = required(field);
-            if (!v.isIntegralNumber()) {
-                throw new Malformed(field + " is an integer");
-            }
-            BigInteger b = v.bigIntegerValue();
-            if (b.signum() < 0 || b.compareTo(BigInteger.valueOf(max)) > 0) {
-                throw new Malformed(field + " must be in [0, " + max + "], got " + b);
-            }
-            return b.longValue();
-        }
-
-        long u32(String field) {
-            return number(field, 0xFFFF_FFFFL);
-        }
+    private static Outpoint outpoint(JsonFields f, String field) {
+        String t = f.text(field);
+        return Outpoint.parse(t).orElseThrow(() -> new Malformed(field + " is <txid>:<vout>"));
     }
 
     private static byte[] write(ObjectNode o) {
-        try {
-            return MAPPER.writeValueAsBytes(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings and numbers always serializes", e);
-        }
+        return StrictJson.write(MAPPER, o);
     }
 }

@@ -149,15 +149,15 @@ class EventCodecTest {
         String reordered = c.replace("\"available_slots\":99,\"threshold\":100", "\"threshold\":100,\"available_slots\":99");
         assertInvalid(reordered, "not canonical");
         assertInvalid(c.replace("\"threshold\":100}", "\"threshold\":100,\"extra\":1}"), "not canonical");
-        assertInvalid(c.replace("threshold", "thresh"), "missing member threshold");
+        assertInvalid(c.replace("threshold", "thresh"), "missing field `threshold`");
         assertInvalid(c.replace("{\"v\":1,", "{\"v\":1, "), "not canonical");
         assertInvalid(c.replace("\"v\":1", "\"v\":2"), "unknown event version 2");
         assertInvalid(c.replace("slots_low", "slots_high"), "unknown event type slots_high");
-        assertInvalid(c.replace(":99,", ":99.0,"), "available_slots is an integer");
-        assertInvalid(c.replace(":99,", ":9.9e1,"), "available_slots is an integer");
-        assertInvalid(c.replace(":99,", ":-99,"), "available_slots must be in");
-        assertInvalid(c.replace(":99,", ":\"99\","), "available_slots is an integer");
-        assertInvalid(c.replace(EventSamples.USER.toHex(), EventSamples.USER.toHex().toUpperCase(java.util.Locale.ROOT)), "user_id is lowercase hex");
+        assertInvalid(c.replace(":99,", ":99.0,"), "invalid type: floating point `99.0`, expected u32");
+        assertInvalid(c.replace(":99,", ":9.9e1,"), "invalid type: floating point");
+        assertInvalid(c.replace(":99,", ":-99,"), "invalid value: integer `-99`, expected u32");
+        assertInvalid(c.replace(":99,", ":\"99\","), "invalid type: string \"99\", expected u32");
+        assertInvalid(c.replace(EventSamples.USER.toHex(), EventSamples.USER.toHex().toUpperCase(java.util.Locale.ROOT)), "not canonical");
         assertInvalid(c.replace("\"threshold\":100}", "\"threshold\":100,\"signature\":\"x\"}"), "no signature member");
         // The obscured number is derived: a wrong one is not canonical.
         String f = new String(EventCodec.encode(SAMPLES.get("funding_spent_unilateral")).toArray(), StandardCharsets.UTF_8);
