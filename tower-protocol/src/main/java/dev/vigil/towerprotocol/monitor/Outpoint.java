@@ -43,7 +43,7 @@ public record Outpoint(Txid txid, long vout) {
             return Optional.empty();
         }
         Optional<Long> vout = Decimal.parseUnsigned(text.substring(colon + 1), Uint32.MAX);
-        if (vout.isEmpty()) {
+        if (!vout.isPresent()) { // Optional.isEmpty() is not in Android API 26
             return Optional.empty();
         }
         return Optional.of(new Outpoint(Txid.fromDisplayHex(hex), vout.get()));
