@@ -2,6 +2,7 @@ package dev.vigil.towerprotocol.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.TowerId;
@@ -18,9 +19,15 @@ import dev.vigil.towerprotocol.monitor.MonitorMessages.InfoResponse;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.Watch;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchAddRequest;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchAddResponse;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchEntry;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchListResponse;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchRemoveRequest;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchRemoveResponse;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchSpend;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.WebhookSetRequest;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WebhookSetResponse;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WebhookState;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WebhookStatusResponse;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1;
 import dev.vigil.towerprotocol.wire.ApiError;
 import dev.vigil.towerprotocol.wire.ErrorCode;
@@ -31,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * JSON of the monitoring routes (docs/monitoring.md 5.2), both directions, with the conventions of the
@@ -211,6 +219,50 @@ public final class MonitorJson {
         return write(o);
     }
 
+    public static String toJson(WatchListResponse r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        ArrayNode list = o.putArray("watches");
+        for (WatchEntry w : r.watches()) {
+            ObjectNode e = list.addObject();
+            e.put("watch_id", w.watchId().toHex());
+            e.put("kind", w.kind().wireName());
+            if (w.outpoint().isPresent()) {
+                e.put("outpoint", w.outpoint().get().toString());
+            }
+            e.put("start_height", w.startHeight());
+            if (w.spend().isPresent()) {
+                WatchSpend s = w.spend().get();
+                e.put("state", "spent");
+                e.put("spent_height", s.spentHeight());
+                e.put("spending_txid", s.spendingTxid().toDisplayHex());
+                e.put("event_cursor", s.eventCursor());
+            } else {
+                e.put("state", "watching");
+            }
+        }
+        return write(o);
+    }
+
+    public static String toJson(WebhookSetResponse r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("url", r.url());
+        o.put("state", r.state().wireName());
+        o.put("delivered_through", r.deliveredThrough());
+        return write(o);
+    }
+
+    public static String toJson(WebhookStatusResponse r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("url", r.url());
+        o.put("state", r.state().wireName());
+        o.put("delivered_through", r.deliveredThrough());
+        o.put("pending", r.pending());
+        o.put("attempts", r.attempts());
+        o.put("next_attempt_ms", r.nextAttemptMs());
+        o.put("last_status", r.lastStatus());
+        return write(o);
+    }
+
     /** The pull answer, each event's stored wire bytes spliced in unchanged. */
     public static byte[] toJson(EventsPage page) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -270,6 +322,67 @@ public final class MonitorJson {
             JsonFields.requireSize("challenge", challenge, MonitorRequests.CHALLENGE_LENGTH);
             return new ChallengeResponse(challenge, o.u32("expires_in_s"));
         });
+    }
+
+    public static Parsed<WatchListResponse> parseWatchListResponse(byte[] body) {
+        return parse(body, "WatchListResponse", o -> {
+            JsonNode list = o.required("watches");
+            if (!list.isArray()) {
+                throw new JsonFields.Rejection(invalidType("watches", "a sequence"));
+            }
+            List<WatchEntry> watches = new ArrayList<>(list.size());
+            for (JsonNode n : list) {
+                if (!n.isObject()) {
+                    throw new JsonFields.Rejection(invalidType("watches", "a sequence of watches"));
+                }
+                JsonFields w = new JsonFields((ObjectNode) n);
+                Bytes id = w.hex("watch_id");
+                JsonFields.requireSize("watch_id", id, WatchId.LENGTH);
+                String kindName = w.nonEmptyText("kind");
+                WatchKind kind = WatchKind.fromWireName(kindName).orElseThrow(() -> new JsonFields.Rejection(
+                        new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, "unknown watch kind " + kindName)));
+                Optional<Outpoint> outpoint = Optional.empty();
+                if (w.has("outpoint")) {
+                    String text = w.nonEmptyText("outpoint");
+                    outpoint = Optional.of(Outpoint.parse(text).orElseThrow(() -> new JsonFields.Rejection(
+                            new ApiError(ErrorCode.WRONG_FIELD_FORMAT, "`outpoint` is <txid hex>:<vout>"))));
+                }
+                long start = w.u32("start_height");
+                String state = w.nonEmptyText("state");
+                Optional<WatchSpend> spend;
+                if (state.equals("spent")) {
+                    spend = Optional.of(new WatchSpend(w.u32("spent_height"), w.txid("spending_txid"),
+                            w.unsigned("event_cursor", Long.MAX_VALUE, "u64")));
+                } else if (state.equals("watching")) {
+                    spend = Optional.empty();
+                } else {
+                    throw new JsonFields.Rejection(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, "unknown watch state " + state));
+                }
+                watches.add(new WatchEntry(new WatchId(id), kind, outpoint, start, spend));
+            }
+            return new WatchListResponse(watches);
+        });
+    }
+
+    public static Parsed<WebhookSetResponse> parseWebhookSetResponse(byte[] body) {
+        return parse(body, "WebhookSetResponse", o -> new WebhookSetResponse(o.nonEmptyText("url"), webhookState(o),
+                o.unsigned("delivered_through", Long.MAX_VALUE, "u64")));
+    }
+
+    public static Parsed<WebhookStatusResponse> parseWebhookStatusResponse(byte[] body) {
+        return parse(body, "WebhookStatusResponse", o -> new WebhookStatusResponse(o.nonEmptyText("url"), webhookState(o),
+                o.unsigned("delivered_through", Long.MAX_VALUE, "u64"), o.unsigned("pending", Long.MAX_VALUE, "u64"),
+                o.u32("attempts"), o.unsigned("next_attempt_ms", Long.MAX_VALUE, "u64"), (int) o.unsigned("last_status", 599, "an HTTP status")));
+    }
+
+    private static WebhookState webhookState(JsonFields o) {
+        String state = o.nonEmptyText("state");
+        for (WebhookState s : WebhookState.values()) {
+            if (s.wireName().equals(state)) {
+                return s;
+            }
+        }
+        throw new JsonFields.Rejection(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, "unknown webhook state " + state));
     }
 
     /**

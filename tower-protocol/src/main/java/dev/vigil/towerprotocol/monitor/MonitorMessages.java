@@ -1,6 +1,7 @@
 package dev.vigil.towerprotocol.monitor;
 
 import dev.vigil.towerprotocol.TowerId;
+import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.Uint32;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.encoding.Bytes;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The bodies of the monitoring routes (docs/monitoring.md 5.2). {@link MonitorJson} maps them to and
@@ -189,6 +191,86 @@ public final class MonitorMessages {
             Uint32.check("max_watches_per_user", maxWatchesPerUser);
             Uint32.check("events_max_per_user", eventsMaxPerUser);
             Uint32.check("stream_heartbeat_s", streamHeartbeatS);
+        }
+    }
+
+    /** A spent watch's spend: the block height, the spending transaction and its {@code funding_spent} event's cursor. */
+    public record WatchSpend(long spentHeight, Txid spendingTxid, long eventCursor) {
+        public WatchSpend {
+            Uint32.check("spent_height", spentHeight);
+            Objects.requireNonNull(spendingTxid, "spendingTxid");
+            if (eventCursor < 1) {
+                throw new IllegalArgumentException("event_cursor is a cursor, got " + eventCursor);
+            }
+        }
+    }
+
+    /**
+     * One watch of {@code watch/list}: {@code outpoint} present exactly for an {@code outpoint} watch;
+     * {@code spend} present when its state is {@code spent}, else it is {@code watching}.
+     */
+    public record WatchEntry(WatchId watchId, WatchKind kind, Optional<Outpoint> outpoint, long startHeight, Optional<WatchSpend> spend) {
+        public WatchEntry {
+            Objects.requireNonNull(watchId, "watchId");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(outpoint, "outpoint");
+            if (outpoint.isPresent() != (kind == WatchKind.OUTPOINT)) {
+                throw new IllegalArgumentException("an outpoint comes with an outpoint watch, and only with it");
+            }
+            Uint32.check("start_height", startHeight);
+            Objects.requireNonNull(spend, "spend");
+        }
+    }
+
+    /** The answer to {@code watch/list}. */
+    public record WatchListResponse(List<WatchEntry> watches) {
+        public WatchListResponse {
+            List<WatchEntry> copy = new ArrayList<>(watches);
+            copy.forEach(w -> Objects.requireNonNull(w, "watch"));
+            watches = Collections.unmodifiableList(copy);
+        }
+    }
+
+    /** A webhook's state: {@code active}, or {@code disabled} after the receiver answered 410. */
+    public enum WebhookState {
+        ACTIVE("active"),
+        DISABLED("disabled");
+
+        private final String wireName;
+
+        WebhookState(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    /** The answer to {@code webhook/set}. */
+    public record WebhookSetResponse(String url, WebhookState state, long deliveredThrough) {
+        public WebhookSetResponse {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(state, "state");
+            if (deliveredThrough < 0) {
+                throw new IllegalArgumentException("delivered_through is a cursor, got " + deliveredThrough);
+            }
+        }
+    }
+
+    /** The answer to {@code webhook/status}; {@code last_status} 0 means no answer (refused, timeout, TLS). */
+    public record WebhookStatusResponse(String url, WebhookState state, long deliveredThrough, long pending, long attempts,
+            long nextAttemptMs, int lastStatus) {
+        public WebhookStatusResponse {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(state, "state");
+            if (deliveredThrough < 0 || pending < 0 || nextAttemptMs < 0) {
+                throw new IllegalArgumentException("delivered_through, pending and next_attempt_ms are unsigned");
+            }
+            Uint32.check("attempts", attempts);
+            if (lastStatus != 0 && (lastStatus < 100 || lastStatus > 599)) {
+                throw new IllegalArgumentException("last_status is an HTTP status or 0, got " + lastStatus);
+            }
         }
     }
 }

@@ -19,13 +19,20 @@ import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchAddRequest;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchAddResponse;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchRemoveRequest;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchRemoveResponse;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchEntry;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchListResponse;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchSpend;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.WebhookSetRequest;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WebhookSetResponse;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WebhookState;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WebhookStatusResponse;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
 import dev.vigil.towerprotocol.wire.ErrorCode;
 import dev.vigil.towerprotocol.wire.Parsed;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Every monitoring body pinned by a golden file (golden/monitor/json/) and read back; bad bodies get teos's codes. */
@@ -90,6 +97,33 @@ class MonitorJsonTest {
     }
 
     @Test
+    void watchListAndWebhookAnswersArePinnedAndReadBack() {
+        WatchListResponse list = new WatchListResponse(List.of(
+                new WatchEntry(WatchId.of(HINT), WatchKind.HINT, Optional.empty(), 812001, Optional.empty()),
+                new WatchEntry(WatchId.of(OUTPOINT), WatchKind.OUTPOINT, Optional.of(OUTPOINT), 811900,
+                        Optional.of(new WatchSpend(812300, Txid.fromDisplayHex("35af2c90e84decff1c178c6d600bc0e9de29af15a11b3711db623f960f24ae11"), 40)))));
+        golden("watch_list_response.json", MonitorJson.toJson(list));
+        assertEquals(list, MonitorJson.parseWatchListResponse(read("watch_list_response.json")).orElseThrow());
+
+        WebhookSetResponse set = new WebhookSetResponse("https://relay.example/vigil", WebhookState.ACTIVE, 42);
+        golden("webhook_set_response.json", MonitorJson.toJson(set));
+        assertEquals(set, MonitorJson.parseWebhookSetResponse(read("webhook_set_response.json")).orElseThrow());
+
+        WebhookStatusResponse status = new WebhookStatusResponse("https://relay.example/vigil", WebhookState.DISABLED, 41, 1, 3,
+                1796214005000L, 503);
+        golden("webhook_status_response.json", MonitorJson.toJson(status));
+        assertEquals(status, MonitorJson.parseWebhookStatusResponse(read("webhook_status_response.json")).orElseThrow());
+
+        assertCode(ErrorCode.INVALID_REQUEST_FORMAT, MonitorJson.parseWatchListResponse(utf8(
+                "{\"watches\":[{\"watch_id\":\"" + HINT.toHex() + "\",\"kind\":\"hint\",\"start_height\":1,\"state\":\"lost\"}]}")));
+        assertCode(ErrorCode.INVALID_REQUEST_FORMAT, MonitorJson.parseWatchListResponse(utf8(
+                "{\"watches\":[{\"watch_id\":\"" + HINT.toHex() + "\",\"kind\":\"hint\",\"outpoint\":\"" + OUTPOINT
+                        + "\",\"start_height\":1,\"state\":\"watching\"}]}")), "an outpoint on a hint watch");
+        assertCode(ErrorCode.INVALID_REQUEST_FORMAT, MonitorJson.parseWebhookSetResponse(utf8(
+                "{\"url\":\"u\",\"state\":\"sleeping\",\"delivered_through\":1}")));
+    }
+
+    @Test
     void aPullAnswerCarriesTheStoredEventBytesUnchanged() {
         SignedEvent a = SIGNATURE.signed(EventSamples.all().get("breach_seen"), EventSamples.TOWER_KEY);
         SignedEvent b = SIGNATURE.signed(EventSamples.all().get("justice_broadcast"), EventSamples.TOWER_KEY);
@@ -138,8 +172,12 @@ class MonitorJsonTest {
     }
 
     private static void assertCode(ErrorCode expected, Parsed<?> parsed) {
-        Parsed.Invalid<?> bad = assertInstanceOf(Parsed.Invalid.class, parsed);
-        assertEquals(expected, bad.error().code(), bad.error().message());
+        assertCode(expected, parsed, "");
+    }
+
+    private static void assertCode(ErrorCode expected, Parsed<?> parsed, String why) {
+        Parsed.Invalid<?> bad = assertInstanceOf(Parsed.Invalid.class, parsed, why);
+        assertEquals(expected, bad.error().code(), why + ": " + bad.error().message());
     }
 
     private static void golden(String name, String json) {
