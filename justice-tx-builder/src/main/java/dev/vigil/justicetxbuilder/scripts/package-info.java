@@ -4,6 +4,7 @@
  * scripts, and commitment-number obscuring (03-transactions.md, "Commitment Transaction").
  *
  * <p>Pure byte building: depends on tower-protocol's {@code Bytes}, {@code PublicKey} and
- * {@code Hashes}, and the {@code keys} package; no bitcoinj.
+ * {@code Hashes}, its {@code monitor.CommitmentShape} (the commitment tags, shared with the tower),
+ * and the {@code keys} package; no bitcoinj.
  */
 package dev.vigil.justicetxbuilder.scripts;

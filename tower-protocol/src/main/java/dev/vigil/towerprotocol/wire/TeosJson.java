@@ -4,19 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.PublicKey;
-import dev.vigil.towerprotocol.Txid;
-import dev.vigil.towerprotocol.Uint32;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.crypto.BlobCipher;
 import dev.vigil.towerprotocol.encoding.Bytes;
-import dev.vigil.towerprotocol.encoding.Hex;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1;
 import dev.vigil.towerprotocol.signing.RegistrationReceipt;
 import dev.vigil.towerprotocol.wire.Messages.AddAppointmentRequest;
@@ -27,12 +23,10 @@ import dev.vigil.towerprotocol.wire.Messages.GetSubscriptionInfoRequest;
 import dev.vigil.towerprotocol.wire.Messages.GetSubscriptionInfoResponse;
 import dev.vigil.towerprotocol.wire.Messages.RegisterRequest;
 import dev.vigil.towerprotocol.wire.Messages.RegisterResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * JSON for the teos public API, both directions, byte-compatible with rust-teos: lowercase hex for
@@ -88,11 +82,11 @@ public final class TeosJson {
     // ---------------------------------------------------------------- requests (tower side)
 
     public Parsed<RegisterRequest> parseRegisterRequest(byte[] body) {
-        return parse(body, "RegisterRequest", obj -> {
+        return JsonFields.parse(MAPPER, body, "RegisterRequest", obj -> {
             Bytes userId = obj.hex("user_id");
-            requireSize("user_id", userId, PublicKey.LENGTH);
+            JsonFields.requireSize("user_id", userId, PublicKey.LENGTH);
             // teos: UserId::from_slice fails → InvalidArgument → WRONG_FIELD_FORMAT (api/internal.rs).
-            PublicKey key = PublicKey.parse(userId, secp).orElseThrow(() -> new Rejection(new ApiError(
+            PublicKey key = PublicKey.parse(userId, secp).orElseThrow(() -> new JsonFields.Rejection(new ApiError(
                     ErrorCode.WRONG_FIELD_FORMAT,
                     "Provided public key does not match expected format (33-byte compressed key)")));
             return new RegisterRequest(new UserId(key));
@@ -100,7 +94,7 @@ public final class TeosJson {
     }
 
     public Parsed<AddAppointmentRequest> parseAddAppointmentRequest(byte[] body) {
-        return parse(body, "AddAppointmentRequest", obj -> {
+        return JsonFields.parse(MAPPER, body, "AddAppointmentRequest", obj -> {
             Appointment appointment = appointment(obj.object("appointment", "Appointment"));
             String signature = obj.nonEmptyText("signature");
             return new AddAppointmentRequest(appointment, signature);
@@ -108,43 +102,34 @@ public final class TeosJson {
     }
 
     public Parsed<GetAppointmentRequest> parseGetAppointmentRequest(byte[] body) {
-        return parse(body, "GetAppointmentRequest", obj -> {
+        return JsonFields.parse(MAPPER, body, "GetAppointmentRequest", obj -> {
             Bytes locator = obj.hex("locator");
-            requireSize("locator", locator, Locator.LENGTH);
+            JsonFields.requireSize("locator", locator, Locator.LENGTH);
             return new GetAppointmentRequest(new Locator(locator), obj.nonEmptyText("signature"));
         });
     }
 
     public Parsed<GetSubscriptionInfoRequest> parseGetSubscriptionInfoRequest(byte[] body) {
-        return parse(body, "GetSubscriptionInfoRequest", obj -> new GetSubscriptionInfoRequest(obj.nonEmptyText("signature")));
+        return JsonFields.parse(MAPPER, body, "GetSubscriptionInfoRequest", obj -> new GetSubscriptionInfoRequest(obj.nonEmptyText("signature")));
     }
 
-    private Appointment appointment(Obj a) {
+    private Appointment appointment(JsonFields a) {
         Bytes locator = a.hex("locator");
         Bytes blob = a.hex("encrypted_blob");
         long toSelfDelay = a.u32("to_self_delay");
-        requireSize("locator", locator, Locator.LENGTH);
+        JsonFields.requireSize("locator", locator, Locator.LENGTH);
         if (blob.isEmpty()) {
-            throw new Rejection(ApiError.emptyField("encrypted_blob"));
+            throw new JsonFields.Rejection(ApiError.emptyField("encrypted_blob"));
         }
         if (blob.length() < MIN_ENCRYPTED_BLOB_BYTES) {
-            throw new Rejection(new ApiError(ErrorCode.APPOINTMENT_FIELD_TOO_SMALL, "`encrypted_blob` of " + blob.length()
+            throw new JsonFields.Rejection(new ApiError(ErrorCode.APPOINTMENT_FIELD_TOO_SMALL, "`encrypted_blob` of " + blob.length()
                     + " bytes cannot hold a transaction (minimum " + MIN_ENCRYPTED_BLOB_BYTES + ")"));
         }
         if (blob.length() > maxEncryptedBlobBytes) {
-            throw new Rejection(new ApiError(ErrorCode.APPOINTMENT_FIELD_TOO_BIG, "`encrypted_blob` of " + blob.length()
+            throw new JsonFields.Rejection(new ApiError(ErrorCode.APPOINTMENT_FIELD_TOO_BIG, "`encrypted_blob` of " + blob.length()
                     + " bytes is over this tower's maximum of " + maxEncryptedBlobBytes));
         }
         return new Appointment(new Locator(locator), blob, toSelfDelay);
-    }
-
-    private static void requireSize(String field, Bytes value, int expected) {
-        if (value.isEmpty()) {
-            throw new Rejection(ApiError.emptyField(field));
-        }
-        if (value.length() != expected) {
-            throw new Rejection(ApiError.wrongFieldSize(field, value.length(), expected));
-        }
     }
 
     // ---------------------------------------------------------------- responses (tower side)
@@ -239,10 +224,10 @@ public final class TeosJson {
     // ---------------------------------------------------------------- responses (client side)
 
     public Parsed<RegisterResponse> parseRegisterResponse(byte[] body) {
-        return parse(body, "RegisterResponse", obj -> {
+        return JsonFields.parse(MAPPER, body, "RegisterResponse", obj -> {
             Bytes userId = obj.hex("user_id");
-            requireSize("user_id", userId, PublicKey.LENGTH);
-            PublicKey key = PublicKey.parse(userId, secp).orElseThrow(() -> new Rejection(
+            JsonFields.requireSize("user_id", userId, PublicKey.LENGTH);
+            PublicKey key = PublicKey.parse(userId, secp).orElseThrow(() -> new JsonFields.Rejection(
                     new ApiError(ErrorCode.WRONG_FIELD_FORMAT, "`user_id` is not a compressed public key")));
             RegistrationReceipt receipt = new RegistrationReceipt(new UserId(key), obj.u32("available_slots"),
                     obj.u32("subscription_start"), obj.u32("subscription_expiry"));
@@ -251,18 +236,18 @@ public final class TeosJson {
     }
 
     public Parsed<AddAppointmentResponse> parseAddAppointmentResponse(byte[] body) {
-        return parse(body, "AddAppointmentResponse", obj -> {
+        return JsonFields.parse(MAPPER, body, "AddAppointmentResponse", obj -> {
             Bytes locator = obj.hex("locator");
-            requireSize("locator", locator, Locator.LENGTH);
+            JsonFields.requireSize("locator", locator, Locator.LENGTH);
             return new AddAppointmentResponse(new Locator(locator), obj.u32("start_block"),
                     obj.nonEmptyText("signature"), obj.u32("available_slots"), obj.u32("subscription_expiry"));
         });
     }
 
     public Parsed<GetAppointmentResponse> parseGetAppointmentResponse(byte[] body) {
-        return parse(body, "GetAppointmentResponse", obj -> {
+        return JsonFields.parse(MAPPER, body, "GetAppointmentResponse", obj -> {
             String status = obj.nonEmptyText("status");
-            Obj data = obj.object("appointment", "AppointmentData");
+            JsonFields data = obj.object("appointment", "AppointmentData");
             switch (status) {
                 case "being_watched":
                     return new GetAppointmentResponse.BeingWatched(appointment(data));
@@ -270,18 +255,18 @@ public final class TeosJson {
                     return new GetAppointmentResponse.DisputeResponded(
                             data.txid("dispute_txid"), data.txid("penalty_txid"), data.hex("penalty_rawtx"));
                 default:
-                    throw new Rejection(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, "Unknown status: " + status));
+                    throw new JsonFields.Rejection(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, "Unknown status: " + status));
             }
         });
     }
 
     public Parsed<GetSubscriptionInfoResponse> parseGetSubscriptionInfoResponse(byte[] body) {
-        return parse(body, "GetSubscriptionInfoResponse", obj -> {
+        return JsonFields.parse(MAPPER, body, "GetSubscriptionInfoResponse", obj -> {
             long slots = obj.u32("available_slots");
             long expiry = obj.u32("subscription_expiry");
             List<Locator> locators = new ArrayList<>();
             for (Bytes b : obj.hexArray("locators")) {
-                requireSize("locators", b, Locator.LENGTH);
+                JsonFields.requireSize("locators", b, Locator.LENGTH);
                 locators.add(new Locator(b));
             }
             return new GetSubscriptionInfoResponse(slots, expiry, locators);
@@ -290,209 +275,11 @@ public final class TeosJson {
 
     /** Parses an error body {@code {"error": ..., "error_code": n}}; unknown codes are UNEXPECTED_ERROR. */
     public static Parsed<ApiError> parseApiError(byte[] body) {
-        return parse(body, "ApiError", obj -> {
+        return JsonFields.parse(MAPPER, body, "ApiError", obj -> {
             String message = obj.text("error");
             long code = obj.u32("error_code");
             return new ApiError(ErrorCode.fromCode((int) Math.min(code, Integer.MAX_VALUE)).orElse(ErrorCode.UNEXPECTED_ERROR), message);
         });
-    }
-
-    // ---------------------------------------------------------------- machinery
-
-    private interface Body<T> {
-        T read(Obj obj);
-    }
-
-    /** Control flow inside this class only: a field check failed with this API error. */
-    private static final class Rejection extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final transient ApiError error;
-
-        Rejection(ApiError error) {
-            super(error.message(), null, false, false);
-            this.error = error;
-        }
-    }
-
-    private static <T> Parsed<T> parse(byte[] body, String structName, Body<T> reader) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            return new Parsed.Invalid<>(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, jsonProblem(e)));
-        } catch (IOException | RuntimeException e) {
-            return new Parsed.Invalid<>(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, "unreadable body: " + e.getClass().getSimpleName()));
-        }
-        if (root == null || root.isMissingNode()) {
-            return new Parsed.Invalid<>(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, "EOF while parsing a value at line 1 column 0"));
-        }
-        try {
-            if (!root.isObject()) {
-                throw new Rejection(invalidType(root, "struct " + structName));
-            }
-            return new Parsed.Ok<>(reader.read(new Obj((ObjectNode) root)));
-        } catch (Rejection r) {
-            return new Parsed.Invalid<>(r.error);
-        } catch (IllegalArgumentException e) {
-            // A value type refused a value the field checks let through; still the client's input.
-            return new Parsed.Invalid<>(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, e.getMessage()));
-        }
-    }
-
-    /** The text before the first line break: String.lines() is not in Android API 26. */
-    private static String firstLine(String m) {
-        for (int i = 0; i < m.length(); i++) {
-            char c = m.charAt(i);
-            if (c == '\n' || c == '\r') {
-                return m.substring(0, i);
-            }
-        }
-        return m;
-    }
-
-    private static String jsonProblem(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        if (m != null && m.contains("Duplicate field")) {
-            return "duplicate field in JSON object: " + m.replaceAll("^.*Duplicate field ('[^']*').*$", "$1");
-        }
-        String first = m == null || m.isEmpty() ? "malformed JSON" : firstLine(m);
-        if (first.length() > 200) {
-            first = first.substring(0, 200) + "…";
-        }
-        com.fasterxml.jackson.core.JsonLocation loc = e.getLocation();
-        return loc == null ? first : first + " at line " + loc.getLineNr() + " column " + loc.getColumnNr();
-    }
-
-    /** serde's wording: {@code invalid type: integer `1`, expected a string}. */
-    private static ApiError invalidType(JsonNode found, String expected) {
-        return new ApiError(ErrorCode.WRONG_FIELD_TYPE, "invalid type: " + describe(found) + ", expected " + expected);
-    }
-
-    private static String describe(JsonNode n) {
-        if (n.isNull()) {
-            return "null";
-        }
-        if (n.isBoolean()) {
-            return "boolean `" + n.asBoolean() + "`";
-        }
-        if (n.isIntegralNumber()) {
-            return "integer `" + n.asText() + "`";
-        }
-        if (n.isNumber()) {
-            return "floating point `" + n.asText() + "`";
-        }
-        if (n.isTextual()) {
-            String t = n.asText();
-            return "string \"" + (t.length() > 40 ? t.substring(0, 40) + "…" : t) + "\"";
-        }
-        if (n.isArray()) {
-            return "sequence";
-        }
-        return "map";
-    }
-
-    /** Field access with teos's error classification. */
-    private static final class Obj {
-        private final ObjectNode node;
-
-        Obj(ObjectNode node) {
-            this.node = node;
-        }
-
-        private JsonNode required(String field) {
-            JsonNode v = node.get(field);
-            if (v == null) {
-                throw new Rejection(ApiError.missingField(field));
-            }
-            return v;
-        }
-
-        String text(String field) {
-            JsonNode v = required(field);
-            if (!v.isTextual()) {
-                throw new Rejection(invalidType(v, "a string"));
-            }
-            return v.asText();
-        }
-
-        String nonEmptyText(String field) {
-            String t = text(field);
-            if (t.isEmpty()) {
-                throw new Rejection(ApiError.emptyField(field));
-            }
-            return t;
-        }
-
-        Bytes hex(String field) {
-            JsonNode v = required(field);
-            if (!v.isTextual()) {
-                throw new Rejection(invalidType(v, "a hex encoded string"));
-            }
-            return decodeHex(v.asText());
-        }
-
-        Txid txid(String field) {
-            Bytes b = hex(field);
-            requireSize(field, b, Txid.LENGTH);
-            return new Txid(b.reversed());
-        }
-
-        List<Bytes> hexArray(String field) {
-            JsonNode v = required(field);
-            if (!v.isArray()) {
-                throw new Rejection(invalidType(v, "a sequence"));
-            }
-            List<Bytes> out = new ArrayList<>(v.size());
-            for (JsonNode e : v) {
-                if (!e.isTextual()) {
-                    throw new Rejection(invalidType(e, "a hex encoded string"));
-                }
-                out.add(decodeHex(e.asText()));
-            }
-            return out;
-        }
-
-        long u32(String field) {
-            JsonNode v = required(field);
-            if (!v.isIntegralNumber()) {
-                throw new Rejection(invalidType(v, "u32"));
-            }
-            java.math.BigInteger b = v.bigIntegerValue();
-            if (b.signum() < 0 || b.bitLength() > 32) {
-                throw new Rejection(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT,
-                        "invalid value: integer `" + b + "`, expected u32"));
-            }
-            return Uint32.check(field, b.longValue());
-        }
-
-        Obj object(String field, String structName) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull()) {
-                // teos: a proto message field is an Option; absent or null both mean "missing".
-                throw new Rejection(ApiError.missingField(field));
-            }
-            if (!v.isObject()) {
-                throw new Rejection(invalidType(v, "struct " + structName));
-            }
-            return new Obj((ObjectNode) v);
-        }
-
-        private static Bytes decodeHex(String text) {
-            Optional<Hex.Problem> problem = Hex.problem(text);
-            if (problem.isPresent()) {
-                throw new Rejection(new ApiError(ErrorCode.WRONG_FIELD_FORMAT, hexCrateMessage(text, problem.get())));
-            }
-            return Bytes.fromHex(text);
-        }
-
-        /** The hex crate's wording, which teos clients may match on. */
-        private static String hexCrateMessage(String text, Hex.Problem problem) {
-            return switch (problem.kind()) {
-                case ODD_LENGTH -> "Odd number of digits";
-                case INVALID_CHARACTER -> "Invalid character '" + text.charAt(problem.position()) + "' at position "
-                        + problem.position();
-            };
-        }
     }
 
     private static String write(ObjectNode o) {
