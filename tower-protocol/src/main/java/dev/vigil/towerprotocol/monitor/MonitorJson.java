@@ -48,7 +48,7 @@ import java.util.Optional;
  * anything else (malformed JSON, duplicate keys, trailing data, too deep, a number out of range, a body
  * over {@link #MAX_REQUEST_BYTES}) → {@code INVALID_REQUEST_FORMAT}. A watch that does not parse is
  * {@code WRONG_FIELD_FORMAT}/{@code WRONG_FIELD_SIZE} until {@code ErrorCode} gains the monitoring
- * codes (its {@code INVALID_WATCH}, 111). Parsing never throws on bad input. Thread-safe.
+ * codes (its {@code INVALID_WATCH}, 131). Parsing never throws on bad input. Thread-safe.
  *
  * <p>A pull answer carries its events as the tower stored them: {@link #toJson(EventsPage)} splices
  * each event's wire bytes into the page and never re-serializes an event (2.6).
