@@ -91,7 +91,7 @@ class StatusPageIT {
                     awaitNumber(driver, "tip-height", justiceHeight);
 
                     // Three blocks since the tower started: each is a point of the chart.
-                    new WebDriverWait(driver, WAIT).withMessage("the latency chart's points").until(d -> {
+                    pageWait(driver).withMessage("the latency chart's points").until(d -> {
                         WebElement chart = d.findElement(By.id("latency-chart"));
                         return Integer.parseInt(chart.getDomAttribute("data-points")) >= 3
                                 && chart.findElements(By.tagName("circle")).size() >= 3;
@@ -120,8 +120,16 @@ class StatusPageIT {
         return new ChromeDriver(service, options);
     }
 
+    /**
+     * A bounded wait that looks again when the page replaced an element it had found: the page
+     * re-renders its table and cards at every poll, so an element found just before one is stale.
+     */
+    private static org.openqa.selenium.support.ui.FluentWait<WebDriver> pageWait(WebDriver driver) {
+        return new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    }
+
     private static void awaitText(WebDriver driver, String id, String expected) {
-        new WebDriverWait(driver, WAIT).withMessage("#" + id + " to read " + expected)
+        pageWait(driver).withMessage("#" + id + " to read " + expected)
                 .until(d -> expected.equals(d.findElement(By.id(id)).getText()));
     }
 
@@ -130,7 +138,7 @@ class StatusPageIT {
     }
 
     private static void awaitRowState(WebDriver driver, By row, String state) {
-        new WebDriverWait(driver, WAIT).withMessage("the breach listed as " + state).until(d -> {
+        pageWait(driver).withMessage("the breach listed as " + state).until(d -> {
             List<WebElement> rows = d.findElements(row);
             return !rows.isEmpty() && rows.get(0).findElement(By.cssSelector("span.state")).getText().equals(state);
         });
