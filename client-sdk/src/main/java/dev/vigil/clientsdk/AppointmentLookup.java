@@ -15,8 +15,11 @@ public sealed interface AppointmentLookup {
     }
 
     /**
-     * The tower does not know it. If it had signed a receipt for it, that is misbehaviour, and
-     * {@code misbehaviour} holds the receipt as proof.
+     * The tower says it does not hold it, in one of the forms teos towers use (rust-teos and Vigil: 404
+     * with error code 36 {@code APPOINTMENT_NOT_FOUND}; python-teos: 404
+     * {@code {"locator": ..., "status": "not_found"}}; a 200 with {@code "status": "not_found"}). If
+     * it had signed a receipt for it, that is misbehaviour, and {@code misbehaviour} holds the receipt
+     * as proof.
      */
     record NotFound(Optional<Misbehaviour> misbehaviour) implements AppointmentLookup {
         public NotFound {
@@ -24,7 +27,7 @@ public sealed interface AppointmentLookup {
         }
     }
 
-    /** No usable answer (unreachable, an error, or not teos JSON). */
+    /** No usable answer (unreachable, an error, or not teos JSON: an HTML or empty 404 among them). */
     record Failed(String reason) implements AppointmentLookup {
         public Failed {
             Objects.requireNonNull(reason, "reason");

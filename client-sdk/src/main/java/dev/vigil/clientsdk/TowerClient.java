@@ -665,8 +665,12 @@ public final class TowerClient {
 
     /**
      * Asks {@code tower} for the appointment at {@code locator} ({@code get_appointment}, signed with
-     * our key there). A {@code not_found} for an appointment the tower signed a receipt for marks the
-     * tower misbehaving, with that receipt as proof.
+     * our key there). An answer that the tower holds nothing there, in any form a teos tower gives it
+     * (rust-teos's and Vigil's 404 {@code APPOINTMENT_NOT_FOUND} error, python-teos's 404
+     * {@code {"locator", "status": "not_found"}}, a 200 {@code "status": "not_found"}), is
+     * {@link AppointmentLookup.NotFound}; for an appointment the tower signed a receipt for, it marks
+     * the tower misbehaving, with that receipt as proof. Any other 404 (a server without the route, an
+     * HTML page) is {@link AppointmentLookup.Failed}, and accuses nobody.
      */
     public AppointmentLookup getAppointment(TowerId tower, Locator locator) {
         Tower t = tower(tower);
@@ -683,22 +687,58 @@ public final class TowerClient {
             if (p instanceof Parsed.Ok<Messages.GetAppointmentResponse> ok) {
                 return new AppointmentLookup.Found(ok.value());
             }
+            if (saysNotFound(a, locator)) {
+                return notFound(tower, locator);
+            }
             return new AppointmentLookup.Failed("not a get_appointment answer: " + ((Parsed.Invalid<?>) p).error().message());
         }
+        if (saysNotFound(a, locator)) {
+            return notFound(tower, locator);
+        }
         Optional<ApiError> error = apiError(a);
-        if (a.status() == 404 && error.isPresent() && error.get().code() == ErrorCode.APPOINTMENT_NOT_FOUND) {
-            synchronized (stateLock) {
-                Optional<ReceiptProof> proof = state.receipt(tower, locator);
-                if (!proof.isPresent()) {
-                    return new AppointmentLookup.NotFound(Optional.empty());
-                }
-                Misbehaviour m = new Misbehaviour(tower, clock.currentTimeMillis(),
-                        "answered not_found for an appointment it signed a receipt for", proof);
-                markMisbehaving(m);
-                return new AppointmentLookup.NotFound(Optional.of(m));
+        return new AppointmentLookup.Failed("HTTP " + a.status() + error.map(e -> ": " + e.code() + " " + e.message()).orElse(""));
+    }
+
+    /**
+     * Whether {@code a} says the tower holds no appointment at {@code locator}, in a form a real tower
+     * sends: HTTP 404 with error code 36 {@code APPOINTMENT_NOT_FOUND} (rust-teos and Vigil), HTTP 404
+     * {@code {"locator": <this locator>, "status": "not_found"}} (python-teos), or HTTP 200 with
+     * {@code "status": "not_found"} naming this locator or none (rust-teos's response schema allows
+     * it). Anything else is no such statement, however it looks: an empty or HTML 404 (a server
+     * without the route, a proxy), another error code, or a {@code not_found} naming another locator
+     * would otherwise turn a misrouted request into a false accusation.
+     */
+    private static boolean saysNotFound(TransportResult.Answered a, Locator locator) {
+        if (a.status() != 200 && a.status() != 404) {
+            return false;
+        }
+        if (a.status() == 404) {
+            Optional<ApiError> error = apiError(a);
+            if (error.isPresent() && error.get().code() == ErrorCode.APPOINTMENT_NOT_FOUND) {
+                return true;
             }
         }
-        return new AppointmentLookup.Failed("HTTP " + a.status() + error.map(e -> ": " + e.code() + " " + e.message()).orElse(""));
+        Parsed<Messages.GetAppointmentNotFound> p = TeosJson.parseGetAppointmentNotFound(a.body());
+        if (!(p instanceof Parsed.Ok<Messages.GetAppointmentNotFound> ok)) {
+            return false;
+        }
+        Optional<Locator> named = ok.value().locator();
+        // python-teos always echoes the locator in its 404; a status-only 404 is nobody's answer.
+        return named.isPresent() ? named.get().equals(locator) : a.status() == 200;
+    }
+
+    /** The tower holds nothing at {@code locator}: misbehaviour if it signed a receipt for it. */
+    private AppointmentLookup notFound(TowerId tower, Locator locator) {
+        synchronized (stateLock) {
+            Optional<ReceiptProof> proof = state.receipt(tower, locator);
+            if (!proof.isPresent()) {
+                return new AppointmentLookup.NotFound(Optional.empty());
+            }
+            Misbehaviour m = new Misbehaviour(tower, clock.currentTimeMillis(),
+                    "answered not_found for an appointment it signed a receipt for", proof);
+            markMisbehaving(m);
+            return new AppointmentLookup.NotFound(Optional.of(m));
+        }
     }
 
     // ------------------------------------------------------------------ queries

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The bodies of the teos public API (rust-teos {@code teos-common/proto/common/teos/v2/*.proto} with
@@ -70,8 +71,9 @@ public final class Messages {
     }
 
     /**
-     * The answer to {@code get_appointment}. teos answers an unknown appointment with a 404
-     * {@code APPOINTMENT_NOT_FOUND} error rather than a body, so there is no "not found" variant here.
+     * The answer to {@code get_appointment}. rust-teos answers an unknown appointment with a 404
+     * {@code APPOINTMENT_NOT_FOUND} error rather than a body, so there is no "not found" variant here;
+     * the status-only form other towers use is {@link GetAppointmentNotFound}.
      */
     public sealed interface GetAppointmentResponse {
         /** {@code "status": "being_watched"}: the appointment as the user sent it. */
@@ -88,6 +90,21 @@ public final class Messages {
                 Objects.requireNonNull(penaltyTxid, "penaltyTxid");
                 Objects.requireNonNull(penaltyRawTx, "penaltyRawTx");
             }
+        }
+    }
+
+    /**
+     * A {@code get_appointment} answer that says by its {@code "status": "not_found"} that the tower
+     * holds no such appointment, and the locator it names, if it names one. python-teos answers an
+     * unknown (or unreadable, or not this user's) locator so, with HTTP 404
+     * ({@code {"locator": "<hex>", "status": "not_found"}}, python-teos {@code teos/api.py}
+     * {@code get_appointment}); rust-teos's response schema can carry the same status with HTTP 200
+     * (its status 0 is written {@code "not_found"}, teos-common {@code src/ser.rs} {@code serde_status}),
+     * although its handler answers with the 404 error instead.
+     */
+    public record GetAppointmentNotFound(Optional<Locator> locator) {
+        public GetAppointmentNotFound {
+            Objects.requireNonNull(locator, "locator");
         }
     }
 

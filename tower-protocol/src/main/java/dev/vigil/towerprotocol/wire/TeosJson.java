@@ -17,6 +17,7 @@ import dev.vigil.towerprotocol.secp256k1.Secp256k1;
 import dev.vigil.towerprotocol.signing.RegistrationReceipt;
 import dev.vigil.towerprotocol.wire.Messages.AddAppointmentRequest;
 import dev.vigil.towerprotocol.wire.Messages.AddAppointmentResponse;
+import dev.vigil.towerprotocol.wire.Messages.GetAppointmentNotFound;
 import dev.vigil.towerprotocol.wire.Messages.GetAppointmentRequest;
 import dev.vigil.towerprotocol.wire.Messages.GetAppointmentResponse;
 import dev.vigil.towerprotocol.wire.Messages.GetSubscriptionInfoRequest;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * JSON for the teos public API, both directions, byte-compatible with rust-teos: lowercase hex for
@@ -102,15 +104,19 @@ public final class TeosJson {
     }
 
     public Parsed<GetAppointmentRequest> parseGetAppointmentRequest(byte[] body) {
-        return JsonFields.parse(MAPPER, body, "GetAppointmentRequest", obj -> {
-            Bytes locator = obj.hex("locator");
-            JsonFields.requireSize("locator", locator, Locator.LENGTH);
-            return new GetAppointmentRequest(new Locator(locator), obj.nonEmptyText("signature"));
-        });
+        return JsonFields.parse(MAPPER, body, "GetAppointmentRequest",
+                obj -> new GetAppointmentRequest(locator(obj), obj.nonEmptyText("signature")));
     }
 
     public Parsed<GetSubscriptionInfoRequest> parseGetSubscriptionInfoRequest(byte[] body) {
         return JsonFields.parse(MAPPER, body, "GetSubscriptionInfoRequest", obj -> new GetSubscriptionInfoRequest(obj.nonEmptyText("signature")));
+    }
+
+    /** The {@code locator} member: bad hex → {@code WRONG_FIELD_FORMAT}, then its size. */
+    private static Locator locator(JsonFields obj) {
+        Bytes locator = obj.hex("locator");
+        JsonFields.requireSize("locator", locator, Locator.LENGTH);
+        return new Locator(locator);
     }
 
     private Appointment appointment(JsonFields a) {
@@ -236,12 +242,8 @@ public final class TeosJson {
     }
 
     public Parsed<AddAppointmentResponse> parseAddAppointmentResponse(byte[] body) {
-        return JsonFields.parse(MAPPER, body, "AddAppointmentResponse", obj -> {
-            Bytes locator = obj.hex("locator");
-            JsonFields.requireSize("locator", locator, Locator.LENGTH);
-            return new AddAppointmentResponse(new Locator(locator), obj.u32("start_block"),
-                    obj.nonEmptyText("signature"), obj.u32("available_slots"), obj.u32("subscription_expiry"));
-        });
+        return JsonFields.parse(MAPPER, body, "AddAppointmentResponse", obj -> new AddAppointmentResponse(locator(obj),
+                obj.u32("start_block"), obj.nonEmptyText("signature"), obj.u32("available_slots"), obj.u32("subscription_expiry")));
     }
 
     public Parsed<GetAppointmentResponse> parseGetAppointmentResponse(byte[] body) {
@@ -257,6 +259,24 @@ public final class TeosJson {
                 default:
                     throw new JsonFields.Rejection(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, "Unknown status: " + status));
             }
+        });
+    }
+
+    /**
+     * Reads a {@code get_appointment} answer whose {@code status} is {@code "not_found"}
+     * ({@link GetAppointmentNotFound}); a {@code locator} member, if present, must be a locator. Any
+     * other status, or none, is {@link Parsed.Invalid}. The HTTP status is the caller's to check.
+     */
+    public static Parsed<GetAppointmentNotFound> parseGetAppointmentNotFound(byte[] body) {
+        return JsonFields.parse(MAPPER, body, "GetAppointmentResponse", obj -> {
+            String status = obj.nonEmptyText("status");
+            if (!"not_found".equals(status)) {
+                throw new JsonFields.Rejection(new ApiError(ErrorCode.INVALID_REQUEST_FORMAT, "Unknown status: " + status));
+            }
+            if (!obj.has("locator")) {
+                return new GetAppointmentNotFound(Optional.empty());
+            }
+            return new GetAppointmentNotFound(Optional.of(locator(obj)));
         });
     }
 
