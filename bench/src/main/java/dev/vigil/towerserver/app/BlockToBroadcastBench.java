@@ -47,6 +47,7 @@ import dev.vigil.towerserver.store.MapDbTowerStore;
 import dev.vigil.towerserver.store.StoreFill;
 import dev.vigil.towerserver.tower.TowerThread;
 import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
+import dev.vigil.towerserver.watcher.BatchScope;
 import dev.vigil.towerserver.watcher.BreachLookup;
 import dev.vigil.towerserver.watcher.StoredAppointment;
 import dev.vigil.towerprotocol.Locator;
@@ -294,10 +295,11 @@ public final class BlockToBroadcastBench {
     /** A watcher with a fresh responder, at the height of the round's parent. */
     private static Watcher watcher(TowerThread tower, ExecutorService cpu, LightningMessageSigner signer, PrivateKey key,
             Gatekeeper gatekeeper, MapDbTowerStore store, BreachLookup lookup, LocatorPrefixIndex index, Carrier carrier, int round) {
-        Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(100, 3)), store, carrier, tower,
-                new Settlement(gatekeeper, store, tower), List.of(), BASE_HEIGHT + round);
+        BatchScope batch = new BatchScope(store, tower, gatekeeper);
+        Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(100, 3)), batch, batch, carrier, tower,
+                new Settlement(gatekeeper, batch, batch, tower), List.of(), BASE_HEIGHT + round);
         return new Watcher(new Watcher.Parts(tower, cpu, signer, key, gatekeeper, store, store, lookup, index,
-                new RecentBlocks(6), responder), BASE_HEIGHT + round);
+                new RecentBlocks(6), responder, batch), BASE_HEIGHT + round);
     }
 
     /** When each hand-off of the round happened (System.nanoTime). */
@@ -321,11 +323,6 @@ public final class BlockToBroadcastBench {
         public CompletionStage<List<StoredAppointment>> findByLocators(Collection<Locator> locators) {
             stamps.lookupIssued = System.nanoTime();
             return store.findByLocators(locators).whenComplete((v, e) -> stamps.lookupDone = System.nanoTime());
-        }
-
-        @Override
-        public CompletionStage<Void> removeAppointments(Collection<StoredAppointment> appointments, Collection<UserRecord> users) {
-            return store.removeAppointments(appointments, users);
         }
     }
 

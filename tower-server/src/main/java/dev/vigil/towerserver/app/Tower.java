@@ -45,6 +45,7 @@ import dev.vigil.towerserver.store.MapDbTowerStore;
 import dev.vigil.towerserver.store.StoreLockedException;
 import dev.vigil.towerserver.store.TowerStore;
 import dev.vigil.towerserver.tower.TowerThread;
+import dev.vigil.towerserver.watcher.BatchScope;
 import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
 import dev.vigil.towerserver.watcher.Watcher;
 import io.vertx.core.Vertx;
@@ -204,11 +205,12 @@ public final class Tower implements AutoCloseable {
             LightningMessageSigner signer = new LightningMessageSigner(secp);
             VigilConfig.Subscription s = config.subscription();
             Gatekeeper gatekeeper = new Gatekeeper(new SubscriptionPolicy(s.slots(), s.duration(), s.expiryDelta(), s.slotSize()), users);
+            BatchScope batch = new BatchScope(store, towerThread, gatekeeper);
             Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(config.responder().irrevocableDepth(),
-                    config.responder().rebroadcastAfter())), store, new BitcoindCarrier(rpc, carrierPool), towerThread,
-                    new Settlement(gatekeeper, store, towerThread), trackers, tipHeight, metrics.trackers());
+                    config.responder().rebroadcastAfter())), batch, batch, new BitcoindCarrier(rpc, carrierPool), towerThread,
+                    new Settlement(gatekeeper, batch, batch, towerThread), trackers, tipHeight, metrics.trackers());
             Watcher watcher = new Watcher(new Watcher.Parts(towerThread, cpu, signer, key, gatekeeper, store, store, store,
-                    index, new RecentBlocks(config.watcher().recentBlocks()), responder), tipHeight, metrics.blocks());
+                    index, new RecentBlocks(config.watcher().recentBlocks()), responder, batch), tipHeight, metrics.blocks());
 
             ChainSource source = new BitcoindChainSource(chainRpc);
             CompletableFuture<Throwable> failure = new CompletableFuture<>();

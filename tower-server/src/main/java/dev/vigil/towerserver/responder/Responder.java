@@ -20,26 +20,26 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /**
  * The shell around {@link TrackerMachine}: keeps the trackers, feeds them events, and executes their
- * actions (store writes through {@link TrackerLedger}, broadcasts through the {@link Carrier},
- * forgetting, with its refund, through the {@link TrackerSettlement}, log lines). Carrier answers come back as events on
- * {@code owner}, the tower thread.
+ * actions (store writes through {@link TrackerWrites} into the open batch, broadcasts through the
+ * {@link Carrier}, forgetting, with its refund, through the {@link TrackerSettlement}, log lines).
+ * Carrier answers come back as events on {@code owner}, the tower thread, each in its own
+ * {@link WriteScope#within} (so in the block's batch while a block is being processed).
  *
- * <p>Not thread-safe: every method runs on the tower thread, and checks it. Methods that write return a stage that
- * completes once every write they caused is durable, so block processing can finish (and the chain
- * tip advance) only after the responder's state is safe.
+ * <p>Not thread-safe: every method runs on the tower thread, and checks it. Methods that write return
+ * a stage that completes once the batch their writes joined is durable: during a block, the block's one
+ * commit, which the watcher submits when the block's work is done (so a caller on the block path must
+ * not wait for it before that).
  */
 public final class Responder {
     private static final System.Logger LOG = System.getLogger(Responder.class.getName());
 
     private final TrackerMachine machine;
-    private final TrackerLedger ledger;
+    private final TrackerWrites writes;
+    private final WriteScope scope;
     private final Carrier carrier;
     private final TowerThread owner;
     private final TrackerSettlement settlement;
@@ -48,19 +48,22 @@ public final class Responder {
     private long tip;
 
     /**
-     * @param settlement removes every forgotten tracker durably, with its refund if due (on the tower thread)
+     * @param writes where tracker writes go (the open batch)
+     * @param scope opens a batch for writes outside a block, or joins the block's
+     * @param settlement removes every forgotten tracker, with its refund if due, in the same batch (on the tower thread)
      */
-    public Responder(TrackerMachine machine, TrackerLedger ledger, Carrier carrier, TowerThread owner,
+    public Responder(TrackerMachine machine, TrackerWrites writes, WriteScope scope, Carrier carrier, TowerThread owner,
             TrackerSettlement settlement, Collection<Tracker> loaded, long tip) {
-        this(machine, ledger, carrier, owner, settlement, loaded, tip, TrackerObserver.NONE);
+        this(machine, writes, scope, carrier, owner, settlement, loaded, tip, TrackerObserver.NONE);
     }
 
     /** @param observer told every tracker change (its contract: {@link TrackerObserver}) */
-    public Responder(TrackerMachine machine, TrackerLedger ledger, Carrier carrier, TowerThread owner,
+    public Responder(TrackerMachine machine, TrackerWrites writes, WriteScope scope, Carrier carrier, TowerThread owner,
             TrackerSettlement settlement, Collection<Tracker> loaded, long tip, TrackerObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
         this.machine = Objects.requireNonNull(machine, "machine");
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.writes = Objects.requireNonNull(writes, "writes");
+        this.scope = Objects.requireNonNull(scope, "scope");
         this.carrier = Objects.requireNonNull(carrier, "carrier");
         this.owner = Objects.requireNonNull(owner, "owner");
         this.settlement = Objects.requireNonNull(settlement, "settlement");
@@ -114,27 +117,28 @@ public final class Responder {
 
     /**
      * Takes over the breaches one block revealed: every penalty is handed to the carrier before any
-     * of their trackers' writes is queued, so the store's commit (CPU and an fsync on a 2-core
-     * machine) does not hold the later penalties back. The writes are queued before this returns,
-     * in order, and so before any carrier answer can be applied (answers hop onto this thread); the
-     * stage completes once all of them are durable. The batch's log lines wait for those writes too:
-     * tens of microseconds each on this thread, they would take a core from the carrier's pool while
-     * it still sends the block's later penalties.
+     * of their trackers' writes is added to the batch, so that nothing else of the block's work holds
+     * the later penalties back. The writes join the open batch (the block's) in order, before any
+     * carrier answer can be applied (answers hop onto this thread); the stage completes once that batch
+     * is durable. The batch's log lines wait for it too: tens of microseconds each on this thread, they
+     * would take a core from the carrier's pool while it still sends the block's later penalties.
      */
     public CompletionStage<Void> handleBreaches(List<Tracker> breaches) {
         owner.checkOwner("taking over a breach");
-        List<Supplier<CompletionStage<Void>>> writes = new ArrayList<>();
         List<Report> reports = new ArrayList<>();
-        for (Tracker tracker : breaches) {
-            Tracker known = trackers.get(tracker.id());
-            if (known != null) {
-                // The block is being replayed (a crash, or a failed write): make sure the state is stored.
-                writes.add(() -> ledger.putTracker(known));
-            } else {
-                transition(tracker, new TrackerEvent.Triggered(tip), writes, reports);
+        CompletionStage<Void> durable = scope.within(() -> {
+            List<Runnable> queued = new ArrayList<>();
+            for (Tracker tracker : breaches) {
+                Tracker known = trackers.get(tracker.id());
+                if (known != null) {
+                    // The block is being replayed (after a restart): make sure the state is stored.
+                    queued.add(() -> writes.putTracker(known));
+                } else {
+                    transition(tracker, new TrackerEvent.Triggered(tip), queued, reports);
+                }
             }
-        }
-        CompletionStage<Void> durable = finish(writes, List.of());
+            queued.forEach(Runnable::run);
+        });
         if (!reports.isEmpty()) {
             durable.whenCompleteAsync((v, e) -> log(reports), owner);
         }
@@ -145,49 +149,45 @@ public final class Responder {
     public CompletionStage<Void> blockConnected(long height, Set<Txid> txids) {
         owner.checkOwner("a connected block");
         tip = height;
-        List<CompletionStage<Void>> writes = new ArrayList<>();
-        for (Tracker t : List.copyOf(trackers.values())) {
-            writes.add(apply(t, new TrackerEvent.BlockConnected(height, txids.contains(t.disputeTxid()), txids.contains(t.penaltyTxid()))));
-        }
-        return all(writes);
+        return scope.within(() -> {
+            for (Tracker t : List.copyOf(trackers.values())) {
+                apply(t, new TrackerEvent.BlockConnected(height, txids.contains(t.disputeTxid()), txids.contains(t.penaltyTxid())));
+            }
+        });
     }
 
     /** A block left the chain (reorg): what it held is known from the heights the trackers recorded. */
     public CompletionStage<Void> blockDisconnected(long height) {
         owner.checkOwner("a disconnected block");
         tip = height - 1;
-        List<CompletionStage<Void>> writes = new ArrayList<>();
-        for (Tracker t : List.copyOf(trackers.values())) {
-            boolean hadPenalty = t.status() instanceof Tracker.Status.Confirmed c && c.height() == height;
-            writes.add(apply(t, new TrackerEvent.BlockDisconnected(height, t.disputeHeight() == height, hadPenalty)));
-        }
-        return all(writes);
+        return scope.within(() -> {
+            for (Tracker t : List.copyOf(trackers.values())) {
+                boolean hadPenalty = t.status() instanceof Tracker.Status.Confirmed c && c.height() == height;
+                apply(t, new TrackerEvent.BlockDisconnected(height, t.disputeHeight() == height, hadPenalty));
+            }
+        });
     }
 
     private void answered(AppointmentId id, Which which, BroadcastOutcome outcome) {
         Tracker t = trackers.get(id);
         if (t != null) {
-            apply(t, new TrackerEvent.Answered(which, outcome, tip));
+            scope.within(() -> apply(t, new TrackerEvent.Answered(which, outcome, tip))).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.log(Level.WARNING, "the answer to " + which + " of " + id + " was not stored: " + e);
+                }
+            });
         }
     }
 
-    private CompletionStage<Void> apply(Tracker t, TrackerEvent event) {
+    /** Inside a batch: moves the tracker, sends, writes and logs. */
+    private void apply(Tracker t, TrackerEvent event) {
         owner.checkOwner("changing a tracker");
-        List<Supplier<CompletionStage<Void>>> writes = new ArrayList<>();
+        List<Runnable> queued = new ArrayList<>();
         List<Report> reports = new ArrayList<>();
-        transition(t, event, writes, reports);
-        return finish(writes, reports);
-    }
-
-    /**
-     * Queues the writes in order, then logs (a log line costs tens of microseconds, so it comes after
-     * the sends are on their way); the stage completes once every write is durable.
-     */
-    private CompletionStage<Void> finish(List<Supplier<CompletionStage<Void>>> writes, List<Report> reports) {
-        List<CompletionStage<Void>> queued = new ArrayList<>(writes.size());
-        writes.forEach(w -> queued.add(w.get()));
+        transition(t, event, queued, reports);
+        // The writes after the sends; a log line costs tens of microseconds, so it comes after both.
+        queued.forEach(Runnable::run);
         log(reports);
-        return all(queued);
     }
 
     private static void log(List<Report> reports) {
@@ -198,32 +198,26 @@ public final class Responder {
      * Moves the tracker and sends at once what the transition sends; its writes and reports are added
      * to the lists, for {@link #finish} to queue and log once every send of the batch is asked for.
      */
-    private void transition(Tracker t, TrackerEvent event, List<Supplier<CompletionStage<Void>>> writes, List<Report> reports) {
+    private void transition(Tracker t, TrackerEvent event, List<Runnable> queued, List<Report> reports) {
         Transition tr = machine.apply(t, event);
         Optional<Tracker> before = Optional.ofNullable(trackers.get(t.id()));
         tr.next().ifPresentOrElse(n -> trackers.put(n.id(), n), () -> trackers.remove(t.id()));
         observer.changed(before, tr.next());
         for (TrackerAction a : tr.actions()) {
             if (a instanceof Persist p) {
-                writes.add(() -> ledger.putTracker(p.tracker()));
+                queued.add(() -> writes.putTracker(p.tracker()));
             } else if (a instanceof Forget f) {
-                // A failed forget leaves the tracker stored (settlement contract): put it back as it
-                // was, before the stage fails, so that the block delivered again forgets it again.
-                writes.add(() -> settlement.forget(f.tracker(), f.refund()).handleAsync((v, e) -> {
-                    if (e != null) {
-                        trackers.putIfAbsent(t.id(), t);
-                        throw e instanceof CompletionException c ? c : new CompletionException(e);
-                    }
-                    return v;
-                }, owner));
+                // In the same batch as the block's other writes: a batch that fails stops the tower,
+                // and the restart resumes the stored tracker and forgets it again.
+                queued.add(() -> settlement.forget(f.tracker(), f.refund()));
             } else if (a instanceof Send s) {
                 Tracker now = trackers.get(t.id());
                 if (now != null) {
-                    // Sent at once, not after the state's write is durable: the write is queued
-                    // before this task ends, so before the answer (which hops onto this thread) can
-                    // change the tracker again, and the store applies writes in order; a crash before
-                    // it is durable replays the block, whose tip is stored only after every write of
-                    // it, and with it this send: bitcoind answers a transaction it already has as
+                    // Sent at once, not after the state's write is durable: the write joins the open
+                    // batch before this task ends, so before the answer (which hops onto this thread
+                    // and joins the same batch, or a later one) can change the tracker again; a crash
+                    // before the batch is durable replays the block, whose tip is in that same batch,
+                    // and with it this send: bitcoind answers a transaction it already has as
                     // accepted. Waiting would hold every justice transaction back by a commit.
                     carrier.broadcast(s.which() == Which.DISPUTE ? now.disputeTx() : now.penaltyTx())
                             .whenCompleteAsync((outcome, failure) -> {
@@ -246,9 +240,5 @@ public final class Responder {
             case WARN -> Level.WARNING;
             case ERROR -> Level.ERROR;
         };
-    }
-
-    private static CompletionStage<Void> all(List<CompletionStage<Void>> stages) {
-        return CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
     }
 }

@@ -8,7 +8,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p><b>Contract.</b> As the other ledgers: a write completes after its commit; writes from one
  * caller apply in issue order; stages complete on the store's thread; nothing blocks the caller.
- * Resolved trackers leave the store through {@link TrackerSettlement}, with their refund.
+ * The responder itself writes through {@link TrackerWrites}, into the open batch; {@link #putTracker}
+ * is a write of its own (tools, and tests that seed a store). Resolved trackers leave the store through
+ * {@link TrackerSettlement}, with their refund.
  */
 public interface TrackerLedger {
     /** Every tracker, to resume responding after a restart. */

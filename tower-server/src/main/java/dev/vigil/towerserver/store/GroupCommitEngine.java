@@ -61,6 +61,8 @@ final class GroupCommitEngine {
         final Work<T> work;
         /** Runs in a batch of its own, after the batch before it is committed ({@link #submitAlone}). */
         final boolean alone;
+        /** What the task is, when its failure stops the store ({@link #submitFatal}); null otherwise. */
+        String fatal;
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
         Throwable failure;
@@ -200,6 +202,20 @@ final class GroupCommitEngine {
         return enqueue(new Task<>(work, true));
     }
 
+    /**
+     * {@link #submit}, but if the task fails, or its batch is not committed, the store stops after
+     * discarding the batch: the task's stage fails with why ({@link CommitFailedException} when the
+     * batch was discarded), {@link #stopped()} completes, and every later operation is refused. For a
+     * block's batch: its caller's in-memory state already includes the block, so a failed commit leaves
+     * that state ahead of the store, and only a restart, which rebuilds it from the store and replays the
+     * block, makes them agree again ({@code what} names the task in the reason).
+     */
+    <T> CompletionStage<T> submitFatal(String what, Work<T> work) {
+        Task<T> task = new Task<>(work, false);
+        task.fatal = Objects.requireNonNull(what, "what");
+        return enqueue(task);
+    }
+
     private <T> CompletionStage<T> enqueue(Task<T> task) {
         lock.lock();
         try {
@@ -313,12 +329,29 @@ final class GroupCommitEngine {
             for (Task<?> task : batch) {
                 task.future.completeExceptionally(failed);
             }
-            return recovered;
+            return recovered && !stopIfFatal(batch, failed);
         }
         for (Task<?> task : batch) {
             task.finish(); // a no-op for the reads finished ahead of the batch's first write
         }
-        return true;
+        return !stopIfFatal(batch, null);
+    }
+
+    /**
+     * Stops the store if a fatal task ({@link #submitFatal}) of this batch failed, alone or with the
+     * batch ({@code batchFailure}); whether it did.
+     */
+    private boolean stopIfFatal(List<Task<?>> batch, Throwable batchFailure) {
+        for (Task<?> task : batch) {
+            if (task.fatal != null && (batchFailure != null || task.failure != null)) {
+                Throwable why = batchFailure != null ? batchFailure : task.failure;
+                stop(new StoreUnavailableException("the store stopped: " + task.fatal + " was not committed (" + why
+                        + "), and the tower's state already holds it; restart the tower, which rebuilds its state from"
+                        + " the store and replays the block", why), true);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void timed(long nanos, int operations) {

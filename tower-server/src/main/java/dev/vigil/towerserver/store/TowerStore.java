@@ -11,8 +11,8 @@ import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.identity.TowerKeyStore;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerLedger;
-import dev.vigil.towerserver.gatekeeper.SettlementLedger;
 import dev.vigil.towerserver.watcher.AppointmentBook;
+import dev.vigil.towerserver.watcher.BlockBatches;
 import dev.vigil.towerserver.watcher.BreachLookup;
 import dev.vigil.towerserver.watcher.LocatorScan;
 import dev.vigil.towerserver.watcher.StoredAppointment;
@@ -46,8 +46,8 @@ import java.util.function.Supplier;
  * {@link StoreUnavailableException} was refused because the store stopped, except for the batch in
  * flight when it stopped, which is durable or not as the next open finds it (docs/storage.md).
  */
-public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, LocatorScan, SettlementLedger, TrackerLedger, TowerKeyStore,
-        TipStore, AutoCloseable {
+public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, LocatorScan, TrackerLedger, TowerKeyStore,
+        TipStore, BlockBatches, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TowerStore.class.getName());
 
     /** Default and upper bound of tasks per commit (config {@code store.max-batch}). */
@@ -58,6 +58,8 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
     static final byte[] META_TIP = "tip".getBytes(StandardCharsets.US_ASCII);
 
     private final GroupCommitEngine engine;
+    /** The last tip a task wrote (set on the store's thread), so that {@link #save} of the same tip writes nothing. */
+    private volatile ChainTip lastTip;
 
     /** Subclasses in this package (and tests) only: {@code opener} runs on the store's thread, first. */
     TowerStore(String threadName, int maxBatch, GroupCommitEngine.TablesOpener opener) {
@@ -82,6 +84,24 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
 
     private <T> CompletionStage<T> submit(GroupCommitEngine.Work<T> work) {
         return engine.submit(work);
+    }
+
+    /** A task whose failure stops the store ({@link GroupCommitEngine#submitFatal}): a block's batch. */
+    final <T> CompletionStage<T> submitFatal(String what, GroupCommitEngine.Work<T> work) {
+        return engine.submitFatal(what, work);
+    }
+
+    /** On the store's thread: a task wrote {@code tip}. */
+    final void tipWritten(ChainTip tip) {
+        lastTip = tip;
+    }
+
+    // ------------------------------------------------------------------ BlockBatches
+
+    /** A new batch: its writes are encoded as they are added and applied as one task, in one commit. */
+    @Override
+    public BlockBatch open() {
+        return new BlockBatch(this);
     }
 
     // ------------------------------------------------------------------ UserLedger
@@ -117,16 +137,21 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
             keys.add(StoreRecords.userKey(u));
         }
         return submit(t -> {
-            for (byte[] userKey : keys) {
-                List<byte[]> owned = userLocatorKeys(t, userKey);
-                for (byte[] ul : owned) {
-                    t.appointments().remove(appointmentKeyOf(ul));
-                    t.userLocators().remove(ul);
-                }
-                t.users().remove(userKey);
-            }
+            deleteUsers(t, keys);
             return null;
         });
+    }
+
+    /** On the store's thread: the users, their appointments and their user-locator entries. */
+    static void deleteUsers(Tables t, List<byte[]> userKeys) {
+        for (byte[] userKey : userKeys) {
+            List<byte[]> owned = userLocatorKeys(t, userKey);
+            for (byte[] ul : owned) {
+                t.appointments().remove(appointmentKeyOf(ul));
+                t.userLocators().remove(ul);
+            }
+            t.users().remove(userKey);
+        }
     }
 
     // ------------------------------------------------------------------ AppointmentBook, BreachLookup, LocatorScan
@@ -194,29 +219,42 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
         });
     }
 
-    /** Removes by (locator, user), whatever the stored appointment's content is now. */
-    @Override
+    /**
+     * Removes these appointments (triggered, or found invalid) and writes {@code updatedUsers} in the same
+     * commit, by (locator, user), whatever the stored appointment's content is now. Removing an
+     * appointment that is not there is not an error. (The block path removes through its batch.)
+     */
     public CompletionStage<Void> removeAppointments(Collection<StoredAppointment> appointments, Collection<UserRecord> updatedUsers) {
-        List<byte[]> appointmentKeys = new ArrayList<>(appointments.size());
-        List<byte[]> userLocatorKeys = new ArrayList<>(appointments.size());
-        for (StoredAppointment a : appointments) {
-            appointmentKeys.add(StoreRecords.appointmentKey(a.appointment().locator(), a.user()));
-            userLocatorKeys.add(StoreRecords.userLocatorKey(a.user(), a.appointment().locator()));
-        }
+        List<byte[][]> keys = appointmentKeys(appointments);
         List<byte[][]> users = new ArrayList<>(updatedUsers.size());
         for (UserRecord u : updatedUsers) {
             users.add(new byte[][] {StoreRecords.userKey(u.id()), StoreRecords.encodeUser(u)});
         }
         return submit(t -> {
-            for (int i = 0; i < appointmentKeys.size(); i++) {
-                t.appointments().remove(appointmentKeys.get(i));
-                t.userLocators().remove(userLocatorKeys.get(i));
-            }
+            removeAppointments(t, keys);
             for (byte[][] u : users) {
                 t.users().put(u[0], u[1]);
             }
             return null;
         });
+    }
+
+    /** Each appointment's {@code {appointment key, user-locator key}}, encoded on the caller's thread. */
+    static List<byte[][]> appointmentKeys(Collection<StoredAppointment> appointments) {
+        List<byte[][]> keys = new ArrayList<>(appointments.size());
+        for (StoredAppointment a : appointments) {
+            keys.add(new byte[][] {StoreRecords.appointmentKey(a.appointment().locator(), a.user()),
+                    StoreRecords.userLocatorKey(a.user(), a.appointment().locator())});
+        }
+        return keys;
+    }
+
+    /** On the store's thread. */
+    static void removeAppointments(Tables t, List<byte[][]> keys) {
+        for (byte[][] k : keys) {
+            t.appointments().remove(k[0]);
+            t.userLocators().remove(k[1]);
+        }
     }
 
     /** Reads keys only (no blob is read): the locator index rebuild at start-up. */
@@ -266,7 +304,10 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
         });
     }
 
-    @Override
+    /**
+     * Deletes a tracker and, in the same commit, stores {@code refunded} when present (the block path
+     * forgets through its batch). Deleting a missing tracker is not an error.
+     */
     public CompletionStage<Void> forgetTracker(AppointmentId tracker, Optional<UserRecord> refunded) {
         byte[] key = TrackerRecords.trackerKey(tracker);
         Optional<byte[]> userKey = refunded.map(u -> StoreRecords.userKey(u.id()));
@@ -308,22 +349,33 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
     public Optional<ChainTip> load() {
         return engine.call(t -> {
             byte[] v = t.meta().get(META_TIP);
-            return v == null ? Optional.<ChainTip>empty() : Optional.of(StoreRecords.decodeTip(v));
+            if (v == null) {
+                return Optional.<ChainTip>empty();
+            }
+            ChainTip stored = StoreRecords.decodeTip(v);
+            tipWritten(stored);
+            return Optional.of(stored);
         });
     }
 
     /**
      * Queues {@code tip} behind every operation issued before it and returns without waiting for its
-     * commit, as the follower's port allows: the block's own effects were durable before the follower
-     * called this, and the next commit carries the tip. A tip write that fails is logged; the stored tip
-     * then stays at the last one committed until a later save moves it on, and a start in between
-     * replays the blocks after it, which the listener tolerates. Any thread, the store's own included.
+     * commit, as the follower's port allows. A tip that a task already wrote (the block's batch carries
+     * its own tip, committed with the block's writes) is not written again: {@code save} compares
+     * first, so the follower's save after a block writes nothing. A tip write that fails is logged; the
+     * stored tip then stays at the last one committed until a later save moves it on, and a start in
+     * between replays the blocks after it, which the listener tolerates. Any thread, the store's own
+     * included.
      */
     @Override
     public void save(ChainTip tip) {
+        if (tip.equals(lastTip)) {
+            return;
+        }
         byte[] value = StoreRecords.encodeTip(tip);
         submit(t -> {
             t.meta().put(META_TIP, value);
+            tipWritten(tip);
             return null;
         }).whenComplete((v, e) -> {
             if (e != null) {

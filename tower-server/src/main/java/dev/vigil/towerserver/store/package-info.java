@@ -2,8 +2,10 @@
  * The tower's durable state (DESIGN §5): users, appointments, trackers, the tower key and the chain
  * tip, behind the ports their consumers declare ({@code gatekeeper.UserLedger},
  * {@code watcher.AppointmentBook}, {@code watcher.BreachLookup}, {@code watcher.LocatorScan},
- * {@code gatekeeper.SettlementLedger}, {@code responder.TrackerLedger}, {@code identity.TowerKeyStore}
- * and the chain follower's {@code breachdetector.chain.TipStore}).
+ * {@code responder.TrackerLedger}, {@code identity.TowerKeyStore}, the chain follower's
+ * {@code breachdetector.chain.TipStore}, and {@code watcher.BlockBatches}: a block's writes, tip
+ * included, collected in a {@code BlockBatch} and applied as one task, so in one commit; a failed one
+ * stops the store (docs/storage.md, "One commit per block")).
  *
  * <p>{@link dev.vigil.towerserver.store.TowerStore} maps the ports onto five tables
  * ({@code Tables}); {@code GroupCommitEngine} runs every operation as a task on the store's single

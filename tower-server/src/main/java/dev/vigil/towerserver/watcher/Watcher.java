@@ -4,6 +4,7 @@ import dev.vigil.breachdetector.block.Block;
 import dev.vigil.breachdetector.block.LocatorBatch;
 import dev.vigil.breachdetector.chain.ChainEvent;
 import dev.vigil.breachdetector.chain.ChainListener;
+import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.breachdetector.chain.ReconcileOutcome;
 import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.towerprotocol.Appointment;
@@ -55,7 +56,10 @@ import java.util.function.Function;
  * the cache are reached only through them. Signature
  * recovery and receipt signing run on {@code cpu}. Storage is asynchronous; an API answer is sent
  * only after its writes are durable. Block events arrive on the follower's thread, which waits until
- * the block's effects are durable, so the chain tip is saved only after them.
+ * the block's effects are durable. Every write of a block (the responder's, the settlement's, the
+ * answered appointments' removal, the expiries) goes into the block's one batch ({@link BatchScope}),
+ * with the tip, committed once the block's work is done: all of the block or none of it. A batch that
+ * fails stops the store, and the tower with it (docs/tower-server.md, "Per-block work").
  */
 public final class Watcher implements TowerService, ChainListener {
     private static final System.Logger LOG = System.getLogger(Watcher.class.getName());
@@ -72,7 +76,8 @@ public final class Watcher implements TowerService, ChainListener {
             BreachLookup lookup,
             WatchedLocators index,
             RecentBlocks recent,
-            Responder responder) {
+            Responder responder,
+            BatchScope batch) {
         public Parts {
             Objects.requireNonNull(tower, "tower");
             Objects.requireNonNull(cpu, "cpu");
@@ -85,6 +90,7 @@ public final class Watcher implements TowerService, ChainListener {
             Objects.requireNonNull(index, "index");
             Objects.requireNonNull(recent, "recent");
             Objects.requireNonNull(responder, "responder");
+            Objects.requireNonNull(batch, "batch");
         }
     }
 
@@ -300,7 +306,10 @@ public final class Watcher implements TowerService, ChainListener {
             // The breach was mined before the appointment arrived (teos keeps 6 blocks for this).
             LOG.log(Level.INFO, "appointment " + id + " arrived after its breach " + b.disputeTxid() + ": answering at once");
             Tracker t = newTracker(stored, b, recent.get().height(), recent.get().transaction().raw());
-            durable = p.users().putUser(charged.user()).thenCombine(responder.handleBreach(t), (x, y) -> null);
+            durable = p.batch().within(() -> {
+                p.batch().putUser(charged.user());
+                responder.handleBreach(t);
+            });
         } else if (verdict instanceof BreachInspection.Verdict.InvalidPenalty inv) {
             LOG.log(Level.WARNING, "appointment " + id + " matches recent transaction " + recent.get().txid() + " but " + inv.reason());
             durable = p.users().putUser(charged.user());
@@ -398,7 +407,7 @@ public final class Watcher implements TowerService, ChainListener {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while processing " + event, e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("processing block " + event.height() + " failed; it will be retried", e.getCause());
+            throw new IllegalStateException("processing block " + event.height() + " failed; it is delivered again (after a failed commit, only once the tower has restarted)", e.getCause());
         }
         if (event instanceof ChainEvent.BlockConnected c) {
             long took = System.nanoTime() - start;
@@ -409,19 +418,37 @@ public final class Watcher implements TowerService, ChainListener {
         }
     }
 
-    /** On the tower thread; the stage yields the number of breaches the block revealed. */
+    /**
+     * On the tower thread; the stage yields the number of breaches the block revealed. The block's
+     * batch is open from here until its commit; work that fails before then drops it, and the store
+     * stops as for a failed commit.
+     */
     private CompletionStage<Integer> process(ChainEvent event) {
         p.tower().checkOwner("processing a block");
-        if (event instanceof ChainEvent.BlockConnected c) {
-            return connected(c.block(), c.height());
+        p.batch().open();
+        CompletionStage<Integer> done;
+        try {
+            if (event instanceof ChainEvent.BlockConnected c) {
+                done = connected(c.block(), c.height());
+            } else {
+                ChainEvent.BlockDisconnected d = (ChainEvent.BlockDisconnected) event;
+                p.recent().disconnected(d.blockHash());
+                tip = d.height() - 1;
+                responder.blockDisconnected(d.height());
+                done = p.batch().commit(Optional.of(new ChainTip(d.previous(), d.height() - 1))).thenApply(v -> 0);
+            }
+        } catch (RuntimeException | Error e) {
+            p.batch().abandon(e);
+            throw e;
         }
-        ChainEvent.BlockDisconnected d = (ChainEvent.BlockDisconnected) event;
-        p.recent().disconnected(d.blockHash());
-        tip = d.height() - 1;
-        return responder.blockDisconnected(d.height()).thenApply(v -> 0);
+        return done.whenCompleteAsync((v, e) -> {
+            if (e != null && p.batch().isOpen()) {
+                p.batch().abandon(e);
+            }
+        }, p.tower());
     }
 
-    /** On the tower thread; the stage yields the number of breaches answered. */
+    /** On the tower thread, with the block's batch open; the stage yields the number of breaches answered. */
     private CompletionStage<Integer> connected(Block block, int height) {
         tip = height;
         LocatorBatch batch = block.locators();
@@ -430,30 +457,34 @@ public final class Watcher implements TowerService, ChainListener {
         for (int i = 0; responder.size() > 0 && i < block.transactionCount(); i++) {
             txids.add(new Txid(block.txid(i).internalOrder())); // only trackers need them
         }
-        // The lookup of the breaches this block reveals goes to the store first, ahead of any write,
-        // so it completes without waiting for a commit. Then the existing trackers (confirmations,
+        // The lookup of the breaches this block reveals goes to the store first, ahead of the block's
+        // commit, so it completes without waiting for one. Then the existing trackers (confirmations,
         // retries): their transitions happen now, on this thread, before the lookup's continuation
-        // can run here, so a tracker created for this block is not also advanced by it. Their
-        // writes and the answers to the new breaches proceed together; the block is done when both
-        // are durable.
+        // can run here, so a tracker created for this block is not also advanced by it. Every write
+        // goes into the block's batch; the block is done when that batch is durable.
         Map<Locator, Integer> positions = new HashMap<>();
         for (int i : hits) {
             positions.put(new Locator(batch.get(i)), i);
         }
-        CompletionStage<List<StoredAppointment>> lookup = hits.length == 0 ? null : p.lookup().findByLocators(positions.keySet());
-        CompletionStage<Void> existing = responder.blockConnected(height, txids);
+        CompletionStage<List<StoredAppointment>> lookup = hits.length == 0 ? done(List.of()) : p.lookup().findByLocators(positions.keySet());
+        responder.blockConnected(height, txids);
         // For appointments that arrive after their breach; off the breach's path, still before any
         // request can run on this thread.
         p.recent().connected(block, height);
-        CompletionStage<Integer> breaches = lookup == null ? done(0)
-                : lookup.thenComposeAsync(found -> answerBreaches(block, height, positions, found), p.tower());
-        return existing.thenCombine(breaches, (a, n) -> n)
-                .thenComposeAsync(n -> expireUsers(height).thenApply(v -> n), p.tower());
+        return lookup.thenComposeAsync(found -> {
+            List<StoredAppointment> answered = new ArrayList<>();
+            int breaches = answerBreaches(block, height, positions, found, answered);
+            return finish(new ChainTip(block.hash(), height), answered).thenApply(v -> breaches);
+        }, p.tower());
     }
 
-    /** On the tower thread: inspects what the lookup found ({@code positions}: locator → index in the block), answers the breaches, retires their appointments. */
-    private CompletionStage<Integer> answerBreaches(Block block, int height, Map<Locator, Integer> positions, List<StoredAppointment> found) {
-        List<StoredAppointment> done = new ArrayList<>();
+    /**
+     * On the tower thread: inspects what the lookup found ({@code positions}: locator → index in the
+     * block), answers the breaches and retires their appointments, in the block's batch; adds the
+     * retired ones to {@code answered}; returns how many breaches it answered.
+     */
+    private int answerBreaches(Block block, int height, Map<Locator, Integer> positions, List<StoredAppointment> found,
+            List<StoredAppointment> answered) {
         List<Tracker> breaches = new ArrayList<>();
         for (StoredAppointment s : found) {
             int i = positions.get(s.appointment().locator());
@@ -461,41 +492,46 @@ public final class Watcher implements TowerService, ChainListener {
             BreachInspection.Verdict v = BreachInspection.inspect(txid, s.appointment().encryptedBlob());
             if (v instanceof BreachInspection.Verdict.Breach b) {
                 breaches.add(newTracker(s, b, height, block.rawTransaction(i)));
-                done.add(s);
+                answered.add(s);
             } else if (v instanceof BreachInspection.Verdict.InvalidPenalty inv) {
                 LOG.log(Level.WARNING, "appointment " + s.id() + " of " + s.user() + " matched " + txid + " but " + inv.reason()
                         + "; dropped");
-                done.add(s);
+                answered.add(s);
             }
         }
-        // Every penalty is sent before any tracker write is queued (Responder.handleBreaches), which
-        // also logs each breach (a WARNING with its txids) once the trackers are durable.
-        CompletableFuture<Void> trackers = breaches.isEmpty() ? CompletableFuture.completedFuture(null)
-                : responder.handleBreaches(breaches).toCompletableFuture();
-        int count = breaches.size();
-        if (done.isEmpty()) {
-            return trackers.thenApply(v -> count);
+        // Every penalty is sent before any tracker write is added (Responder.handleBreaches), which
+        // also logs each breach (a WARNING with its txids) once the block is durable.
+        if (!breaches.isEmpty()) {
+            responder.handleBreaches(breaches);
         }
-        // Trackers first, then remove the appointments: a crash in between replays the block,
-        // and the replay finds the trackers already there.
-        return trackers.thenCompose(v -> p.lookup().removeAppointments(done, List.of()))
-                .thenApplyAsync(v -> {
-                    done.forEach(s -> p.index().remove(s.appointment().locator()));
-                    return count;
-                }, p.tower());
+        if (!answered.isEmpty()) {
+            p.batch().removeAppointments(answered);
+        }
+        return breaches.size();
     }
 
-    private CompletionStage<Void> expireUsers(long height) {
-        List<UserId> expired = p.gatekeeper().expireAt(height);
-        if (expired.isEmpty()) {
-            return done(null);
-        }
-        LOG.log(Level.INFO, expired.size() + " subscription(s) ended at height " + height + "; deleting their appointments");
+    /**
+     * On the tower thread, the block's last step: the subscriptions that end here, then the block's
+     * commit, with its tip. The index forgets the retired appointments once the commit is durable.
+     */
+    private CompletionStage<Void> finish(ChainTip blockTip, List<StoredAppointment> answered) {
+        List<UserId> expired = p.gatekeeper().expireAt(blockTip.height());
+        // Read before the batch is submitted, so they see the expired users' appointments still stored.
         List<CompletableFuture<List<Locator>>> lookups = expired.stream()
                 .map(u -> p.appointments().locatorsOf(u).toCompletableFuture()).toList();
-        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
-                .thenCompose(v -> p.users().deleteUsers(expired))
-                .thenRunAsync(() -> lookups.forEach(l -> l.join().forEach(p.index()::remove)), p.tower());
+        if (!expired.isEmpty()) {
+            LOG.log(Level.INFO, expired.size() + " subscription(s) ended at height " + blockTip.height() + "; deleting their appointments");
+            p.batch().deleteUsers(expired);
+        }
+        CompletionStage<Void> durable = p.batch().commit(Optional.of(blockTip));
+        if (answered.isEmpty() && expired.isEmpty()) {
+            return durable;
+        }
+        return durable.thenCompose(v -> CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)))
+                .thenRunAsync(() -> {
+                    answered.forEach(s -> p.index().remove(s.appointment().locator()));
+                    lookups.forEach(l -> l.join().forEach(p.index()::remove));
+                }, p.tower());
     }
 
     private static Tracker newTracker(StoredAppointment s, BreachInspection.Verdict.Breach b, long disputeHeight, Bytes disputeTx) {

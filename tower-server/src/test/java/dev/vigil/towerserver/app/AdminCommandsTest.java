@@ -43,6 +43,7 @@ import dev.vigil.towerserver.store.MapDbTowerStore;
 import dev.vigil.towerserver.store.TowerStore;
 import dev.vigil.towerserver.testsupport.BlockedEventLoops;
 import dev.vigil.towerserver.tower.TowerThread;
+import dev.vigil.towerserver.watcher.BatchScope;
 import dev.vigil.towerserver.watcher.LocatorPrefixIndex;
 import dev.vigil.towerserver.watcher.Watcher;
 import io.vertx.core.Vertx;
@@ -114,12 +115,13 @@ class AdminCommandsTest {
         tower = TowerThread.start("test-tower");
         cpu = Executors.newFixedThreadPool(2);
         Gatekeeper gatekeeper = new Gatekeeper(SubscriptionPolicy.teosDefaults(), get(store.loadUsers()));
-        Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(100, 2)), store,
+        BatchScope batch = new BatchScope(store, tower, gatekeeper);
+        Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(100, 2)), batch, batch,
                 raw -> CompletableFuture.completedFuture(new BroadcastOutcome.Accepted()), tower,
-                new Settlement(gatekeeper, store, tower), get(store.loadTrackers()), TIP);
+                new Settlement(gatekeeper, batch, batch, tower), get(store.loadTrackers()), TIP);
         LocatorPrefixIndex index = get(LocatorPrefixIndex.rebuildFrom(store));
         watcher = new Watcher(new Watcher.Parts(tower, cpu, signer, towerKey, gatekeeper, store, store, store, index,
-                new RecentBlocks(6), responder), TIP);
+                new RecentBlocks(6), responder, batch), TIP);
         watcher.reconciled(new ReconcileOutcome.UpToDate(new ChainTip(new Hash256(Bytes.of(new byte[32])), (int) TIP)));
         TowerAdminQueries queries = new TowerAdminQueries(new TowerAdminQueries.Parts(towerId(), Network.REGTEST, tower, watcher,
                 gatekeeper, index, responder, store));

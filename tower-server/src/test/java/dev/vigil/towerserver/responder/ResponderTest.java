@@ -13,7 +13,6 @@ import dev.vigil.towerserver.tower.TowerThread;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,22 +25,26 @@ class ResponderTest {
     private final TowerThread tower = TowerThread.start("test-tower");
     /** What the responder did, in order: "send <penalty>" and "write <penalty>". */
     private final List<String> calls = new CopyOnWriteArrayList<>();
-    /** The ledger's writes, completed by the test: durable only when it says so. */
+    /** Each batch's commit, completed by the test: durable only when it says so. */
     private final List<CompletableFuture<Void>> writes = new CopyOnWriteArrayList<>();
 
-    private final TrackerLedger ledger = new TrackerLedger() {
+    private final TrackerWrites trackerWrites = new TrackerWrites() {
         @Override
-        public CompletionStage<List<Tracker>> loadTrackers() {
-            return CompletableFuture.completedFuture(List.of());
+        public void putTracker(Tracker tracker) {
+            calls.add("write " + tracker.penaltyTx().toHex());
         }
 
         @Override
-        public CompletionStage<Void> putTracker(Tracker tracker) {
-            calls.add("write " + tracker.penaltyTx().toHex());
-            CompletableFuture<Void> w = new CompletableFuture<>();
-            writes.add(w);
-            return w;
+        public void forgetTracker(AppointmentId tracker) {
+            calls.add("forget " + tracker);
         }
+    };
+    /** Every {@code within} is a batch of its own, committed when the test completes its future. */
+    private final WriteScope scope = batch -> {
+        batch.run();
+        CompletableFuture<Void> commit = new CompletableFuture<>();
+        writes.add(commit);
+        return commit;
     };
     private final Carrier carrier = raw -> {
         calls.add("send " + raw.toHex());
@@ -68,8 +71,8 @@ class ResponderTest {
 
     @Test
     void everyPenaltyOfABlockIsSentBeforeAnyOfItsWritesAndTheBlockIsDoneOnlyWhenTheyAreDurable() throws Exception {
-        Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(3, 2)), ledger, carrier, tower,
-                (tracker, refund) -> CompletableFuture.completedFuture(null), List.of(), HEIGHT);
+        Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(3, 2)), trackerWrites, scope, carrier, tower,
+                (tracker, refund) -> { }, List.of(), HEIGHT);
         List<Tracker> breaches = List.of(breach(1), breach(2), breach(3));
 
         CompletableFuture<Void> done = CompletableFuture.supplyAsync(() -> responder.handleBreaches(breaches), tower)
@@ -88,7 +91,7 @@ class ResponderTest {
         List<String> seen = new ArrayList<>(calls);
         assertEquals(sends, seen.subList(0, 3), "the penalties go first, in the block's order");
         assertEquals(firstWrites, seen.subList(3, 6), "then the trackers' writes, in the same order");
-        assertFalse(done.isDone(), "not done while the writes are not durable");
+        assertFalse(done.isDone(), "not done while the batch is not durable");
 
         writes.forEach(w -> w.complete(null));
         done.get(10, TimeUnit.SECONDS);
@@ -103,8 +106,8 @@ class ResponderTest {
             seen.add(before.map(t -> TrackerState.of(t.status()).label()).orElse("new") + " -> "
                     + after.map(t -> TrackerState.of(t.status()).label()).orElse("forgotten"));
         };
-        Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(3, 2)), ledger, carrier, tower,
-                (tracker, refund) -> CompletableFuture.completedFuture(null), List.of(), HEIGHT, observer);
+        Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(3, 2)), trackerWrites, scope, carrier, tower,
+                (tracker, refund) -> { }, List.of(), HEIGHT, observer);
         Tracker t = breach(1);
         CompletableFuture.supplyAsync(() -> responder.handleBreaches(List.of(t)), tower).get(10, TimeUnit.SECONDS);
         writes.forEach(w -> w.complete(null));

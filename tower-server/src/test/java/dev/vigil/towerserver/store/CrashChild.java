@@ -5,10 +5,14 @@ import static dev.vigil.towerserver.store.Fixtures.locator;
 import static dev.vigil.towerserver.store.Fixtures.user;
 import static dev.vigil.towerserver.store.Fixtures.userRecord;
 
+import dev.vigil.breachdetector.block.Hash256;
+import dev.vigil.breachdetector.chain.ChainTip;
+import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerserver.responder.Tracker;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 
@@ -22,6 +26,10 @@ import java.util.concurrent.Semaphore;
  *       stages have completed (so both are durable from then on). First it puts tracker
  *       {@code first - 1} again: the last kill may have come between that appointment and its
  *       tracker, and the test expects every tracker below the last appointment.</li>
+ *   <li>{@code blocks <file> <first>}: for block k = first, first+1, ...: one {@link BlockBatch} of
+ *       {@link #TRACKERS_PER_BLOCK} trackers ({@link #blockTracker}), user 2 with slots k and the tip
+ *       at height k, committed as one task; prints {@code block k} once it is durable. Blocks are
+ *       committed one after another, as the watcher does.</li>
  *   <li>{@code create <dir>}: creates store {@code tower-k.db} for k = 0, 1, ..., closing each;
  *       prints {@code created k}.</li>
  *   <li>{@code reopen <file>}: opens, reads and closes the store again and again; prints {@code reopened k}.</li>
@@ -34,6 +42,7 @@ public final class CrashChild {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         switch (args[0]) {
             case "write" -> write(Path.of(args[1]), Long.parseLong(args[2]), out);
+            case "blocks" -> blocks(Path.of(args[1]), Long.parseLong(args[2]), out);
             case "create" -> create(Path.of(args[1]), out);
             case "reopen" -> reopen(Path.of(args[1]), out);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -67,6 +76,36 @@ public final class CrashChild {
                         }
                     });
         }
+    }
+
+    /** How many trackers each block's batch writes: large enough that a kill often lands inside its commit. */
+    static final int TRACKERS_PER_BLOCK = 64;
+
+    private static void blocks(Path file, long first, PrintStream out) {
+        MapDbTowerStore store = Fixtures.await(MapDbTowerStore.open(file));
+        say(out, "ready");
+        for (long k = first; ; k++) {
+            BlockBatch batch = store.open();
+            for (int j = 0; j < TRACKERS_PER_BLOCK; j++) {
+                batch.putTracker(blockTracker(k, j));
+            }
+            batch.putUser(userRecord(user(2), k));
+            Fixtures.await(batch.commit(Optional.of(blockTip(k))));
+            say(out, "block " + k);
+        }
+    }
+
+    /** Tracker {@code j} of block {@code k}. */
+    static Tracker blockTracker(long k, int j) {
+        return Fixtures.tracker(user(2), (int) (k * TRACKERS_PER_BLOCK + j));
+    }
+
+    /** The tip block {@code k}'s batch stores. */
+    static ChainTip blockTip(long k) {
+        byte[] hash = new byte[32];
+        hash[0] = (byte) k;
+        hash[1] = (byte) (k >>> 8);
+        return new ChainTip(new Hash256(Bytes.of(hash)), (int) k);
     }
 
     /** The tracker the child writes after appointment {@code i}. */

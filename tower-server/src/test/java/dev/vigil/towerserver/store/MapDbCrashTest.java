@@ -4,6 +4,7 @@ import static dev.vigil.towerserver.store.Fixtures.appointment;
 import static dev.vigil.towerserver.store.Fixtures.await;
 import static dev.vigil.towerserver.store.Fixtures.locator;
 import static dev.vigil.towerserver.store.Fixtures.user;
+import static dev.vigil.towerserver.store.Fixtures.userRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +80,46 @@ class MapDbCrashTest {
             c.reopenAndKill();
             c.createAndKill();
         });
+    }
+
+    /**
+     * A block's batch is one task, so one commit: killed at any moment while blocks of 64 trackers, a
+     * user and the tip are committed, the store holds every block up to one, whole, and nothing of the
+     * next (the tip, the user's slots and the trackers all name the same last block).
+     */
+    @Test
+    void killsDuringBlockCommitsLeaveAllOfABlockOrNone() throws Exception {
+        long seed = seed();
+        Random random = new Random(seed);
+        Crasher c = new Crasher(dir.resolve("tower.db"), random, seed);
+        long nextBlock = 0;
+        for (int round = 0; round < 3; round++) {
+            List<String> lines = c.runAndKill(List.of("blocks", c.file.toString(), Long.toString(nextBlock)), "block ",
+                    1 + random.nextInt(40));
+            long acked = lines.stream().filter(l -> l.startsWith("block ")).mapToLong(l -> Long.parseLong(l.substring(6)))
+                    .max().orElse(-1);
+            MapDbTowerStore s = await(MapDbTowerStore.open(c.file));
+            try {
+                long last = s.load().map(t -> (long) t.height()).orElse(-1L);
+                String where = "seed " + seed + ", round " + round + ": last durable block " + last + ", acknowledged " + acked;
+                assertTrue(last >= acked, "an acknowledged block was lost; " + where);
+                assertTrue(last >= nextBlock - 1, "blocks went backwards; " + where);
+                assertEquals(Optional.of(CrashChild.blockTip(last)), s.load(), where);
+                List<UserRecord> users = await(s.loadUsers());
+                assertEquals(List.of(userRecord(user(2), last)), users, "the user's slots name the tip's block; " + where);
+                List<Tracker> trackers = await(s.loadTrackers());
+                assertEquals((last + 1) * CrashChild.TRACKERS_PER_BLOCK, trackers.size(),
+                        "every tracker of blocks 0.." + last + " and none of the next; " + where);
+                Set<Tracker> loaded = new HashSet<>(trackers);
+                for (int j = 0; j < CrashChild.TRACKERS_PER_BLOCK; j++) {
+                    assertTrue(loaded.contains(CrashChild.blockTracker(last, j)), "tracker " + j + " of block " + last + "; " + where);
+                }
+                nextBlock = last + 1;
+            } finally {
+                s.close();
+            }
+        }
+        assertTrue(nextBlock > 0, "some blocks were committed");
     }
 
     @Test

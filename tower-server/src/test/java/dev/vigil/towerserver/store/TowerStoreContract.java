@@ -699,4 +699,54 @@ abstract class TowerStoreContract {
         await(s.closeAsync());
         assertInstanceOf(StoreUnavailableException.class, failure(s.loadUsers()));
     }
+
+    // ------------------------------------------------------------------ a block's batch
+
+    @Test
+    void aBlockBatchReachesTheStoreOnlyAtItsCommitAndThenWholeInOneCommitWithItsTip() {
+        TowerStore s = store();
+        Tracker kept = tracker(user(1), 1);
+        Tracker forgotten = tracker(user(1), 2);
+        StoredAppointment answered = appointment(user(1), locator(1), 1);
+        StoredAppointment expiring = appointment(user(2), locator(2), 2);
+        await(s.putTracker(forgotten));
+        await(s.putAppointment(answered, userRecord(user(1), 9)));
+        await(s.putAppointment(expiring, userRecord(user(2), 9)));
+
+        BlockBatch batch = s.open();
+        batch.putTracker(kept);
+        batch.forgetTracker(forgotten.id());
+        batch.removeAppointments(List.of(answered));
+        batch.putUser(userRecord(user(1), 10));
+        batch.deleteUsers(List.of(user(2)));
+        ChainTip tip = new ChainTip(new Hash256(Bytes.of(new byte[32])), 7);
+        assertEquals(List.of(forgotten), await(s.loadTrackers()), "nothing of the batch before its commit");
+        assertEquals(2L, await(s.forEachLocator(l -> { })));
+
+        long before = s.commitCount();
+        await(batch.commit(Optional.of(tip)));
+        assertEquals(before + 1, s.commitCount(), "one commit");
+        assertEquals(List.of(kept), await(s.loadTrackers()));
+        assertEquals(0L, await(s.forEachLocator(l -> { })), "the answered and the expired user's appointments are gone");
+        assertEquals(List.of(userRecord(user(1), 10)), await(s.loadUsers()));
+        assertEquals(Optional.of(tip), s.load());
+        s.save(tip); // the follower, after the listener returned
+        assertEquals(Optional.of(tip), s.load());
+        assertEquals(before + 1, s.commitCount(), "saving the tip the batch wrote writes nothing");
+        assertThrows(IllegalStateException.class, () -> batch.putUser(userRecord(user(1), 11)), "a committed batch takes no more");
+    }
+
+    @Test
+    void aBlockBatchThatFailsToCommitLeavesNothingAndStopsTheStore() throws Exception {
+        TowerStore s = store();
+        await(s.putUser(userRecord(user(1), 9)));
+        BlockBatch batch = s.open();
+        batch.putUser(userRecord(user(1), 10));
+        batch.putTracker(tracker(user(1), 1));
+        faults.failNextCommits(1);
+        assertInstanceOf(CommitFailedException.class, failure(batch.commit(Optional.of(new ChainTip(new Hash256(Bytes.of(new byte[32])), 7)))));
+        StoreUnavailableException why = s.stopped().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(why.getMessage().contains("block 7"), why.getMessage());
+        assertInstanceOf(StoreUnavailableException.class, failure(s.loadUsers()), "every later operation is refused");
+    }
 }

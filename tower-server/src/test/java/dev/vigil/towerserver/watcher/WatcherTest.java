@@ -39,9 +39,14 @@ import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.ResponderPolicy;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerMachine;
+import dev.vigil.towerserver.store.FaultyDiskStore;
 import dev.vigil.towerserver.store.InMemoryTowerStore;
+import dev.vigil.towerserver.store.MapDbTowerStore;
+import dev.vigil.towerserver.store.StoreUnavailableException;
+import dev.vigil.towerserver.store.TowerStore;
 import dev.vigil.towerserver.testsupport.TestBlocks;
 import dev.vigil.towerserver.tower.TowerThread;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +60,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The watcher with the real gatekeeper, responder and lifecycle over the in-memory store (the real
@@ -77,8 +83,12 @@ class WatcherTest {
     private final TowerThread tower = TowerThread.start("test-tower");
     private final ExecutorService cpu = Executors.newFixedThreadPool(2);
     private final LightningMessageSigner signer = new LightningMessageSigner(Secp256k1Backends.best());
-    private final InMemoryTowerStore store = InMemoryTowerStore.create();
-    private final LocatorPrefixIndex index = new LocatorPrefixIndex();
+    private final InMemoryTowerStore memory = InMemoryTowerStore.create();
+    /** The store the tower runs on: {@link #memory}, or a file a test restarts from. */
+    private TowerStore store = memory;
+    private LocatorPrefixIndex index = new LocatorPrefixIndex();
+    @TempDir
+    Path dir;
     private final ScriptedCarrier carrier = new ScriptedCarrier();
     private Hash256 prev = new Hash256(Bytes.of(new byte[32]));
     private int height = 800_000;
@@ -90,20 +100,28 @@ class WatcherTest {
     static final class ScriptedCarrier implements Carrier {
         final List<Bytes> sent = new CopyOnWriteArrayList<>();
         volatile BroadcastOutcome answer = new BroadcastOutcome.Accepted();
+        /** Whether bitcoind's answers are held back (never come). */
+        volatile boolean silent;
 
         @Override
         public CompletionStage<BroadcastOutcome> broadcast(Bytes raw) {
             sent.add(raw);
-            return CompletableFuture.completedFuture(answer);
+            return silent ? new CompletableFuture<>() : CompletableFuture.completedFuture(answer);
         }
     }
 
     private void start(SubscriptionPolicy policy) {
-        Gatekeeper gatekeeper = new Gatekeeper(policy, List.of());
-        responder = new Responder(new TrackerMachine(new ResponderPolicy(DEPTH, 2)), store, carrier, tower,
-                new Settlement(gatekeeper, store, tower), List.of(), height);
+        startFrom(policy, List.of(), List.of(), height);
+    }
+
+    /** The tower as a start builds it from a store: its users and trackers (and {@link #index}). */
+    private void startFrom(SubscriptionPolicy policy, List<UserRecord> users, List<Tracker> trackers, long tip) {
+        Gatekeeper gatekeeper = new Gatekeeper(policy, users);
+        BatchScope batch = new BatchScope(store, tower, gatekeeper);
+        responder = new Responder(new TrackerMachine(new ResponderPolicy(DEPTH, 2)), batch, batch, carrier, tower,
+                new Settlement(gatekeeper, batch, batch, tower), trackers, tip);
         watcher = new Watcher(new Watcher.Parts(tower, cpu, signer, TOWER_KEY, gatekeeper, store, store, store, index,
-                new RecentBlocks(6), responder), height);
+                new RecentBlocks(6), responder, batch), tip);
         nodeReachable(true);
     }
 
@@ -145,6 +163,7 @@ class WatcherTest {
         tower.close();
         cpu.shutdownNow();
         store.close();
+        memory.close();
     }
 
     private static <T> T get(CompletionStage<T> s) {
@@ -246,7 +265,8 @@ class WatcherTest {
     }
 
     @Test
-    void aTrackerIsForgottenAndRefundedInOneWriteOrNotAtAll() throws Exception {
+    void aFailedCommitOfTheBlockThatSettlesATrackerStopsTheStoreAndTheRestartForgetsAndRefundsItOnce() throws Exception {
+        onDisk();
         start(SubscriptionPolicy.teosDefaults());
         get(watcher.register(USER));
         get(watcher.addAppointment(addRequest()));
@@ -263,18 +283,120 @@ class WatcherTest {
         height++;
         Block irrevocable = TestBlocks.block(prev, nonce++, List.of(FILLER));
         prev = irrevocable.hash();
-        store.failNextCommits(1); // the block that makes the penalty irrevocable: its one write fails
+        ((FaultyDiskStore) store).failNextCommits(1); // the block that makes the penalty irrevocable: its commit fails
         assertThrows(IllegalStateException.class, () -> watcher.onEvent(new ChainEvent.BlockConnected(irrevocable, height)));
+        StoreUnavailableException why = get(store.stopped());
+        assertTrue(why.getMessage().contains("block " + height), why.getMessage());
+        assertThrows(IllegalStateException.class, () -> watcher.onEvent(new ChainEvent.BlockConnected(irrevocable, height)),
+                "the stopped store takes no more blocks");
+
+        restart();
+        assertEquals(height - 1, store.load().orElseThrow().height(), "the failed block's tip was not stored");
         assertEquals(id, storedTrackers().get(0).id(), "the tracker is still stored");
         assertEquals(9_999, storedSlots(USER), "and the refund not stored");
-        TowerService.Subscription info = assertInstanceOf(TowerService.Subscription.class, get(watcher.getSubscriptionInfo(
-                new Messages.GetSubscriptionInfoRequest(V.get("get_subscription_info").get("user_signature_zbase32").asText()))));
-        assertEquals(9_999, info.response().availableSlots(), "nor kept in memory");
-        assertEquals(List.of(APPOINTMENT.locator()), info.response().locators(), "the breach is still being answered");
-
-        watcher.onEvent(new ChainEvent.BlockConnected(irrevocable, height)); // the follower delivers it again
+        watcher.onEvent(new ChainEvent.BlockConnected(irrevocable, height)); // the follower replays it
         assertEquals(List.of(), storedTrackers(), "forgotten this time");
         assertEquals(10_000, storedSlots(USER), "and refunded once");
+        assertEquals(new ChainTip(irrevocable.hash(), height), store.load().orElseThrow());
+    }
+
+    @Test
+    void aFailedBlockCommitStopsTheStoreAndTheRestartReplaysTheBlockAndAnswersItsBreach() throws Exception {
+        onDisk();
+        start(SubscriptionPolicy.teosDefaults());
+        get(watcher.register(USER));
+        get(watcher.addAppointment(addRequest()));
+        height++;
+        Block breach = TestBlocks.block(prev, nonce++, List.of(FILLER, DISPUTE_TX));
+        prev = breach.hash();
+        ((FaultyDiskStore) store).failNextCommits(1);
+        assertThrows(IllegalStateException.class, () -> watcher.onEvent(new ChainEvent.BlockConnected(breach, height)));
+        get(store.stopped());
+        awaitSent(1); // the block's send went before its commit
+
+        restart();
+        assertEquals(List.of(), storedTrackers(), "nothing of the failed block is stored");
+        assertEquals(1, storedAppointments());
+        watcher.onEvent(new ChainEvent.BlockConnected(breach, height)); // the follower replays it
+        awaitSent(2);
+        assertEquals(PENALTY_TX, carrier.sent.get(1), "the replay answers the breach");
+        assertEquals(height, storedTracker(AppointmentId.of(APPOINTMENT.locator(), USER)).disputeHeight());
+        assertEquals(0, storedAppointments());
+        assertEquals(new ChainTip(breach.hash(), height), store.load().orElseThrow());
+    }
+
+    @Test
+    void aBlockWithSeveralBreachesAndExpiriesIsOneCommitWithItsTipAndTheFollowersSaveWritesNothing() throws Exception {
+        // Subscriptions of 3 blocks, deleted 1 block after they end.
+        start(new SubscriptionPolicy(100, 3, 1, 2_048));
+        carrier.silent = true; // no answer joins or follows the block: only its own writes are counted
+        List<UserId> expiring = List.of(userOf(1), userOf(2));
+        for (UserId u : expiring) {
+            get(watcher.register(u));
+        }
+        Appointment other = new Appointment(Locator.fromHex("00112233445566778899aabbccddeeff"), Bytes.of(new byte[100]), 144);
+        assertInstanceOf(TowerService.Accepted.class, get(watcher.addAppointment(
+                new Messages.AddAppointmentRequest(other, signer.sign(UserRequests.addAppointment(other), keyOf(1))))));
+        mine(FILLER);
+        mine(FILLER);
+        // Three users watch the same revoked commitment: one block, three breaches.
+        List<UserId> breached = List.of(USER, userOf(3), userOf(4));
+        for (UserId u : breached) {
+            get(watcher.register(u));
+        }
+        get(watcher.addAppointment(addRequest()));
+        for (int k : new int[] {3, 4}) {
+            assertInstanceOf(TowerService.Accepted.class, get(watcher.addAppointment(
+                    new Messages.AddAppointmentRequest(APPOINTMENT, signer.sign(UserRequests.addAppointment(APPOINTMENT), keyOf(k))))));
+        }
+        mine(FILLER); // 800003: the first two subscriptions end
+        assertEquals(4, storedAppointments());
+
+        List<Long> commits = new CopyOnWriteArrayList<>();
+        store.timeCommits((nanos, operations) -> commits.add((long) operations));
+        long before = store.commitCount();
+        mine(FILLER, DISPUTE_TX); // 800004: three breaches, and the two ended subscriptions are deleted
+        assertEquals(before + 1, store.commitCount(), "the block is one commit");
+        assertEquals(1, commits.size(), "the commit timer saw one commit: " + commits);
+        awaitSent(3);
+        assertEquals(3, storedTrackers().size());
+        assertEquals(0, storedAppointments());
+        for (UserId u : expiring) {
+            assertEquals(Optional.empty(), storedUser(u));
+        }
+        assertEquals(0, onTower(index::size));
+        ChainTip tip = new ChainTip(prev, height);
+        assertEquals(Optional.of(tip), store.load(), "the tip is in the block's commit");
+        store.save(tip); // what the follower does once the listener returns
+        assertEquals(before + 1, store.commitCount(), "the follower's save of the same tip writes nothing");
+        assertEquals(Optional.of(tip), store.load());
+    }
+
+    /** User {@code k}'s key (k > 0) and id. */
+    private static PrivateKey keyOf(int k) {
+        byte[] b = new byte[32];
+        b[31] = (byte) k;
+        b[0] = 0x42;
+        return new PrivateKey(Bytes.of(b));
+    }
+
+    private UserId userOf(int k) {
+        return new UserId(new PublicKey(signer.backend().publicKey(keyOf(k))));
+    }
+
+    /** Runs the tower on a store file that can be made to fail, and that {@link #restart} reopens. */
+    private void onDisk() {
+        memory.close();
+        store = get(FaultyDiskStore.open(dir.resolve("tower.db")));
+    }
+
+    /** As the tower's supervisor does after a failure: reopens the store and rebuilds the tower from it. */
+    private void restart() {
+        get(store.closeAsync());
+        store = get(MapDbTowerStore.open(dir.resolve("tower.db")));
+        index = get(LocatorPrefixIndex.rebuildFrom(store));
+        long tip = store.load().map(t -> (long) t.height()).orElse(800_000L);
+        startFrom(SubscriptionPolicy.teosDefaults(), get(store.loadUsers()), get(store.loadTrackers()), tip);
     }
 
     @Test
@@ -318,7 +440,7 @@ class WatcherTest {
     void aFailedWriteAnswersNothingAndLeavesNoTrace() throws Exception {
         start(SubscriptionPolicy.teosDefaults());
         get(watcher.register(USER));
-        store.failNextCommits(1);
+        memory.failNextCommits(1);
         assertThrows(CompletionException.class, () -> get(watcher.addAppointment(addRequest())));
         assertEquals(0, onTower(index::size));
         assertEquals(0, storedAppointments());
@@ -330,7 +452,7 @@ class WatcherTest {
     void theSameAppointmentSentTwiceAtOnceIsChargedOnce() throws Exception {
         start(SubscriptionPolicy.teosDefaults());
         get(watcher.register(USER));
-        store.setCommitDelay(java.time.Duration.ofMillis(200)); // both requests decide before either is stored
+        memory.setCommitDelay(java.time.Duration.ofMillis(200)); // both requests decide before either is stored
         CompletionStage<TowerService.AddOutcome> first = watcher.addAppointment(addRequest());
         CompletionStage<TowerService.AddOutcome> second = watcher.addAppointment(addRequest());
         assertInstanceOf(TowerService.Accepted.class, get(first));
@@ -338,22 +460,6 @@ class WatcherTest {
         assertEquals(9_999, again.response().availableSlots());
         assertEquals(9_999, storedSlots(USER));
         assertEquals(1, onTower(index::size), "the locator is counted once");
-    }
-
-    @Test
-    void aReplayedBlockAfterAFailureDoesNotDoubleAnswer() throws Exception {
-        start(SubscriptionPolicy.teosDefaults());
-        get(watcher.register(USER));
-        get(watcher.addAppointment(addRequest()));
-        height++;
-        Block breach = TestBlocks.block(prev, nonce++, List.of(FILLER, DISPUTE_TX));
-        store.failNextCommits(1);
-        assertThrows(IllegalStateException.class, () -> watcher.onEvent(new ChainEvent.BlockConnected(breach, height)));
-        watcher.onEvent(new ChainEvent.BlockConnected(breach, height)); // the follower delivers it again
-        assertEquals(1, storedTrackers().size());
-        assertEquals(0, storedAppointments());
-        awaitSent(1);
-        assertEquals(1, carrier.sent.size(), "the replay stores the tracker again without sending again");
     }
 
     @Test
