@@ -13,8 +13,10 @@ import java.util.Optional;
  * block's effects are durable), and may return before the tip itself is. So after a crash the stored
  * tip may be a block behind the last one processed, and the events after it are delivered again:
  * the listener must take a block's event twice without acting twice, as it must anyway after a
- * failure. A store that commits the listener's effects and the tip in one transaction would make
- * delivery exactly once across crashes too.
+ * failure. A store that commits the listener's effects and the tip in one transaction makes
+ * delivery exactly once across crashes too; the tower's store does (its listener commits each block's
+ * effects with the block's tip, and a {@code save} of a tip already stored writes nothing:
+ * docs/tower-server.md, "Per-block work").
  */
 public interface TipStore {
 
