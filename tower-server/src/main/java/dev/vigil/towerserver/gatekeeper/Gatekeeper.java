@@ -127,14 +127,6 @@ public final class Gatekeeper {
         return Optional.of(next);
     }
 
-    /** Takes back a refund whose write failed (by difference, like {@link #undoCharge}). */
-    public void undoRefund(UserId id, long slots) {
-        UserRecord u = users.get(id);
-        if (u != null) {
-            users.put(id, u.withAvailableSlots(Math.max(0, u.availableSlots() - slots)));
-        }
-    }
-
     /**
      * Undoes a charge whose write failed, by difference rather than by snapshot, so that other
      * requests of the same user decided meanwhile keep their effect.
