@@ -28,7 +28,34 @@ public enum ErrorCode {
     APPOINTMENT_ALREADY_TRIGGERED(35, 400, false),
     APPOINTMENT_NOT_FOUND(36, 404, false),
     REGISTRATION_RESOURCE_EXHAUSTED(65, 400, false),
-    UNEXPECTED_ERROR(255, 400, true);
+    UNEXPECTED_ERROR(255, 400, true),
+
+    // Channel monitoring (docs/monitoring.md 5.5): an extension teos clients never call. 120-131 keep
+    // clear of teos's numbers and of the admin listener's 100-107, and still fit a u8.
+    /** The operator turned monitoring off for this user ({@code monitor.users.deny}). */
+    MONITORING_DISABLED_FOR_USER(120, 403, false),
+    /** Remove of a watch the user does not hold. */
+    WATCH_NOT_FOUND(121, 404, false),
+    /** A watch of a kind this tower does not take ({@code monitor.watches.kinds}). */
+    WATCH_KIND_UNSUPPORTED(122, 400, false),
+    /** {@code monitor.watches.max-per-user} reached. */
+    WATCH_LIMIT_REACHED(123, 400, false),
+    /** A stream challenge that is unknown, used or expired. */
+    CHALLENGE_UNKNOWN(124, 401, false),
+    /** {@code after} (or {@code Last-Event-ID}) beyond the user's head: the cursor is another tower's or a deleted user's. */
+    CURSOR_AHEAD(125, 400, false),
+    /** A webhook URL refused for its scheme, length, userinfo or target address. */
+    WEBHOOK_URL_REFUSED(126, 400, false),
+    /** Remove or status without a webhook. */
+    WEBHOOK_NOT_FOUND(127, 404, false),
+    /** Stream limits or the challenge rate. */
+    TOO_MANY(128, 429, true),
+    /** The request's {@code height} is outside {@code [tip - 6, tip + 1]}; the answer carries {@code tower_height}. */
+    REQUEST_HEIGHT_OUT_OF_RANGE(129, 401, true),
+    /** {@code monitor.webhooks.enabled} is false. */
+    WEBHOOKS_DISABLED(130, 404, false),
+    /** A hint of the wrong size, an outpoint that does not parse, a vout of 2^32 or more. */
+    INVALID_WATCH(131, 400, false);
 
     private final int code;
     private final int httpStatus;
