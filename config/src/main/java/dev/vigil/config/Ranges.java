@@ -2,6 +2,7 @@ package dev.vigil.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +46,11 @@ final class Ranges {
             }
         }
 
+        /** Whether {@code value} is allowed. */
+        boolean contains(Duration value) {
+            return value.compareTo(min) >= 0 && value.compareTo(max) <= 0;
+        }
+
         @Override
         public String toString() {
             return "[" + min + ", " + max + "]";
@@ -60,9 +66,15 @@ final class Ranges {
             return this;
         }
 
+        /** Each of a list setting's values in {@code range} (whose key is the list's). */
+        Check each(Collection<? extends Number> values, Whole range) {
+            values.forEach(v -> whole(v.longValue(), range));
+            return this;
+        }
+
         Check span(Duration value, Span range) {
             Objects.requireNonNull(value, range.key());
-            if (value.compareTo(range.min()) < 0 || value.compareTo(range.max()) > 0) {
+            if (!range.contains(value)) {
                 violations.add(new InvalidSettingsException.Violation(range.key(), value + " is out of range " + range));
             }
             return this;

@@ -3,9 +3,14 @@ package dev.vigil.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The tower's whole configuration, typed and validated. Built by {@link ConfigLoader}; every value
@@ -25,7 +30,8 @@ public record VigilConfig(
         Responder responder,
         Store store,
         Log log,
-        Admin admin) {
+        Admin admin,
+        MonitorSettings monitor) {
 
     public VigilConfig {
         Objects.requireNonNull(network, "network");
@@ -41,6 +47,7 @@ public record VigilConfig(
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(monitor, "monitor");
     }
 
     /** {@code api.*}: where the HTTP API listens ({@code port} 0 = any free port). */
@@ -211,6 +218,209 @@ public record VigilConfig(
             /** The value as written in the configuration ({@code info}). */
             public String configName() {
                 return name().toLowerCase(Locale.ROOT);
+            }
+        }
+    }
+
+    /**
+     * {@code monitor.*}: channel monitoring (docs/monitoring.md; the keys and defaults are its section 7.5). Each
+     * part is the record of one {@code monitor.<part>.*} block, so that a component is handed the part it uses.
+     * Lists are sets: their order and repeats carry no meaning, and each list is kept in the order its values
+     * are reached ({@code reportedDepths} ascending, {@code expiryWarnings} descending).
+     *
+     * @param enabled {@code monitor.enabled}: false = no {@code /monitor} routes and no events (section 5)
+     * @param irrevocableDepth {@code monitor.irrevocable-depth}: the depth at which a spent watch is deleted and its
+     *     slot refunded (1.3); the reader defaults it to {@code responder.irrevocable-depth}
+     */
+    public record MonitorSettings(boolean enabled, int irrevocableDepth, Watches watches, Users users, Events events,
+            Justice justice, Deadline deadline, SubscriptionWarnings subscription, Streams streams, Challenges challenges,
+            Webhooks webhooks) {
+        static final Ranges.Whole IRREVOCABLE_DEPTH = new Ranges.Whole("monitor.irrevocable-depth", 1, 100_000);
+
+        public MonitorSettings {
+            Objects.requireNonNull(watches, "watches");
+            Objects.requireNonNull(users, "users");
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(justice, "justice");
+            Objects.requireNonNull(deadline, "deadline");
+            Objects.requireNonNull(subscription, "subscription");
+            Objects.requireNonNull(streams, "streams");
+            Objects.requireNonNull(challenges, "challenges");
+            Objects.requireNonNull(webhooks, "webhooks");
+            Ranges.Check check = new Ranges.Check().whole(irrevocableDepth, IRREVOCABLE_DEPTH);
+            // 7.5: a reported depth lies strictly below the irrevocable depth (justice_irrevocable reports that one,
+            // and the tracker is gone after it). Compared only with a depth in range, so a bad depth is reported once.
+            if (IRREVOCABLE_DEPTH.outside(irrevocableDepth).isEmpty()) {
+                for (int depth : justice.reportedDepths()) {
+                    check.require(depth < irrevocableDepth, Justice.REPORTED_DEPTH.key(),
+                            depth + " is not below " + IRREVOCABLE_DEPTH.key() + " (" + irrevocableDepth + ")");
+                }
+            }
+            check.done();
+        }
+
+        /** A kind of watch (docs/monitoring.md 1.1). */
+        public enum WatchKind {
+            HINT, OUTPOINT;
+
+            /** The value as written in the configuration ({@code hint}, {@code outpoint}). */
+            public String configName() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        /** {@code monitor.watches.*}: a user's cap (code 123) and the kinds taken (others get code 122). */
+        public record Watches(int maxPerUser, Set<WatchKind> kinds) {
+            static final Ranges.Whole MAX_PER_USER = new Ranges.Whole("monitor.watches.max-per-user", 1, 1_000_000);
+            static final String KINDS = "monitor.watches.kinds";
+
+            public Watches {
+                kinds = Set.copyOf(kinds);
+                new Ranges.Check().whole(maxPerUser, MAX_PER_USER).done();
+            }
+        }
+
+        /**
+         * {@code monitor.users.*}: the user ids refused monitoring (code 120), lowercase. Checked by form only (66 hex
+         * digits, a compressed key's 02 or 03 first): this module does not depend on tower-protocol, whose
+         * {@code UserId} would check the point.
+         */
+        public record Users(Set<String> deny) {
+            static final String DENY = "monitor.users.deny";
+            private static final Pattern USER_ID = Pattern.compile("0[23][0-9a-fA-F]{64}");
+
+            public Users {
+                Ranges.Check check = new Ranges.Check();
+                for (String id : deny) {
+                    check.require(USER_ID.matcher(id).matches(), DENY,
+                            "'" + id + "' is not a user id (66 hex digits starting 02 or 03)");
+                }
+                check.done();
+                deny = Set.copyOf(deny.stream().map(id -> id.toLowerCase(Locale.ROOT)).toList());
+            }
+        }
+
+        /** {@code monitor.events.*}: the per-user bounds of the event log (3.4). */
+        public record Events(int maxPerUser, long maxBytesPerUser, int maxAgeBlocks) {
+            static final Ranges.Whole MAX_PER_USER = new Ranges.Whole("monitor.events.max-per-user", 1, 1_000_000);
+            // At least 256 KiB: one funding_spent carries a spending transaction of up to 64 KiB, as hex (2.4), and a
+            // bound below one event would prune it as it is appended.
+            static final Ranges.Whole MAX_BYTES_PER_USER =
+                    new Ranges.Whole("monitor.events.max-bytes-per-user", 256L << 10, 1L << 30);
+            static final Ranges.Whole MAX_AGE_BLOCKS = new Ranges.Whole("monitor.events.max-age-blocks", 1, 1_000_000);
+
+            public Events {
+                new Ranges.Check().whole(maxPerUser, MAX_PER_USER).whole(maxBytesPerUser, MAX_BYTES_PER_USER)
+                        .whole(maxAgeBlocks, MAX_AGE_BLOCKS).done();
+            }
+        }
+
+        /**
+         * {@code monitor.justice.*}: the depths reported as {@code justice_depth} (2.1), ascending. Each is above 1
+         * ({@code justice_confirmed} is depth 1); {@link MonitorSettings} checks that each is below its irrevocable
+         * depth.
+         */
+        public record Justice(List<Integer> reportedDepths) {
+            static final Ranges.Whole REPORTED_DEPTH =
+                    new Ranges.Whole("monitor.justice.reported-depths", 2, IRREVOCABLE_DEPTH.max() - 1);
+
+            public Justice {
+                new Ranges.Check().each(reportedDepths, REPORTED_DEPTH).done();
+                reportedDepths = List.copyOf(new TreeSet<>(reportedDepths));
+            }
+        }
+
+        /**
+         * {@code monitor.deadline.*}: {@code deadline_at_risk} fires {@code warnBlocks} before the deadline (2.5).
+         * Above a channel's {@code to_self_delay} it comes with the breach, which is allowed (7.5); the cap is
+         * BOLT 2's largest {@code to_self_delay} (a u16).
+         */
+        public record Deadline(int warnBlocks) {
+            static final Ranges.Whole WARN_BLOCKS = new Ranges.Whole("monitor.deadline.warn-blocks", 1, 65_535);
+
+            public Deadline {
+                new Ranges.Check().whole(warnBlocks, WARN_BLOCKS).done();
+            }
+        }
+
+        /**
+         * {@code monitor.subscription.*}: {@code slots_low} below {@code lowSlots} and {@code subscription_expiring}
+         * at each of {@code expiryWarnings} blocks left, descending (2.1). Both are 32-bit unsigned on the wire, as
+         * slots and durations are.
+         */
+        public record SubscriptionWarnings(long lowSlots, List<Long> expiryWarnings) {
+            static final Ranges.Whole LOW_SLOTS = new Ranges.Whole("monitor.subscription.low-slots", 1, 0xFFFF_FFFFL);
+            static final Ranges.Whole EXPIRY_WARNING =
+                    new Ranges.Whole("monitor.subscription.expiry-warnings", 1, 0xFFFF_FFFFL);
+
+            public SubscriptionWarnings {
+                new Ranges.Check().whole(lowSlots, LOW_SLOTS).each(expiryWarnings, EXPIRY_WARNING).done();
+                TreeSet<Long> descending = new TreeSet<>(Comparator.reverseOrder());
+                descending.addAll(expiryWarnings);
+                expiryWarnings = List.copyOf(descending);
+            }
+        }
+
+        /** {@code monitor.streams.*}: the SSE limits (code 128 beyond them), heartbeat and write stall (5.3). */
+        public record Streams(int maxPerUser, int max, Duration heartbeat, Duration writeStall) {
+            static final Ranges.Whole MAX_PER_USER = new Ranges.Whole("monitor.streams.max-per-user", 1, 1_000);
+            static final Ranges.Whole MAX = new Ranges.Whole("monitor.streams.max", 1, 1_000_000);
+            static final Ranges.Span HEARTBEAT =
+                    new Ranges.Span("monitor.streams.heartbeat", Duration.ofSeconds(1), Duration.ofMinutes(5));
+            static final Ranges.Span WRITE_STALL =
+                    new Ranges.Span("monitor.streams.write-stall", Duration.ofSeconds(1), Duration.ofHours(1));
+
+            public Streams {
+                new Ranges.Check().whole(maxPerUser, MAX_PER_USER).whole(max, MAX).span(heartbeat, HEARTBEAT)
+                        .span(writeStall, WRITE_STALL).done();
+            }
+        }
+
+        /** {@code monitor.challenges.*}: how long a stream challenge lives and how many are held (5.2). */
+        public record Challenges(Duration ttl, int max) {
+            static final Ranges.Span TTL = new Ranges.Span("monitor.challenges.ttl", Duration.ofSeconds(1), Duration.ofHours(1));
+            static final Ranges.Whole MAX = new Ranges.Whole("monitor.challenges.max", 1, 1_000_000);
+
+            public Challenges {
+                new Ranges.Check().span(ttl, TTL).whole(max, MAX).done();
+            }
+        }
+
+        /**
+         * {@code monitor.webhooks.*} (5.2, 5.4): after the n-th failed attempt the courier waits
+         * {@code min(backoffInitial × 2^(n-1), backoffMax)}, and gives an event up after {@code maxAge}, which is
+         * therefore at least {@code backoffMax} (7.5: else an event could be given up before its next attempt).
+         * {@code backoffMax} is not below {@code backoffInitial}, as for {@code bitcoind.retry.*}.
+         */
+        public record Webhooks(boolean enabled, boolean allowHttp, boolean allowPrivateTargets, Duration timeout,
+                Duration backoffInitial, Duration backoffMax, Duration maxAge) {
+            static final Ranges.Span TIMEOUT =
+                    new Ranges.Span("monitor.webhooks.timeout", Duration.ofSeconds(1), Duration.ofMinutes(5));
+            static final Ranges.Span BACKOFF_INITIAL =
+                    new Ranges.Span("monitor.webhooks.backoff-initial", Duration.ofMillis(100), Duration.ofHours(1));
+            static final Ranges.Span BACKOFF_MAX =
+                    new Ranges.Span("monitor.webhooks.backoff-max", Duration.ofMillis(100), Duration.ofDays(1));
+            static final Ranges.Span MAX_AGE =
+                    new Ranges.Span("monitor.webhooks.max-age", Duration.ofSeconds(1), Duration.ofDays(30));
+
+            public Webhooks {
+                Ranges.Check check = ranges(timeout, backoffInitial, backoffMax, maxAge);
+                // Compared only when both are in range, so that a value out of range is reported once.
+                if (BACKOFF_INITIAL.contains(backoffInitial) && BACKOFF_MAX.contains(backoffMax)) {
+                    check.require(backoffMax.compareTo(backoffInitial) >= 0, BACKOFF_MAX.key(),
+                            "must not be shorter than " + BACKOFF_INITIAL.key() + " (" + backoffInitial + ")");
+                }
+                if (BACKOFF_MAX.contains(backoffMax) && MAX_AGE.contains(maxAge)) {
+                    check.require(maxAge.compareTo(backoffMax) >= 0, MAX_AGE.key(),
+                            "must not be shorter than " + BACKOFF_MAX.key() + " (" + backoffMax + ")");
+                }
+                check.done();
+            }
+
+            /** The durations' own ranges, without their order (for a reader that could not read one of them). */
+            static Ranges.Check ranges(Duration timeout, Duration backoffInitial, Duration backoffMax, Duration maxAge) {
+                return new Ranges.Check().span(timeout, TIMEOUT).span(backoffInitial, BACKOFF_INITIAL)
+                        .span(backoffMax, BACKOFF_MAX).span(maxAge, MAX_AGE);
             }
         }
     }

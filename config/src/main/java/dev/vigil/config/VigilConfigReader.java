@@ -2,13 +2,21 @@ package dev.vigil.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.vigil.config.VigilConfig.MonitorSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -35,6 +43,18 @@ final class VigilConfigReader {
     private static final RpcAuth UNREAD_AUTH = new RpcAuth.UserPassword("unread", "");
     private static final VigilConfig.Retry UNREAD_RETRY = new VigilConfig.Retry(1, Duration.ZERO, Duration.ZERO);
     private static final URI UNREAD_ZMQ = URI.create("tcp://127.0.0.1:1");
+    private static final MonitorSettings.Watches UNREAD_WATCHES = new MonitorSettings.Watches(1, Set.of());
+    private static final MonitorSettings.Users UNREAD_USERS = new MonitorSettings.Users(Set.of());
+    private static final MonitorSettings.Events UNREAD_EVENTS = new MonitorSettings.Events(1, 256L << 10, 1);
+    private static final MonitorSettings.Justice UNREAD_JUSTICE = new MonitorSettings.Justice(List.of());
+    private static final MonitorSettings.Deadline UNREAD_DEADLINE = new MonitorSettings.Deadline(1);
+    private static final MonitorSettings.SubscriptionWarnings UNREAD_SUBSCRIPTION =
+            new MonitorSettings.SubscriptionWarnings(1, List.of());
+    private static final MonitorSettings.Streams UNREAD_STREAMS =
+            new MonitorSettings.Streams(1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    private static final MonitorSettings.Challenges UNREAD_CHALLENGES = new MonitorSettings.Challenges(Duration.ofSeconds(1), 1);
+    private static final MonitorSettings.Webhooks UNREAD_WEBHOOKS = new MonitorSettings.Webhooks(false, false, false,
+            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     private final Config c;
     private final List<ConfigProblem> problems;
@@ -73,6 +93,7 @@ final class VigilConfigReader {
                 wholeInt(VigilConfig.Responder.IRREVOCABLE_DEPTH), wholeInt(VigilConfig.Responder.REBROADCAST_AFTER)));
         Optional<VigilConfig.Store> store = build(() -> new VigilConfig.Store(wholeInt(VigilConfig.Store.MAX_BATCH)));
         Optional<VigilConfig.Log> log = log(home);
+        Optional<MonitorSettings> monitor = monitor(responder);
         if (!problems.isEmpty()) {
             return new ConfigResult.Invalid(problems);
         }
@@ -80,14 +101,13 @@ final class VigilConfigReader {
         return new ConfigResult.Loaded(new VigilConfig(network.orElseThrow(), datadir, api.orElseThrow(),
                 bitcoind.orElseThrow(), zmq.orElseThrow(), chain.orElseThrow(), subscription.orElseThrow(),
                 appointments.orElseThrow(), watcher.orElseThrow(), responder.orElseThrow(), store.orElseThrow(),
-                log.orElseThrow(), admin.orElseThrow()));
+                log.orElseThrow(), admin.orElseThrow(), monitor.orElseThrow()));
     }
 
     /** {@code log.*}: an empty file is the console only; names are case-insensitive. */
     private Optional<VigilConfig.Log> log(Path home) {
         String file = string("log.file").trim();
-        long maxSize = typed(VigilConfig.Log.MAX_SIZE.key(), c::getBytes, "is not a size (e.g. 10MB, 512KiB)",
-                VigilConfig.Log.MAX_SIZE, VigilConfig.Log.MAX_SIZE.min());
+        long maxSize = bytes(VigilConfig.Log.MAX_SIZE);
         int files = wholeInt(VigilConfig.Log.FILES);
         Optional<VigilConfig.Log.Format> format = named("log.format", VigilConfig.Log.Format.class);
         Optional<VigilConfig.Log.Level> level = named("log.level", VigilConfig.Log.Level.class);
@@ -96,16 +116,120 @@ final class VigilConfigReader {
                 .filter(l -> format.isPresent() && level.isPresent());
     }
 
+    /**
+     * {@code monitor.*} (docs/monitoring.md 7.5). Each part is built on its own, so that each reports its problems;
+     * a part that failed stands in as a valid one for the whole's own check (the reported depths against the
+     * irrevocable depth), and the whole is empty after any problem.
+     */
+    private Optional<MonitorSettings> monitor(Optional<VigilConfig.Responder> responder) {
+        int start = problems.size();
+        boolean enabled = bool("monitor.enabled");
+        int depth = monitorDepth(responder);
+        List<MonitorSettings.WatchKind> kinds = namedEach(MonitorSettings.Watches.KINDS, MonitorSettings.WatchKind.class);
+        Optional<MonitorSettings.Watches> watches = build(() -> new MonitorSettings.Watches(
+                wholeInt(MonitorSettings.Watches.MAX_PER_USER), Set.copyOf(kinds)));
+        List<String> deny = items(MonitorSettings.Users.DENY);
+        Optional<MonitorSettings.Users> users = build(() -> new MonitorSettings.Users(Set.copyOf(deny)));
+        Optional<MonitorSettings.Events> events = build(() -> new MonitorSettings.Events(
+                wholeInt(MonitorSettings.Events.MAX_PER_USER), bytes(MonitorSettings.Events.MAX_BYTES_PER_USER),
+                wholeInt(MonitorSettings.Events.MAX_AGE_BLOCKS)));
+        Optional<MonitorSettings.Justice> justice = build(() -> new MonitorSettings.Justice(reportedDepths(depth)));
+        Optional<MonitorSettings.Deadline> deadline = build(
+                () -> new MonitorSettings.Deadline(wholeInt(MonitorSettings.Deadline.WARN_BLOCKS)));
+        Optional<MonitorSettings.SubscriptionWarnings> subscription = build(() -> new MonitorSettings.SubscriptionWarnings(
+                whole(MonitorSettings.SubscriptionWarnings.LOW_SLOTS),
+                wholes(MonitorSettings.SubscriptionWarnings.EXPIRY_WARNING)));
+        Optional<MonitorSettings.Streams> streams = build(() -> new MonitorSettings.Streams(
+                wholeInt(MonitorSettings.Streams.MAX_PER_USER), wholeInt(MonitorSettings.Streams.MAX),
+                duration(MonitorSettings.Streams.HEARTBEAT), duration(MonitorSettings.Streams.WRITE_STALL)));
+        Optional<MonitorSettings.Challenges> challenges = build(() -> new MonitorSettings.Challenges(
+                duration(MonitorSettings.Challenges.TTL), wholeInt(MonitorSettings.Challenges.MAX)));
+        Optional<MonitorSettings.Webhooks> webhooks = webhooks();
+        return build(() -> new MonitorSettings(enabled, depth, watches.orElse(UNREAD_WATCHES), users.orElse(UNREAD_USERS),
+                events.orElse(UNREAD_EVENTS), justice.orElse(UNREAD_JUSTICE), deadline.orElse(UNREAD_DEADLINE),
+                subscription.orElse(UNREAD_SUBSCRIPTION), streams.orElse(UNREAD_STREAMS),
+                challenges.orElse(UNREAD_CHALLENGES), webhooks.orElse(UNREAD_WEBHOOKS)))
+                .filter(m -> problems.size() == start);
+    }
+
+    /**
+     * {@code monitor.irrevocable-depth}: empty = the responder's (1.3). A depth not read (its own, or the
+     * responder's) stands in as the largest allowed, which no reported depth reaches, so that it is reported once.
+     */
+    private int monitorDepth(Optional<VigilConfig.Responder> responder) {
+        Ranges.Whole range = MonitorSettings.IRREVOCABLE_DEPTH;
+        int unread = Math.toIntExact(range.max());
+        if (c.hasPath(range.key()) && c.getValue(range.key()).valueType() == ConfigValueType.STRING
+                && c.getString(range.key()).isBlank()) {
+            return responder.map(VigilConfig.Responder::irrevocableDepth).orElse(unread);
+        }
+        int before = problems.size();
+        int depth = wholeInt(range);
+        return problems.size() > before ? unread : depth;
+    }
+
+    /**
+     * {@code monitor.justice.reported-depths}. The template's {@code [6]} must not refuse a tower whose irrevocable
+     * depth is 6 or less (the e2e scenarios' towers): there a default depth that the penalty never reaches before
+     * it is irrevocable is left out, as the responder's depth-6 line is skipped (docs/operations.md, "Logs"). A
+     * depth the operator sets is checked against the irrevocable depth by {@link MonitorSettings}.
+     */
+    private List<Integer> reportedDepths(int irrevocableDepth) {
+        Ranges.Whole range = MonitorSettings.Justice.REPORTED_DEPTH;
+        List<Integer> depths = new ArrayList<>();
+        for (long d : wholes(range)) {
+            if (d != (int) d) {
+                // As in wholeInt: the range lies within int, so a value outside int is outside the range.
+                problem(range.key(), range.outside(d).orElseThrow());
+            } else {
+                depths.add((int) d);
+            }
+        }
+        return fromTemplate(range.key()) ? depths.stream().filter(d -> d < irrevocableDepth).toList() : depths;
+    }
+
+    /**
+     * {@code monitor.webhooks.*}. As for {@code bitcoind.retry.*}: after a duration that does not parse, the others
+     * are checked against their ranges only, since their order against a stand-in would mean nothing.
+     */
+    private Optional<MonitorSettings.Webhooks> webhooks() {
+        int start = problems.size();
+        boolean enabled = bool("monitor.webhooks.enabled");
+        boolean allowHttp = bool("monitor.webhooks.allow-http");
+        boolean allowPrivate = bool("monitor.webhooks.allow-private-targets");
+        int beforeDurations = problems.size();
+        Duration timeout = duration(MonitorSettings.Webhooks.TIMEOUT);
+        Duration initial = duration(MonitorSettings.Webhooks.BACKOFF_INITIAL);
+        Duration max = duration(MonitorSettings.Webhooks.BACKOFF_MAX);
+        Duration maxAge = duration(MonitorSettings.Webhooks.MAX_AGE);
+        if (problems.size() > beforeDurations) {
+            build(() -> {
+                MonitorSettings.Webhooks.ranges(timeout, initial, max, maxAge).done();
+                return timeout;
+            });
+        }
+        return problems.size() > start ? Optional.empty()
+                : build(() -> new MonitorSettings.Webhooks(enabled, allowHttp, allowPrivate, timeout, initial, max, maxAge));
+    }
+
     /** The constant of {@code type} that {@code key} names, case-insensitively; a problem listing them otherwise. */
     private <E extends Enum<E>> Optional<E> named(String key, Class<E> type) {
-        String text = string(key).trim();
+        return constant(key, string(key).trim(), type);
+    }
+
+    /** The constants of {@code type} that the list {@code key} names; each other item is a problem. */
+    private <E extends Enum<E>> List<E> namedEach(String key, Class<E> type) {
+        return items(key).stream().flatMap(item -> constant(key, item, type).stream()).toList();
+    }
+
+    private <E extends Enum<E>> Optional<E> constant(String key, String text, Class<E> type) {
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(text)) {
                 return Optional.of(e);
             }
         }
         problem(key, "'" + text + "' is not one of " + String.join(", ",
-                java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+                Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
         return Optional.empty();
     }
 
@@ -150,6 +274,84 @@ final class VigilConfigReader {
             problem(key, "must be a string");
             return "";
         }
+    }
+
+    private boolean bool(String key) {
+        try {
+            return c.getBoolean(key);
+        } catch (ConfigException e) {
+            problem(key, "'" + raw(key) + "' is not true or false");
+            return false;
+        }
+    }
+
+    /**
+     * The items of a list setting: a HOCON list ({@code [a, b]}), or one text of items separated by commas, brackets
+     * optional ({@code a, b} or {@code [a,b]}), which is how a variable or a flag gives a list; an empty text is the
+     * empty list, and a lone number or word a list of one. Each item that is not a single value is a problem.
+     */
+    private List<String> items(String key) {
+        if (!c.hasPath(key)) {
+            problem(key, "must be a list, e.g. [a, b], or a, b in a variable or a flag");
+            return List.of();
+        }
+        ConfigValue value = c.getValue(key);
+        List<String> items = new ArrayList<>();
+        if (value instanceof ConfigList list) {
+            for (ConfigValue item : list) {
+                if (item.valueType() == ConfigValueType.STRING || item.valueType() == ConfigValueType.NUMBER) {
+                    items.add(String.valueOf(item.unwrapped()).trim());
+                } else {
+                    problem(key, "'" + item.render() + "' is not a single value");
+                }
+            }
+            return items;
+        }
+        if (value.valueType() != ConfigValueType.STRING && value.valueType() != ConfigValueType.NUMBER) {
+            problem(key, "'" + raw(key) + "' is not a list, e.g. [a, b], or a, b in a variable or a flag");
+            return List.of();
+        }
+        String text = String.valueOf(value.unwrapped()).trim();
+        if (text.startsWith("[") && text.endsWith("]")) {
+            text = text.substring(1, text.length() - 1).trim();
+        }
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        boolean empty = false;
+        for (String item : text.split(",", -1)) {
+            if (item.isBlank()) {
+                empty = true;
+            } else {
+                items.add(item.trim());
+            }
+        }
+        if (empty) {
+            problem(key, "'" + raw(key) + "' has an empty item");
+        }
+        return items;
+    }
+
+    /** The whole numbers of the list {@code range.key()}; each item that is not one is a problem, in {@link #whole}'s words. */
+    private List<Long> wholes(Ranges.Whole range) {
+        List<Long> values = new ArrayList<>();
+        for (String item : items(range.key())) {
+            try {
+                values.add(Long.parseLong(item));
+            } catch (NumberFormatException e) {
+                problem(range.key(), "'" + item + "' is not a whole number; allowed range " + range);
+            }
+        }
+        return values;
+    }
+
+    /** Whether {@code key}'s value is the template's, not one the operator set. */
+    private boolean fromTemplate(String key) {
+        return c.hasPathOrNull(key) && ConfigLoader.TEMPLATE_RESOURCE.equals(c.getValue(key).origin().resource());
+    }
+
+    private long bytes(Ranges.Whole range) {
+        return typed(range.key(), c::getBytes, "is not a size (e.g. 10MB, 512KiB)", range, range.min());
     }
 
     private long whole(Ranges.Whole range) {

@@ -1,11 +1,13 @@
 package dev.vigil.config;
 
+import dev.vigil.config.VigilConfig.MonitorSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -107,5 +109,56 @@ public final class ConfigKeyMapping {
             setting("log.max-size", "VIGIL_LOG_MAX_SIZE", "log-max-size", "2MiB", c -> c.log().maxSize(), 2L << 20),
             setting("log.files", "VIGIL_LOG_FILES", "log-files", "9", c -> c.log().files(), 9),
             setting("log.format", "VIGIL_LOG_FORMAT", "log-format", "json", c -> c.log().format(), VigilConfig.Log.Format.JSON),
-            setting("log.level", "VIGIL_LOG_LEVEL", "log-level", "DEBUG", c -> c.log().level(), VigilConfig.Log.Level.DEBUG));
+            setting("log.level", "VIGIL_LOG_LEVEL", "log-level", "DEBUG", c -> c.log().level(), VigilConfig.Log.Level.DEBUG),
+            setting("monitor.enabled", "VIGIL_MONITOR_ENABLED", "monitor-enabled", "false", c -> c.monitor().enabled(), false),
+            setting("monitor.irrevocable-depth", "VIGIL_MONITOR_IRREVOCABLE_DEPTH", "monitor-irrevocable-depth", "50",
+                    c -> c.monitor().irrevocableDepth(), 50),
+            setting("monitor.watches.max-per-user", "VIGIL_MONITOR_WATCHES_MAX_PER_USER", "monitor-watches-max-per-user",
+                    "20", c -> c.monitor().watches().maxPerUser(), 20),
+            setting("monitor.watches.kinds", "VIGIL_MONITOR_WATCHES_KINDS", "monitor-watches-kinds", "hint",
+                    c -> c.monitor().watches().kinds(), Set.of(MonitorSettings.WatchKind.HINT)),
+            // Upper case in, lower case kept: user ids are compared as the wire writes them.
+            setting("monitor.users.deny", "VIGIL_MONITOR_USERS_DENY", "monitor-users-deny", "03" + "AB".repeat(32),
+                    c -> c.monitor().users().deny(), Set.of("03" + "ab".repeat(32))),
+            setting("monitor.events.max-per-user", "VIGIL_MONITOR_EVENTS_MAX_PER_USER", "monitor-events-max-per-user",
+                    "500", c -> c.monitor().events().maxPerUser(), 500),
+            setting("monitor.events.max-bytes-per-user", "VIGIL_MONITOR_EVENTS_MAX_BYTES_PER_USER",
+                    "monitor-events-max-bytes-per-user", "8MiB", c -> c.monitor().events().maxBytesPerUser(), 8L << 20),
+            setting("monitor.events.max-age-blocks", "VIGIL_MONITOR_EVENTS_MAX_AGE_BLOCKS", "monitor-events-max-age-blocks",
+                    "1008", c -> c.monitor().events().maxAgeBlocks(), 1_008),
+            setting("monitor.justice.reported-depths", "VIGIL_MONITOR_JUSTICE_REPORTED_DEPTHS",
+                    "monitor-justice-reported-depths", "12, 3", c -> c.monitor().justice().reportedDepths(), List.of(3, 12)),
+            setting("monitor.deadline.warn-blocks", "VIGIL_MONITOR_DEADLINE_WARN_BLOCKS", "monitor-deadline-warn-blocks",
+                    "12", c -> c.monitor().deadline().warnBlocks(), 12),
+            setting("monitor.subscription.low-slots", "VIGIL_MONITOR_SUBSCRIPTION_LOW_SLOTS",
+                    "monitor-subscription-low-slots", "50", c -> c.monitor().subscription().lowSlots(), 50L),
+            setting("monitor.subscription.expiry-warnings", "VIGIL_MONITOR_SUBSCRIPTION_EXPIRY_WARNINGS",
+                    "monitor-subscription-expiry-warnings", "[6,2016,288]", c -> c.monitor().subscription().expiryWarnings(),
+                    List.of(2_016L, 288L, 6L)),
+            setting("monitor.streams.max-per-user", "VIGIL_MONITOR_STREAMS_MAX_PER_USER", "monitor-streams-max-per-user",
+                    "2", c -> c.monitor().streams().maxPerUser(), 2),
+            setting("monitor.streams.max", "VIGIL_MONITOR_STREAMS_MAX", "monitor-streams-max", "500",
+                    c -> c.monitor().streams().max(), 500),
+            setting("monitor.streams.heartbeat", "VIGIL_MONITOR_STREAMS_HEARTBEAT", "monitor-streams-heartbeat", "30s",
+                    c -> c.monitor().streams().heartbeat(), Duration.ofSeconds(30)),
+            setting("monitor.streams.write-stall", "VIGIL_MONITOR_STREAMS_WRITE_STALL", "monitor-streams-write-stall", "2m",
+                    c -> c.monitor().streams().writeStall(), Duration.ofMinutes(2)),
+            setting("monitor.challenges.ttl", "VIGIL_MONITOR_CHALLENGES_TTL", "monitor-challenges-ttl", "PT30S",
+                    c -> c.monitor().challenges().ttl(), Duration.ofSeconds(30)),
+            setting("monitor.challenges.max", "VIGIL_MONITOR_CHALLENGES_MAX", "monitor-challenges-max", "100",
+                    c -> c.monitor().challenges().max(), 100),
+            setting("monitor.webhooks.enabled", "VIGIL_MONITOR_WEBHOOKS_ENABLED", "monitor-webhooks-enabled", "false",
+                    c -> c.monitor().webhooks().enabled(), false),
+            setting("monitor.webhooks.allow-http", "VIGIL_MONITOR_WEBHOOKS_ALLOW_HTTP", "monitor-webhooks-allow-http", "true",
+                    c -> c.monitor().webhooks().allowHttp(), true),
+            setting("monitor.webhooks.allow-private-targets", "VIGIL_MONITOR_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+                    "monitor-webhooks-allow-private-targets", "true", c -> c.monitor().webhooks().allowPrivateTargets(), true),
+            setting("monitor.webhooks.timeout", "VIGIL_MONITOR_WEBHOOKS_TIMEOUT", "monitor-webhooks-timeout", "20s",
+                    c -> c.monitor().webhooks().timeout(), Duration.ofSeconds(20)),
+            setting("monitor.webhooks.backoff-initial", "VIGIL_MONITOR_WEBHOOKS_BACKOFF_INITIAL",
+                    "monitor-webhooks-backoff-initial", "1s", c -> c.monitor().webhooks().backoffInitial(), Duration.ofSeconds(1)),
+            setting("monitor.webhooks.backoff-max", "VIGIL_MONITOR_WEBHOOKS_BACKOFF_MAX", "monitor-webhooks-backoff-max",
+                    "2h", c -> c.monitor().webhooks().backoffMax(), Duration.ofHours(2)),
+            setting("monitor.webhooks.max-age", "VIGIL_MONITOR_WEBHOOKS_MAX_AGE", "monitor-webhooks-max-age", "96h",
+                    c -> c.monitor().webhooks().maxAge(), Duration.ofHours(96)));
 }
