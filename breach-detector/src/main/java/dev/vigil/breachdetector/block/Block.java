@@ -110,8 +110,9 @@ public final class Block {
             byte[] ids = new byte[n * Hash256.LENGTH];
             Sha256d sha = new Sha256d();
             TxScanner tx = new TxScanner(false);
-            // Most blocks have one to three inputs per transaction: one growth at most, usually.
-            tx.expectInputs(2 * n);
+            // Most blocks have one to three inputs per transaction: one growth at most, usually;
+            // never more room than the bytes left could hold inputs.
+            tx.expectInputs(Math.min(2 * n, r.remaining() / TxScanner.MIN_INPUT_BYTES));
             for (int i = 0; i < n; i++) {
                 starts[i] = r.position();
                 // The first transaction is the coinbase (consensus: exactly one, first); its input

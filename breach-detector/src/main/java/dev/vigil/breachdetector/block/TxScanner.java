@@ -24,7 +24,8 @@ import java.util.List;
 final class TxScanner {
     /** The smallest possible transaction: version, 0 inputs, 0 outputs, locktime. */
     static final int MIN_TX_BYTES = 10;
-    private static final int MIN_INPUT_BYTES = 32 + 4 + 1 + 4;
+    /** The smallest possible input: prevout, an empty scriptSig, sequence. */
+    static final int MIN_INPUT_BYTES = 32 + 4 + 1 + 4;
     private static final int MIN_OUTPUT_BYTES = 8 + 1;
     /** The length of the BOLT 3 funding output script {@code 2 <pubkey1> <pubkey2> 2 OP_CHECKMULTISIG}. */
     static final int FUNDING_SCRIPT_LENGTH = 71;
