@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.TimeUnit;
 import org.bitcoinj.base.Sha256Hash;
 import org.bitcoinj.core.Transaction;
@@ -26,6 +28,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * Parsing a block and computing every txid and locator (what the tower does per block), against
  * bitcoinj's {@code Block.read} + {@code getTxId()} as the baseline in the same run (the figure in
  * reference/hot-path-costs.md §3.2). Blocks from {@code ../shared/fixtures/blocks/}.
+ *
+ * <p>The parse also records every input (docs/monitoring.md 4.1); {@link #vigilParseAndReadInputs}
+ * adds what the watch step then reads of each input (its prevout key, whether it is a 2-of-2 spend)
+ * and hashes the funding scripts in place, so the two figures side by side give the cost of that
+ * pass over the recorded inputs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,19 +45,46 @@ public class BlockParseBench {
     public String file;
 
     private byte[] raw;
+    private MessageDigest sha256;
 
     @Setup
-    public void load() throws IOException {
+    public void load() throws IOException, NoSuchAlgorithmException {
         Path shared = Path.of(System.getProperty("vigil.shared.dir", "../shared"));
         raw = Files.readAllBytes(shared.resolve("fixtures/blocks").resolve(file));
+        sha256 = MessageDigest.getInstance("SHA-256");
     }
 
     @Benchmark
     public void vigilParseTxidsLocators(Blackhole bh) {
+        parseTxidsLocators(bh);
+    }
+
+    /** The same parse, then one pass over the recorded inputs as the watch step makes it (4.2). */
+    @Benchmark
+    public void vigilParseAndReadInputs(Blackhole bh) {
+        Block b = parseTxidsLocators(bh);
+        long keys = 0;
+        int scripts = 0;
+        for (int k = 0; k < b.inputCount(); k++) {
+            keys ^= b.prevoutKey(k);
+            int at = b.fundingScriptAt(k);
+            if (at >= 0) {
+                b.digestRaw(sha256, b.prevoutOffset(k), Block.PREVOUT_LENGTH);
+                b.digestRaw(sha256, at, Block.FUNDING_SCRIPT_LENGTH);
+                bh.consume(sha256.digest());
+                scripts++;
+            }
+        }
+        bh.consume(keys);
+        bh.consume(scripts);
+    }
+
+    private Block parseTxidsLocators(Blackhole bh) {
         ParseResult<Block> r = Block.parse(raw);
         Block b = ((ParseResult.Ok<Block>) r).value();
         bh.consume(b.locators());
         bh.consume(b.hash());
+        return b;
     }
 
     /** Baseline: bitcoinj parses the block and hashes every transaction. */

@@ -1,6 +1,10 @@
 package dev.vigil.breachdetector.block;
 
 import dev.vigil.towerprotocol.encoding.Bytes;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -10,12 +14,28 @@ import java.util.Objects;
  * over the non-witness byte ranges of the block buffer, and {@link #transaction(int)} parses one
  * in full only when asked (a match).
  *
+ * <p>The same pass records every input except the coinbase's (docs/monitoring.md 4.1): input
+ * {@code k}, for {@code 0 <= k < inputCount()}, is the k-th input in block order once the first
+ * transaction's inputs are left out, and is read through {@link #inputTransaction}, its prevout
+ * ({@link #copyPrevout}, {@link #prevoutKey}, {@link #prevoutVout}, {@link #prevoutTxidEquals}) and
+ * {@link #fundingScriptAt}, none of which allocates; a funding script is hashed or copied in place
+ * with {@link #digestRaw} or {@link #copyRaw}.
+ *
  * <p>Immutable and safe to share between threads. Holds the raw block privately: a copy, or the
  * caller's array when it hands that over ({@link #parseTakingOwnership}).
  */
 public final class Block {
     /** bitcoind's MAX_BLOCK_SERIALIZED_SIZE (src/consensus/consensus.h); larger input is rejected. */
     public static final int MAX_SERIALIZED_SIZE = 4_000_000;
+    /** An input's prevout as serialized: the txid (32 bytes, internal order) and the vout (u32 LE). */
+    public static final int PREVOUT_LENGTH = 36;
+    /** The BOLT 3 funding output script's length, what {@link #fundingScriptAt} looks for. */
+    public static final int FUNDING_SCRIPT_LENGTH = TxScanner.FUNDING_SCRIPT_LENGTH;
+
+    private static final VarHandle BIG_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LITTLE_ENDIAN_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] raw;
     private final BlockHeader header;
@@ -25,14 +45,32 @@ public final class Block {
     private final int[] txStart;
     /** count * 32 bytes: the txids in internal order. */
     private final byte[] txids;
+    /** The non-coinbase inputs; the three arrays below hold exactly this many entries. */
+    private final int inputCount;
+    /** Input k belongs to transaction inputTx[k]. */
+    private final int[] inputTx;
+    /** Input k's 36-byte prevout starts at raw[prevoutAt[k]]. */
+    private final int[] prevoutAt;
+    /** Input k's last witness item starts at raw[fundingAt[k]] if it is a funding script, else -1. */
+    private final int[] fundingAt;
 
-    private Block(byte[] raw, int count, int[] txStart, byte[] txids, byte[] blockHash) {
+    private Block(byte[] raw, int count, int[] txStart, byte[] txids, byte[] blockHash,
+            TxScanner inputs) {
         this.raw = raw;
         this.header = new BlockHeader(Bytes.of(raw, 0, BlockHeader.LENGTH));
         this.hash = Hash256.ofInternal(blockHash, 0);
         this.count = count;
         this.txStart = txStart;
         this.txids = txids;
+        this.inputCount = inputs.recorded;
+        this.inputTx = exact(inputs.inputTx, inputCount);
+        this.prevoutAt = exact(inputs.prevoutAt, inputCount);
+        this.fundingAt = exact(inputs.fundingAt, inputCount);
+    }
+
+    /** The first n entries: the scanner's arrays grow by doubling, a block keeps only its inputs. */
+    private static int[] exact(int[] a, int n) {
+        return a.length == n ? a : Arrays.copyOf(a, n);
     }
 
     /** Parses a serialized block (a copy is taken). Never throws on bad input. */
@@ -72,9 +110,14 @@ public final class Block {
             byte[] ids = new byte[n * Hash256.LENGTH];
             Sha256d sha = new Sha256d();
             TxScanner tx = new TxScanner(false);
+            // Most blocks have one to three inputs per transaction: one growth at most, usually;
+            // never more room than the bytes left could hold inputs.
+            tx.expectInputs(Math.min(2 * n, r.remaining() / TxScanner.MIN_INPUT_BYTES));
             for (int i = 0; i < n; i++) {
                 starts[i] = r.position();
-                tx.scan(raw, r);
+                // The first transaction is the coinbase (consensus: exactly one, first); its input
+                // spends nothing and is not recorded (docs/monitoring.md 4.1).
+                tx.scan(raw, r, i == 0 ? -1 : i);
                 tx.txid(raw, sha, ids, i * Hash256.LENGTH);
             }
             starts[n] = r.position();
@@ -84,7 +127,7 @@ public final class Block {
             }
             byte[] blockHash = new byte[32];
             sha.hash(raw, 0, BlockHeader.LENGTH, blockHash, 0);
-            return new ParseResult.Ok<>(new Block(raw, n, starts, ids, blockHash));
+            return new ParseResult.Ok<>(new Block(raw, n, starts, ids, blockHash, tx));
         } catch (MalformedException e) {
             return e.toResult();
         }
@@ -150,6 +193,104 @@ public final class Block {
             return ok.value();
         }
         throw new IllegalStateException("transaction " + i + " scanned but does not parse: " + t);
+    }
+
+    // ------------------------------------------------------------ inputs (docs/monitoring.md 4.1)
+
+    /** The number of inputs in the block, the coinbase's left out. */
+    public int inputCount() {
+        return inputCount;
+    }
+
+    /** The index in the block of the transaction that input {@code k} belongs to (never 0). */
+    public int inputTransaction(int k) {
+        Objects.checkIndex(k, inputCount);
+        return inputTx[k];
+    }
+
+    /** The offset in the serialized block of input {@code k}'s 36-byte prevout (for {@link #digestRaw}). */
+    public int prevoutOffset(int k) {
+        Objects.checkIndex(k, inputCount);
+        return prevoutAt[k];
+    }
+
+    /**
+     * Copies input {@code k}'s prevout, exactly as serialized, into {@code dest} at {@code off}:
+     * {@link #PREVOUT_LENGTH} bytes, the txid in internal order then the vout as u32 little-endian.
+     */
+    public void copyPrevout(int k, byte[] dest, int off) {
+        System.arraycopy(raw, prevoutOffset(k), dest, off, PREVOUT_LENGTH);
+    }
+
+    /**
+     * The first 8 bytes of input {@code k}'s prevout txid, in internal order, read as a big-endian
+     * {@code long}: byte 0 of the txid is the most significant. The same reading as
+     * {@link LocatorBatch#high} and tower-server's {@code LocatorPrefixIndex.prefixOf}, so an index of
+     * 8-byte prefixes of txids holds what this returns (the outpoint index, docs/monitoring.md 4.2).
+     */
+    public long prevoutKey(int k) {
+        return (long) BIG_ENDIAN_LONG.get(raw, prevoutOffset(k));
+    }
+
+    /** Input {@code k}'s prevout output index, an unsigned 32-bit value. */
+    public long prevoutVout(int k) {
+        return Integer.toUnsignedLong((int) LITTLE_ENDIAN_INT.get(raw, prevoutOffset(k) + Hash256.LENGTH));
+    }
+
+    /** Whether input {@code k} spends an output of {@code txidInternal} (32 bytes, internal order). */
+    public boolean prevoutTxidEquals(int k, byte[] txidInternal) {
+        if (txidInternal.length != Hash256.LENGTH) {
+            throw new IllegalArgumentException("a txid has 32 bytes, got " + txidInternal.length);
+        }
+        int at = prevoutOffset(k);
+        return Arrays.equals(raw, at, at + Hash256.LENGTH, txidInternal, 0, Hash256.LENGTH);
+    }
+
+    /** Whether input {@code k} spends an output of {@code txid}; compares in place, allocates nothing. */
+    public boolean prevoutTxidEquals(int k, Hash256 txid) {
+        int at = prevoutOffset(k);
+        Bytes id = txid.internalOrder();
+        for (int i = 0; i < Hash256.LENGTH; i++) {
+            if (raw[at + i] != id.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Input {@code k}'s prevout as a value (allocates: for a match, not for the scan). */
+    public OutPoint prevout(int k) {
+        int at = prevoutOffset(k);
+        return new OutPoint(Hash256.ofInternal(raw, at), prevoutVout(k));
+    }
+
+    /**
+     * The offset in the serialized block of the first byte of input {@code k}'s last witness item
+     * if that item is exactly {@link #FUNDING_SCRIPT_LENGTH} bytes and reads
+     * {@code 52 21 <33 bytes> 21 <33 bytes> 52 ae} (BOLT 3 "Funding Transaction Output", the 2-of-2
+     * witness script a P2WSH funding output is spent with), else -1; -1 for an input without a
+     * witness. Only those five bytes are compared, not the keys: an input found here is a candidate
+     * that the watch lookup confirms (docs/monitoring.md 4.2).
+     */
+    public int fundingScriptAt(int k) {
+        Objects.checkIndex(k, inputCount);
+        return fundingAt[k];
+    }
+
+    /** Copies {@code len} bytes of the serialized block from {@code off} into {@code dest}. */
+    public void copyRaw(int off, byte[] dest, int destOff, int len) {
+        Objects.checkFromIndexSize(off, len, raw.length);
+        System.arraycopy(raw, off, dest, destOff, len);
+    }
+
+    /**
+     * Feeds {@code len} bytes of the serialized block from {@code off} into {@code md}, in place
+     * (a funding script and its prevout hashed without a copy, docs/monitoring.md 4.2). The digest
+     * is handed the block's own array: it must neither keep nor change it, as the JDK's do not.
+     */
+    public void digestRaw(MessageDigest md, int off, int len) {
+        Objects.checkFromIndexSize(off, len, raw.length);
+        md.update(raw, off, len);
     }
 
     /** The locators of all transactions, in block order. */
