@@ -33,6 +33,11 @@ import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.Uint32;
 import dev.vigil.towerprotocol.crypto.BlobCipher;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.monitor.EventCodec.SignedEvent;
+import dev.vigil.towerprotocol.monitor.EventSignature;
+import dev.vigil.towerprotocol.monitor.MonitorJson;
+import dev.vigil.towerprotocol.monitor.MonitorMessages;
+import dev.vigil.towerprotocol.monitor.MonitorRequests;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
@@ -55,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -76,10 +82,15 @@ import java.util.function.UnaryOperator;
  * more. A tower that is unreachable or answers 503 is retried by a later flush after a backoff with
  * jitter (kept across restarts), and never holds the other towers back.
  *
+ * <p>Channel monitoring, by pull (docs/monitoring.md 6.1): {@link #pullEvents} asks a tower for the
+ * events of our user there after the cursor the wallet {@link #acknowledge acknowledged}, and hands
+ * out only events that verify against the configured tower id; an event that does not verify marks
+ * the tower misbehaving, with the event as proof.
+ *
  * <p>Threads: thread-safe, and no threads of its own unless the wallet starts a
  * {@link #startBackgroundSender background sender}. Every method blocks on the calling thread;
- * {@link #flush()}, {@link #register()} and {@link #getAppointment} make network calls (bounded by the
- * transport's timeouts) and belong on a background thread; the other calls that change state make
+ * {@link #flush()}, {@link #register()}, {@link #getAppointment} and {@link #pullEvents} make network
+ * calls (bounded by the transport's timeouts) and belong on a background thread; the other calls that change state make
  * one durable write (one fsync with the default store). State changes are serialised under one lock
  * that is never held across a network call or a signer call; flushes (and registrations) run one at
  * a time.
@@ -102,11 +113,16 @@ public final class TowerClient {
     private final int outboxCap;
     private final RevocationSigners signers;
     private final LightningMessageSigner signer;
+    private final EventSignature eventSignature;
     private final TeosJson json;
 
     private final Object stateLock = new Object();
     private final ReentrantLock networkLock = new ReentrantLock();
     private final OutboxState state; // guarded by stateLock; changed only after the store saved the change
+    /** Per tower, the newest tip it told us of (info, a pull, a 129): the {@code height} of its signed requests. Guarded by stateLock. */
+    private final Map<TowerId, Long> towerHeights = new HashMap<>();
+    /** Per tower, the highest cursor a pull delivered in this process (docs/monitoring.md 6.1). Guarded by stateLock. */
+    private final Map<TowerId, Long> deliveredCursors = new HashMap<>();
     private volatile BackgroundSender sender;
 
     /** A configured tower: its endpoint and our key there. */
@@ -146,6 +162,7 @@ public final class TowerClient {
     private TowerClient(Builder b, OutboxState loaded) {
         Secp256k1 secp = b.secp;
         this.signer = new LightningMessageSigner(secp);
+        this.eventSignature = new EventSignature(signer);
         this.json = new TeosJson(secp, MAX_BLOB_BYTES);
         List<Tower> ts = new ArrayList<>();
         for (TowerEndpoint e : b.towers.values()) {
@@ -739,6 +756,209 @@ public final class TowerClient {
             markMisbehaving(m);
             return new AppointmentLookup.NotFound(Optional.of(m));
         }
+    }
+
+    // ------------------------------------------------------------------ monitoring: pull
+
+    /**
+     * Asks {@code tower} for our user's events after the {@link #acknowledgedCursor acknowledged
+     * cursor} (0 before the first), at most {@code limit} (1 to {@value MonitorRequests#MAX_EVENTS_LIMIT})
+     * ({@code POST /monitor/events}, docs/monitoring.md 5.2). The request is signed with our key there
+     * over {@link MonitorRequests#events} with {@code height} the tower's tip as last known in this
+     * process (asked once with {@code GET /monitor/info}; a 129 answer's {@code tower_height} is used
+     * for one immediate retry). Every event is verified before it is handed out
+     * ({@link EventPage.Events}); one that fails is dropped and marks the tower misbehaving with the
+     * event's bytes as proof. An event this process delivered before is dropped too, so pulling again
+     * without acknowledging gives only new events. Does not move the acknowledged cursor: the wallet
+     * calls {@link #acknowledge} once it has handled the events (at least once, end to end). A tower
+     * marked misbehaving is not asked. Network calls on the caller's thread; no durable write unless
+     * an event fails.
+     */
+    public EventPage pullEvents(TowerId tower, int limit) {
+        Tower t = tower(tower);
+        if (limit < 1 || limit > MonitorRequests.MAX_EVENTS_LIMIT) {
+            throw new IllegalArgumentException("limit must be in [1, " + MonitorRequests.MAX_EVENTS_LIMIT + "], got " + limit);
+        }
+        Optional<Misbehaviour> bad = misbehaviour(t);
+        if (bad.isPresent()) {
+            return new EventPage.Misbehaving(bad.get());
+        }
+        long after;
+        Long height;
+        synchronized (stateLock) {
+            after = state.acknowledgedCursor(t.id());
+            height = towerHeights.get(t.id());
+        }
+        if (height == null) {
+            EventPage failed = askHeight(t);
+            if (failed != null) {
+                return failed;
+            }
+        }
+        boolean retried = false;
+        while (true) {
+            synchronized (stateLock) {
+                height = towerHeights.get(t.id());
+            }
+            String sig = signer.sign(MonitorRequests.events(t.id(), height, after, limit), t.userKey);
+            TransportResult r = transport.post(t.endpoint.resolve("monitor/events"), TeosJson.utf8(MonitorJson.toJson(
+                    new MonitorMessages.EventsRequest(after, limit, height, sig))));
+            if (r instanceof TransportResult.Unreachable u) {
+                return new EventPage.Unreachable(t.id(), u.reason());
+            }
+            TransportResult.Answered a = (TransportResult.Answered) r;
+            if (a.status() == 200) {
+                return acceptPage(t, after, a.body());
+            }
+            Optional<ApiError> error = apiError(a);
+            String detail = "HTTP " + a.status() + error.map(e -> " " + e.code() + ": " + e.message()).orElse("");
+            ErrorCode code = error.map(ApiError::code).orElse(null);
+            if (code == ErrorCode.REQUEST_HEIGHT_OUT_OF_RANGE && !retried) {
+                // 5.1: our view of the tip is stale (or ahead after a reorg); the answer says the tower's.
+                retried = true;
+                OptionalLong told = ErrorMembers.towerHeight(a.body());
+                if (told.isPresent()) {
+                    synchronized (stateLock) {
+                        towerHeights.put(t.id(), told.getAsLong());
+                    }
+                    continue;
+                }
+                EventPage failed = askHeight(t);
+                if (failed != null) {
+                    return failed;
+                }
+                continue;
+            }
+            log.log(SdkLog.Level.WARN, "tower " + t.id() + " refused the events after " + after + ": " + detail);
+            if (code == ErrorCode.CURSOR_AHEAD) {
+                return new EventPage.CursorAhead(t.id(), after, detail);
+            }
+            if (code == ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR) {
+                return new EventPage.UnknownUser(t.id(), detail);
+            }
+            return new EventPage.Failed(t.id(), a.status(), detail);
+        }
+    }
+
+    /**
+     * Records that the wallet has handled {@code tower}'s events up to {@code cursor}: later pulls start
+     * after it, also after a restart. A cursor at or below the one stored is ignored (cursors only move
+     * forward). One durable write when it moves; no network call.
+     */
+    public void acknowledge(TowerId tower, long cursor) throws IOException {
+        tower(tower);
+        if (cursor < 0) {
+            throw new IllegalArgumentException("a cursor is unsigned: " + cursor);
+        }
+        synchronized (stateLock) {
+            if (cursor > state.acknowledgedCursor(tower)) {
+                commit(Collections.singletonList(new OutboxChange.CursorAcknowledged(tower, cursor)));
+            }
+        }
+    }
+
+    /** The cursor of {@code tower}'s events the wallet acknowledged last (durable); 0 before the first. */
+    public long acknowledgedCursor(TowerId tower) {
+        tower(tower);
+        synchronized (stateLock) {
+            return state.acknowledgedCursor(tower);
+        }
+    }
+
+    /** Asks {@code GET /monitor/info} for the tower's tip and keeps it; null when it is kept. */
+    private EventPage askHeight(Tower t) {
+        TransportResult r = transport.get(t.endpoint.resolve("monitor/info"));
+        if (r instanceof TransportResult.Unreachable u) {
+            return new EventPage.Unreachable(t.id(), u.reason());
+        }
+        TransportResult.Answered a = (TransportResult.Answered) r;
+        if (a.status() != 200) {
+            Optional<ApiError> error = apiError(a);
+            return new EventPage.Failed(t.id(), a.status(),
+                    "monitor/info: HTTP " + a.status() + error.map(e -> " " + e.code() + ": " + e.message()).orElse(""));
+        }
+        Parsed<MonitorMessages.InfoResponse> parsed = MonitorJson.parseInfoResponse(a.body());
+        if (parsed instanceof Parsed.Invalid<MonitorMessages.InfoResponse> invalid) {
+            return new EventPage.Failed(t.id(), 200, "not a monitor/info answer: " + invalid.error().message());
+        }
+        MonitorMessages.InfoResponse info = ((Parsed.Ok<MonitorMessages.InfoResponse>) parsed).value();
+        if (!info.towerId().equals(t.id())) {
+            // Unsigned, so no proof of anything: most likely the URL points at another tower.
+            return new EventPage.Failed(t.id(), 200, "monitor/info names tower " + info.towerId() + ", not the configured one");
+        }
+        synchronized (stateLock) {
+            towerHeights.put(t.id(), info.height());
+        }
+        return null;
+    }
+
+    /** Verifies a pull answer's events and hands out those not delivered before in this process. */
+    private EventPage acceptPage(Tower t, long after, byte[] body) {
+        Parsed<MonitorMessages.EventsPage> parsed = MonitorJson.parseEventsPage(body);
+        if (parsed instanceof Parsed.Invalid<MonitorMessages.EventsPage> invalid) {
+            // Nothing that reads as a signed event, so nothing to hold the tower to: a proxy or a broken tower.
+            return new EventPage.Failed(t.id(), 200, "not an events page: " + invalid.error().message());
+        }
+        MonitorMessages.EventsPage page = ((Parsed.Ok<MonitorMessages.EventsPage>) parsed).value();
+        // Signature checks are CPU work: done before taking the lock.
+        List<SignedEvent> verified = new ArrayList<>();
+        Misbehaviour found = null;
+        long previous = after;
+        for (SignedEvent e : page.events()) {
+            String problem = eventProblem(t, e, after, previous);
+            if (problem == null) {
+                verified.add(e);
+                previous = e.event().head().cursor();
+            } else if (found == null) {
+                found = new Misbehaviour(t.id(), clock.currentTimeMillis(), problem, Optional.empty(),
+                        Optional.of(new Misbehaviour.BadEvent(Bytes.of(e.wire()))));
+            }
+        }
+        List<SignedEvent> fresh = new ArrayList<>();
+        synchronized (stateLock) {
+            towerHeights.put(t.id(), page.height());
+            if (found != null && !state.misbehaviour(t.id()).isPresent()) {
+                markMisbehaving(found);
+            }
+            // 6.1: duplicates (again after no acknowledge, or from a stream) are dropped by cursor.
+            long last = deliveredCursors.getOrDefault(t.id(), 0L);
+            for (SignedEvent e : verified) {
+                if (e.event().head().cursor() > last) {
+                    fresh.add(e);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                deliveredCursors.put(t.id(), fresh.get(fresh.size() - 1).event().head().cursor());
+            }
+        }
+        if (page.gap()) {
+            log.log(SdkLog.Level.WARN, "tower " + t.id() + " pruned events after " + after + " before they were read (oldest "
+                    + page.oldestCursor() + ")");
+        }
+        return new EventPage.Events(t.id(), after, fresh, page.head(), page.oldestCursor(), page.gap(), page.height(),
+                Optional.ofNullable(found));
+    }
+
+    /** Null when {@code e} passes the wallet's checks (6.1); else why not. */
+    private String eventProblem(Tower t, SignedEvent e, long after, long previous) {
+        long cursor = e.event().head().cursor();
+        switch (eventSignature.check(e, t.id(), t.userId)) {
+            case BAD_SIGNATURE:
+                return "event signature does not recover to the tower id (cursor " + cursor + ")";
+            case WRONG_USER:
+                return "event for user " + e.event().head().userId() + ", not " + t.userId + " (cursor " + cursor + ")";
+            case WRONG_ID:
+                return "event id " + e.event().head().id() + " is not the one of cursor " + cursor;
+            default:
+                break;
+        }
+        if (cursor <= after) {
+            return "event cursor " + cursor + " in the answer to the events after " + after;
+        }
+        if (cursor <= previous) {
+            return "event cursor " + cursor + " after cursor " + previous + " in one page";
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ queries

@@ -9,6 +9,14 @@ import dev.vigil.towerprotocol.TowerId;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.crypto.Hashes;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.monitor.BlockHash;
+import dev.vigil.towerprotocol.monitor.EventCodec.SignedEvent;
+import dev.vigil.towerprotocol.monitor.EventId;
+import dev.vigil.towerprotocol.monitor.EventSignature;
+import dev.vigil.towerprotocol.monitor.MonitorEvent;
+import dev.vigil.towerprotocol.monitor.MonitorJson;
+import dev.vigil.towerprotocol.monitor.MonitorMessages;
+import dev.vigil.towerprotocol.monitor.MonitorRequests;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
@@ -27,6 +35,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A teos tower in memory behind a scripted {@link Transport}: it answers register, add_appointment
@@ -34,6 +44,13 @@ import java.util.Map;
  * signing with the wrong key, a start_block outside the subscription, forgetting appointments).
  * Each tower is reached at {@code http://<name>.test:9814}; it records every request path it got.
  * Its chain tip ({@link #tip}) can be moved; registrations run {@link #DURATION} blocks from it.
+ *
+ * <p>Monitoring pull (docs/monitoring.md 5.2): {@code GET /monitor/info} gives its tip;
+ * {@code POST /monitor/events} recovers the user from the signature over the exact message of
+ * {@link MonitorRequests#events} (a request whose signature recovers to nobody registered is code 7),
+ * refuses a height outside {@code [tip - 6, tip + 1]} with 129 and {@code tower_height}, a cursor
+ * beyond the head with 125, and answers a page of the user's {@link #eventLog} (events a test signs
+ * with {@link #append}, or forges and adds itself).
  */
 final class FakeTower implements Transport {
     static final Secp256k1 SECP = Secp256k1Backends.best();
@@ -56,7 +73,16 @@ final class FakeTower implements Transport {
     /** The tower's chain tip: a registration starts there, a receipt's start_block is it. */
     volatile long tip = TIP;
     private final TeosJson json = new TeosJson(SECP, 1 << 20);
-    private final PrivateKey wrongKey;
+    final PrivateKey wrongKey;
+    final EventSignature eventSignature = new EventSignature(SIGNER);
+    /** Each user's events, in the order the page lists them. */
+    final Map<UserId, List<SignedEvent>> eventLog = new HashMap<>();
+    /** Each user's oldest cursor still held (pruned ones below it); 1 by default. */
+    final Map<UserId, Long> oldest = new HashMap<>();
+    /** What happens to a pull answer's bytes on their way (a relay, a proxy); unchanged by default. */
+    volatile UnaryOperator<byte[]> pageFilter = page -> page;
+    /** The pull requests it answered or refused, as parsed. */
+    final List<MonitorMessages.EventsRequest> pulls = new ArrayList<>();
 
     FakeTower(String name) {
         this.name = name;
@@ -68,14 +94,89 @@ final class FakeTower implements Transport {
 
     /** Routes a request to whichever of {@code towers} has the URL's host. */
     static Transport routing(FakeTower... towers) {
-        return (url, body) -> {
-            for (FakeTower t : towers) {
-                if (url.getHost().equals(t.name + ".test")) {
-                    return t.post(url, body);
-                }
+        return new Transport() {
+            @Override
+            public TransportResult post(URI url, byte[] body) {
+                FakeTower t = host(url);
+                return t == null ? new TransportResult.Unreachable("unknown host " + url.getHost()) : t.post(url, body);
             }
-            return new TransportResult.Unreachable("unknown host " + url.getHost());
+
+            @Override
+            public TransportResult get(URI url) {
+                FakeTower t = host(url);
+                return t == null ? new TransportResult.Unreachable("unknown host " + url.getHost()) : t.get(url);
+            }
+
+            private FakeTower host(URI url) {
+                for (FakeTower t : towers) {
+                    if (url.getHost().equals(t.name + ".test")) {
+                        return t;
+                    }
+                }
+                return null;
+            }
         };
+    }
+
+    /**
+     * Signs the user's next event with the tower key and adds it to its log: {@code make} gets the
+     * head (next cursor, its id, the user, the tip and a block hash of it).
+     */
+    synchronized SignedEvent append(UserId user, Function<MonitorEvent.Head, MonitorEvent> make) {
+        List<SignedEvent> log = eventLog.computeIfAbsent(user, u -> new ArrayList<>());
+        long cursor = log.isEmpty() ? oldest.getOrDefault(user, 1L) : log.get(log.size() - 1).event().head().cursor() + 1;
+        SignedEvent e = eventSignature.signed(make.apply(head(user, cursor)), key);
+        log.add(e);
+        return e;
+    }
+
+    /** The head the tower gives the user's event at {@code cursor}. */
+    MonitorEvent.Head head(UserId user, long cursor) {
+        return new MonitorEvent.Head(cursor, EventId.of(id, user, cursor), user, tip,
+                new BlockHash(Bytes.of(Hashes.sha256(("block " + tip).getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    @Override
+    public synchronized TransportResult get(URI url) {
+        String path = url.getPath();
+        requests.add("GET " + path);
+        if (mode == Mode.DOWN) {
+            return new TransportResult.Unreachable("connection refused");
+        }
+        if (!path.equals("/monitor/info")) {
+            return new TransportResult.Answered(404, new byte[0]);
+        }
+        return answer(MonitorJson.toJson(new MonitorMessages.InfoResponse(id, tip, 1, 1, 1000, 1000, 15, true)));
+    }
+
+    private TransportResult events(byte[] body) {
+        MonitorMessages.EventsRequest r = ok(MonitorJson.parseEventsRequest(body));
+        pulls.add(r);
+        byte[] message = MonitorRequests.events(id, r.height(), r.after(), r.limit());
+        UserId user = new UserId(SIGNER.recover(message, r.signature()).orElseThrow());
+        if (!watched.containsKey(user)) {
+            return error(new ApiError(ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR, "User cannot be authenticated"));
+        }
+        if (r.height() < tip - 6 || r.height() > tip + 1) {
+            // The message names the member too, so a client that searched the text would retry with 1.
+            String json = "{\"error\":\"height " + r.height() + " is not the tower's (\\\"tower_height\\\":1)\",\"error_code\":"
+                    + ErrorCode.REQUEST_HEIGHT_OUT_OF_RANGE.code() + ",\"tower_height\":" + tip + "}";
+            return new TransportResult.Answered(ErrorCode.REQUEST_HEIGHT_OUT_OF_RANGE.httpStatus(), TeosJson.utf8(json));
+        }
+        List<SignedEvent> log = eventLog.getOrDefault(user, List.of());
+        long first = oldest.getOrDefault(user, 1L);
+        long head = log.isEmpty() ? first - 1 : log.get(log.size() - 1).event().head().cursor();
+        if (r.after() > head) {
+            return error(new ApiError(ErrorCode.CURSOR_AHEAD, "after " + r.after() + " is beyond the head " + head));
+        }
+        List<SignedEvent> page = new ArrayList<>();
+        for (SignedEvent e : log) {
+            if (e.event().head().cursor() > r.after() && page.size() < r.limit()) {
+                page.add(e);
+            }
+        }
+        byte[] json = MonitorJson.toJson(new MonitorMessages.EventsPage(page, head, first, r.after() + 1 < first, tip));
+        return new TransportResult.Answered(200, pageFilter.apply(json));
     }
 
     /** How many requests it got, from any thread. */
@@ -136,6 +237,8 @@ final class FakeTower implements Transport {
                 }
                 return answer(TeosJson.toJson(new Messages.GetAppointmentResponse.BeingWatched(a)));
             }
+            case "/monitor/events":
+                return events(body);
             default:
                 return new TransportResult.Answered(404, new byte[0]);
         }

@@ -71,6 +71,19 @@ public sealed interface OutboxChange {
         }
     }
 
+    /**
+     * The wallet has handled {@code tower}'s events up to {@code cursor} (docs/monitoring.md 2.3, 6.1):
+     * pulls start after it. Cursors only move forward; the SDK never stores a lower one.
+     */
+    record CursorAcknowledged(TowerId tower, long cursor) implements OutboxChange {
+        public CursorAcknowledged {
+            Objects.requireNonNull(tower, "tower");
+            if (cursor < 0) {
+                throw new IllegalArgumentException("a cursor is unsigned: " + cursor);
+            }
+        }
+    }
+
     /** A channel was registered (or its sweep policy changed, or it was closed, or a state revoked). */
     record ChannelUpdated(ChannelRecord channel) implements OutboxChange {
         public ChannelUpdated {

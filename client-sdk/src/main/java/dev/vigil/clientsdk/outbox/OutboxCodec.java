@@ -35,12 +35,13 @@ import java.util.zip.CRC32;
  * channel &lt;type&gt; &lt;funding txid:index&gt; &lt;opener 0|1&gt; &lt;to_self_delay&gt; &lt;5 local keys&gt; &lt;5 remote keys&gt;
  *         &lt;sweep script&gt; &lt;feerate/kw&gt; &lt;max weight&gt; &lt;remote dust limit&gt; &lt;closed 0|1&gt; &lt;revocations&gt; &lt;highest number&gt;
  * subscription &lt;tower&gt; &lt;slots&gt; &lt;start&gt; &lt;expiry&gt;
- * misbehaving &lt;tower&gt; &lt;detected-at-ms&gt; &lt;reason&gt; [&lt;receipt fields&gt;]
+ * misbehaving &lt;tower&gt; &lt;detected-at-ms&gt; &lt;reason&gt; [&lt;receipt fields&gt; | event &lt;the event's wire bytes&gt;]
  * backoff &lt;tower&gt; &lt;failures&gt; &lt;not-before-ms&gt;
  * accepted &lt;tower&gt; &lt;receipt fields: locator blob to_self_delay user-sig start_block tower-sig channel&gt;
  * pending &lt;tower&gt; &lt;locator&gt; &lt;blob&gt; &lt;to_self_delay&gt; &lt;user sig&gt; &lt;enqueued-at-ms&gt; &lt;rejection&gt; &lt;channel&gt;
  * rejected &lt;tower&gt; &lt;locator&gt; &lt;reason&gt;
  * purged &lt;tower&gt;
+ * cursor &lt;tower&gt; &lt;acknowledged cursor&gt;
  * end &lt;CRC-32 of every byte before this line, 8 hex digits&gt;
  * </pre>
  *
@@ -133,7 +134,8 @@ public final class OutboxCodec {
         } else if (change instanceof OutboxChange.MisbehaviourFound f) {
             Misbehaviour m = f.misbehaviour();
             return "misbehaving " + m.tower().toHex() + ' ' + m.detectedAtMillis() + ' ' + text(m.reason())
-                    + m.evidence().map(r -> " " + receiptFields(r)).orElse("");
+                    + m.evidence().map(r -> " " + receiptFields(r)).orElse("")
+                    + m.badEvent().map(e -> " event " + e.wire().toHex()).orElse("");
         } else if (change instanceof OutboxChange.Queued q) {
             PendingAppointment p = q.appointment();
             return "pending " + p.tower().toHex() + ' ' + appointmentFields(p.appointment()) + ' ' + p.userSignature() + ' '
@@ -144,6 +146,8 @@ public final class OutboxCodec {
             return "rejected " + r.tower().toHex() + ' ' + r.locator().toHex() + ' ' + text(r.reason());
         } else if (change instanceof OutboxChange.RejectedPurged r) {
             return "purged " + r.tower().toHex();
+        } else if (change instanceof OutboxChange.CursorAcknowledged a) {
+            return "cursor " + a.tower().toHex() + ' ' + a.cursor();
         } else if (change instanceof OutboxChange.BackedOff b) {
             return "backoff " + b.tower().toHex() + ' ' + b.failures() + ' ' + b.notBeforeMillis();
         } else if (change instanceof OutboxChange.ChannelUpdated u) {
@@ -177,12 +181,14 @@ public final class OutboxCodec {
                 return new OutboxChange.SubscriptionSigned(TowerId.fromHex(f[1]),
                         new Subscription(Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
             case "misbehaving": {
-                if (f.length != 4 && f.length != 11) {
-                    throw new IllegalArgumentException("misbehaving has 4 or 11 fields, not " + f.length);
+                boolean event = f.length == 6 && f[4].equals("event");
+                if (f.length != 4 && f.length != 11 && !event) {
+                    throw new IllegalArgumentException("misbehaving has 4, 6 (an event) or 11 fields, not " + f.length);
                 }
                 TowerId t = TowerId.fromHex(f[1]);
                 Optional<ReceiptProof> evidence = f.length == 11 ? Optional.of(receipt(t, f, 4)) : Optional.empty();
-                return new OutboxChange.MisbehaviourFound(new Misbehaviour(t, Long.parseLong(f[2]), fromText(f[3]), evidence));
+                Optional<Misbehaviour.BadEvent> bad = event ? Optional.of(new Misbehaviour.BadEvent(Bytes.fromHex(f[5]))) : Optional.empty();
+                return new OutboxChange.MisbehaviourFound(new Misbehaviour(t, Long.parseLong(f[2]), fromText(f[3]), evidence, bad));
             }
             case "pending":
                 need(f, 9);
@@ -197,6 +203,9 @@ public final class OutboxCodec {
             case "purged":
                 need(f, 2);
                 return new OutboxChange.RejectedPurged(TowerId.fromHex(f[1]));
+            case "cursor":
+                need(f, 3);
+                return new OutboxChange.CursorAcknowledged(TowerId.fromHex(f[1]), Long.parseLong(f[2]));
             case "backoff":
                 need(f, 4);
                 return new OutboxChange.BackedOff(TowerId.fromHex(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]));

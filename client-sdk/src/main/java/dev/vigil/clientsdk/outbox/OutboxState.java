@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Everything the SDK keeps durably: per tower its subscription (once registered), its misbehaviour
  * (once found), its backoff, the appointments not yet accepted (in the order they were made; one per
- * locator) and the receipts of those accepted; and the wallet's channels.
+ * locator) and the receipts of those accepted, and the cursor of its events the wallet acknowledged;
+ * and the wallet's channels.
  *
  * <p>Mutable and not thread-safe: the SDK owns one under its state lock and changes it only through
  * {@link #apply}, after the change is durable. Readers get copies.
@@ -28,6 +29,7 @@ public final class OutboxState {
     private final Map<TowerId, LinkedHashMap<Locator, PendingAppointment>> pending = new LinkedHashMap<>();
     private final Map<TowerId, List<ReceiptProof>> receipts = new LinkedHashMap<>();
     private final Map<ChannelId, ChannelRecord> channels = new LinkedHashMap<>();
+    private final Map<TowerId, Long> cursors = new LinkedHashMap<>();
 
     /** Applies one change. Never fails on a change the SDK made from this state. */
     public void apply(OutboxChange change) {
@@ -67,6 +69,9 @@ public final class OutboxState {
             }
         } else if (change instanceof OutboxChange.ChannelUpdated c) {
             channels.put(c.channel().id(), c.channel());
+        } else if (change instanceof OutboxChange.CursorAcknowledged a) {
+            // Monotone even if a log held a lower one after a higher (the SDK never writes that).
+            cursors.merge(a.tower(), a.cursor(), Math::max);
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
@@ -81,11 +86,18 @@ public final class OutboxState {
         backoff.values().forEach(out::add);
         receipts.values().forEach(rs -> rs.forEach(r -> out.add(new OutboxChange.Accepted(r))));
         pending.values().forEach(q -> q.values().forEach(p -> out.add(new OutboxChange.Queued(p))));
+        cursors.forEach((t, c) -> out.add(new OutboxChange.CursorAcknowledged(t, c)));
         return out;
     }
 
     public Optional<Subscription> subscription(TowerId tower) {
         return Optional.ofNullable(subscriptions.get(tower));
+    }
+
+    /** The cursor of {@code tower}'s events the wallet acknowledged last; 0 before the first. */
+    public long acknowledgedCursor(TowerId tower) {
+        Long c = cursors.get(tower);
+        return c == null ? 0 : c;
     }
 
     public Optional<Misbehaviour> misbehaviour(TowerId tower) {

@@ -53,6 +53,16 @@ public final class HttpUrlConnectionTransport implements Transport {
 
     @Override
     public TransportResult post(URI url, byte[] jsonBody) {
+        return exchange(url, jsonBody);
+    }
+
+    @Override
+    public TransportResult get(URI url) {
+        return exchange(url, null);
+    }
+
+    /** A POST of {@code jsonBody}, or a GET when it is null. */
+    private TransportResult exchange(URI url, byte[] jsonBody) {
         HttpURLConnection c = null;
         try {
             URLConnection opened = url.toURL().openConnection(proxy);
@@ -62,14 +72,18 @@ public final class HttpUrlConnectionTransport implements Transport {
             c = http;
             c.setConnectTimeout(connectTimeoutMillis);
             c.setReadTimeout(readTimeoutMillis);
-            c.setRequestMethod("POST");
-            c.setDoOutput(true);
             c.setUseCaches(false);
             c.setInstanceFollowRedirects(false);
-            c.setRequestProperty("content-type", "application/json");
-            c.setFixedLengthStreamingMode(jsonBody.length);
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(jsonBody);
+            if (jsonBody != null) {
+                c.setRequestMethod("POST");
+                c.setDoOutput(true);
+                c.setRequestProperty("content-type", "application/json");
+                c.setFixedLengthStreamingMode(jsonBody.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(jsonBody);
+                }
+            } else {
+                c.setRequestMethod("GET");
             }
             int status = c.getResponseCode();
             InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();

@@ -35,6 +35,7 @@ class OutboxCodecTest {
     }
 
     private static final TowerId TOWER = new TowerId(Bolt3Keys.publicKey(key("tower")));
+    private static final TowerId OTHER_TOWER = new TowerId(Bolt3Keys.publicKey(key("other tower")));
 
     private static ChannelBasepoints basepoints(String side) {
         return new ChannelBasepoints(Bolt3Keys.publicKey(key(side + "/funding")), Bolt3Keys.publicKey(key(side + "/revocation")),
@@ -68,6 +69,10 @@ class OutboxCodecTest {
         changes.add(new OutboxChange.BackedOff(TOWER, 3, 123_456));
         changes.add(new OutboxChange.MisbehaviourFound(new Misbehaviour(TOWER, 5, "", Optional.of(receipt))));
         changes.add(new OutboxChange.RejectedPurged(TOWER));
+        changes.add(new OutboxChange.CursorAcknowledged(TOWER, 41));
+        changes.add(new OutboxChange.MisbehaviourFound(new Misbehaviour(OTHER_TOWER, 6, "event signature does not recover",
+                Optional.empty(), Optional.of(new Misbehaviour.BadEvent(Bytes.of("{\"v\":1,\"signature\":\"x\"}".getBytes(StandardCharsets.UTF_8)))))));
+        changes.add(new OutboxChange.CursorAcknowledged(TOWER, 42));
         return changes;
     }
 
@@ -84,6 +89,8 @@ class OutboxCodecTest {
         everyKind().forEach(state::apply);
         assertEquals(1, state.receiptsFrom(TOWER).size());
         assertEquals(1, state.pendingCount(TOWER), "the delivered one left, the refused one was purged");
+        assertEquals(42, state.acknowledgedCursor(TOWER));
+        assertEquals(0, state.acknowledgedCursor(OTHER_TOWER));
         var decoded = assertInstanceOf(OutboxCodec.Decoded.Ok.class, OutboxCodec.decodeSnapshot(OutboxCodec.encodeSnapshot(state)));
         assertEquals(state.asChanges(), ((OutboxState) decoded.value()).asChanges());
     }
@@ -100,6 +107,25 @@ class OutboxCodecTest {
             assertTrue(!refused.reason().isEmpty());
         }
         assertInstanceOf(OutboxCodec.Decoded.Corrupt.class, OutboxCodec.decodeSnapshot(Bytes.of(Arrays.copyOf(good, good.length - 1))));
+    }
+
+    @Test
+    void aLowerCursorAfterAHigherOneDoesNotMoveItBack() {
+        OutboxState state = new OutboxState();
+        state.apply(new OutboxChange.CursorAcknowledged(TOWER, 9));
+        state.apply(new OutboxChange.CursorAcknowledged(TOWER, 4));
+        assertEquals(9, state.acknowledgedCursor(TOWER));
+    }
+
+    @Test
+    void theLinesOfACursorAndOfABadEventAreTheDocumentedOnes() {
+        String wire = "{\"v\":1,\"signature\":\"x\"}";
+        String text = new String(OutboxCodec.encodeBatch(List.of(new OutboxChange.CursorAcknowledged(TOWER, 7),
+                new OutboxChange.MisbehaviourFound(new Misbehaviour(TOWER, 5, "", Optional.empty(),
+                        Optional.of(new Misbehaviour.BadEvent(Bytes.of(wire.getBytes(StandardCharsets.UTF_8)))))))).toArray(),
+                StandardCharsets.UTF_8);
+        assertEquals("cursor " + TOWER.toHex() + " 7\nmisbehaving " + TOWER.toHex() + " 5 - event "
+                + Bytes.of(wire.getBytes(StandardCharsets.UTF_8)).toHex() + "\n", text);
     }
 
     @Test
