@@ -23,6 +23,11 @@ import dev.vigil.towerprotocol.secp256k1.Secp256k1;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
 import dev.vigil.towerprotocol.wire.TeosJson;
+import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.monitor.BlockHash;
+import dev.vigil.towerserver.monitor.EventBounds;
+import dev.vigil.towerserver.monitor.EventLog;
+import dev.vigil.towerserver.monitor.MonitoredUser;
 import dev.vigil.towerserver.admin.AdminApi;
 import dev.vigil.towerserver.admin.AdminCommands;
 import dev.vigil.towerserver.admin.Readiness;
@@ -192,9 +197,12 @@ public final class Tower implements AutoCloseable {
             List<Tracker> trackers = join(store.loadTrackers());
             LocatorPrefixIndex index = join(LocatorPrefixIndex.rebuildFrom(store));
             TipStore tips = store;
-            long tipHeight = tips.load().map(ChainTip::height).orElse(0);
+            Optional<ChainTip> storedTip = tips.load();
+            long tipHeight = storedTip.map(ChainTip::height).orElse(0);
+            BlockHash tipHash = new BlockHash(storedTip.map(t -> t.hash().internalOrder()).orElse(Bytes.of(new byte[BlockHash.LENGTH])));
+            List<MonitoredUser> monitored = join(store.loadMonitoredUsers());
             LOG.log(Level.INFO, "store open: " + users.size() + " users, " + index.size() + " appointments, " + trackers.size()
-                    + " breaches being answered, " + (tipHeight == 0 ? "no chain tip yet" : "tip at height " + tipHeight));
+                    + " breaches being answered, " + monitored.size() + " users monitoring their channels, " + (tipHeight == 0 ? "no chain tip yet" : "tip at height " + tipHeight));
 
             towerThread = TowerThread.start("vigil-tower");
             cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("vigil-cpu", true));
@@ -206,11 +214,18 @@ public final class Tower implements AutoCloseable {
             VigilConfig.Subscription s = config.subscription();
             Gatekeeper gatekeeper = new Gatekeeper(new SubscriptionPolicy(s.slots(), s.duration(), s.expiryDelta(), s.slotSize()), users);
             BatchScope batch = new BatchScope(store, towerThread, gatekeeper);
-            Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(config.responder().irrevocableDepth(),
-                    config.responder().rebroadcastAfter())), batch, batch, new BitcoindCarrier(rpc, carrierPool), towerThread,
-                    new Settlement(gatekeeper, batch, batch, towerThread), trackers, tipHeight, metrics.trackers());
+            VigilConfig.MonitorSettings m = config.monitor();
+            int irrevocable = config.responder().irrevocableDepth();
+            EventLog events = new EventLog(towerId, towerThread, batch,
+                    new EventBounds(m.events().maxPerUser(), m.events().maxBytesPerUser(), m.events().maxAgeBlocks()),
+                    System::currentTimeMillis, monitored, tipHeight, tipHash);
+            // Depths the responder never reaches (it forgets a penalty at its own irrevocable depth) are not reported.
+            ResponderPolicy policy = new ResponderPolicy(irrevocable, config.responder().rebroadcastAfter(),
+                    m.justice().reportedDepths().stream().filter(d -> d > 1 && d < irrevocable).toList(), m.deadline().warnBlocks());
+            Responder responder = new Responder(new TrackerMachine(policy), batch, batch, new BitcoindCarrier(rpc, carrierPool), towerThread,
+                    new Settlement(gatekeeper, batch, batch, towerThread), trackers, tipHeight, metrics.trackers(), events);
             Watcher watcher = new Watcher(new Watcher.Parts(towerThread, cpu, signer, key, gatekeeper, store, store, store,
-                    index, new RecentBlocks(config.watcher().recentBlocks()), responder, batch), tipHeight, metrics.blocks());
+                    index, new RecentBlocks(config.watcher().recentBlocks()), responder, batch), tipHeight, metrics.blocks(), events);
 
             ChainSource source = new BitcoindChainSource(chainRpc);
             CompletableFuture<Throwable> failure = new CompletableFuture<>();

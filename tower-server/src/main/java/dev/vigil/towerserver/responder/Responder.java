@@ -4,6 +4,7 @@ import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
 import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.UserId;
+import dev.vigil.towerserver.responder.TrackerAction.Announce;
 import dev.vigil.towerserver.responder.TrackerAction.Forget;
 import dev.vigil.towerserver.responder.TrackerAction.Persist;
 import dev.vigil.towerserver.responder.TrackerAction.Report;
@@ -45,6 +46,7 @@ public final class Responder {
     private final TrackerSettlement settlement;
     private final Map<AppointmentId, Tracker> trackers = new HashMap<>();
     private final TrackerObserver observer;
+    private final TrackerNews news;
     private long tip;
 
     /**
@@ -60,6 +62,13 @@ public final class Responder {
     /** @param observer told every tracker change (its contract: {@link TrackerObserver}) */
     public Responder(TrackerMachine machine, TrackerWrites writes, WriteScope scope, Carrier carrier, TowerThread owner,
             TrackerSettlement settlement, Collection<Tracker> loaded, long tip, TrackerObserver observer) {
+        this(machine, writes, scope, carrier, owner, settlement, loaded, tip, observer, TrackerNews.NONE);
+    }
+
+    /** @param news told what the users' monitoring logs must hear (its contract: {@link TrackerNews}) */
+    public Responder(TrackerMachine machine, TrackerWrites writes, WriteScope scope, Carrier carrier, TowerThread owner,
+            TrackerSettlement settlement, Collection<Tracker> loaded, long tip, TrackerObserver observer, TrackerNews news) {
+        this.news = Objects.requireNonNull(news, "news");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.machine = Objects.requireNonNull(machine, "machine");
         this.writes = Objects.requireNonNull(writes, "writes");
@@ -228,10 +237,39 @@ public final class Responder {
                                 }
                             }, owner);
                 }
+            } else if (a instanceof Announce an) {
+                Tracker about = tr.next().orElse(t);
+                queued.add(() -> announce(about, an.news()));
             } else if (a instanceof Report r) {
                 reports.add(r);
             }
         }
+    }
+
+    /**
+     * Tells the user's log (in the open batch, after the transition's writes); a retractable news'
+     * cursor goes into the tracker, written again in the same batch, so a reorg can name it.
+     */
+    private void announce(Tracker about, TrackerNews.News n) {
+        long cursor = news.announce(about, n);
+        Tracker now = trackers.get(about.id());
+        if (cursor == 0 || now == null) {
+            return;
+        }
+        Tracker.Announced a = now.announced();
+        Tracker.Announced updated;
+        if (n instanceof TrackerNews.News.BreachSeen) {
+            updated = a.withBreachSeen(cursor);
+        } else if (n instanceof TrackerNews.News.Confirmed) {
+            updated = a.withJusticeConfirmed(cursor);
+        } else if (n instanceof TrackerNews.News.InputsSpent) {
+            updated = a.withJusticeFailed(cursor);
+        } else {
+            return;
+        }
+        Tracker next = now.withAnnounced(updated);
+        trackers.put(next.id(), next);
+        writes.putTracker(next);
     }
 
     private static Level level(TrackerAction.Severity s) {

@@ -26,6 +26,16 @@ public sealed interface TrackerAction {
         }
     }
 
+    /**
+     * Tell the user's channel-monitoring log ({@link TrackerNews}). Comes after the transition's
+     * {@link Persist}; a retractable news' cursor is then kept in the tracker.
+     */
+    record Announce(TrackerNews.News news) implements TrackerAction {
+        public Announce {
+            Objects.requireNonNull(news, "news");
+        }
+    }
+
     /** Something an operator should read. */
     record Report(Severity severity, String message) implements TrackerAction {
         public Report {

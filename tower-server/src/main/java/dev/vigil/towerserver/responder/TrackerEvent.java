@@ -1,6 +1,7 @@
 package dev.vigil.towerserver.responder;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** What can happen to a tracker. The shell derives each from the chain or the carrier. */
 public sealed interface TrackerEvent {
@@ -15,8 +16,22 @@ public sealed interface TrackerEvent {
         }
     }
 
-    /** A block joined the active chain; whether it holds the dispute and/or the penalty. */
-    record BlockConnected(long height, boolean hasDispute, boolean hasPenalty) implements TrackerEvent {}
+    /**
+     * A block joined the active chain; whether it holds the dispute and/or the penalty, and a
+     * transaction other than the penalty that spends an output of the dispute, if it holds one
+     * (docs/monitoring.md 4.3).
+     */
+    record BlockConnected(long height, boolean hasDispute, boolean hasPenalty, Optional<Tracker.ForeignSpend> foreignSpend)
+            implements TrackerEvent {
+        public BlockConnected {
+            Objects.requireNonNull(foreignSpend, "foreignSpend");
+        }
+
+        /** A block without a foreign spend of the dispute. */
+        public BlockConnected(long height, boolean hasDispute, boolean hasPenalty) {
+            this(height, hasDispute, hasPenalty, Optional.empty());
+        }
+    }
 
     /** A block left the active chain (reorg); whether it held the dispute and/or the penalty. */
     record BlockDisconnected(long height, boolean hadDispute, boolean hadPenalty) implements TrackerEvent {}

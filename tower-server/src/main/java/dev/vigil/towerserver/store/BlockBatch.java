@@ -4,6 +4,8 @@ import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.monitor.EventBounds;
+import dev.vigil.towerserver.monitor.StoredEvent;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.watcher.BlockWrites;
 import dev.vigil.towerserver.watcher.StoredAppointment;
@@ -66,6 +68,24 @@ final class BlockBatch implements BlockWrites {
     public void removeAppointments(Collection<StoredAppointment> appointments) {
         List<byte[][]> keys = TowerStore.appointmentKeys(appointments);
         add(t -> TowerStore.removeAppointments(t, keys));
+    }
+
+    @Override
+    public void enrollUser(UserId user) {
+        byte[] key = StoreRecords.userKey(user);
+        add(t -> MonitorRecords.enroll(t, key));
+    }
+
+    @Override
+    public void appendEvent(StoredEvent event, EventBounds bounds) {
+        byte[] key = StoreRecords.userKey(event.user());
+        byte[] value = MonitorRecords.encodeEvent(event);
+        add(t -> MonitorRecords.append(t, key, event.user(), event, value, bounds));
+    }
+
+    @Override
+    public void pruneEventsBelow(long belowHeight, int max) {
+        add(t -> MonitorRecords.pruneBelow(t, belowHeight, max));
     }
 
     @Override

@@ -42,8 +42,9 @@ import org.mapdb.Serializer;
  * atomically and the directory fsynced. A leftover {@code .tmp} (a crash during creation) is deleted
  * and the creation starts again; {@code <name>} itself only ever appears complete.
  *
- * <p><b>Schema.</b> A store of another schema version is refused, never rewritten: a newer one was
- * written by a newer Vigil; an older one cannot exist (no build that wrote one was released).
+ * <p><b>Schema.</b> A store of a newer schema version is refused, never rewritten: it was written by
+ * a newer Vigil. Version 2 is brought to 3 at open by adding the channel-monitoring maps (in one
+ * commit); version 1 cannot exist (no build that wrote one was released) and is refused.
  */
 final class MapDbTables extends TableSet {
     private static final String META = "meta";
@@ -51,6 +52,12 @@ final class MapDbTables extends TableSet {
     private static final String APPOINTMENTS = "appointments";
     private static final String USER_LOCATORS = "user_locators";
     private static final String TRACKERS = "trackers";
+    private static final String MONITOR_USERS = "monitor_users";
+    private static final String EVENTS = "events";
+    private static final String EVENT_HEIGHTS = "event_heights";
+    private static final String WATCHES = "watches";
+    private static final String USER_WATCHES = "user_watches";
+    private static final String WEBHOOKS = "webhooks";
 
     private final Path file;
     private final JournaledFileVolume.Settings volumes;
@@ -103,6 +110,7 @@ final class MapDbTables extends TableSet {
             db.treeSet(USER_LOCATORS, Serializer.BYTE_ARRAY).create();
             // Trackers hold two transactions each (hundreds of bytes): outside the nodes, as blobs.
             db.treeMap(TRACKERS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().create();
+            createMonitorMaps(db);
             m.put(TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(StoreRecords.STORE_SCHEMA_VERSION));
             db.commit();
         } finally {
@@ -136,16 +144,32 @@ final class MapDbTables extends TableSet {
                         + ", newer than this build reads (" + StoreRecords.STORE_SCHEMA_VERSION
                         + "): it was written by a newer Vigil. Left unchanged; run that version or a newer one.");
             }
+            if (version == 2) {
+                // Version 3 only adds the channel-monitoring maps: made here, with the new version, in
+                // one commit (all or none, as every commit), so a version 2 store opens and keeps all it holds.
+                requireMaps(opened, USERS, APPOINTMENTS, USER_LOCATORS, TRACKERS);
+                createMonitorMaps(opened);
+                m.put(TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(StoreRecords.STORE_SCHEMA_VERSION));
+                opened.commit();
+                version = StoreRecords.STORE_SCHEMA_VERSION;
+            }
             if (version < StoreRecords.STORE_SCHEMA_VERSION) {
                 throw new IncompatibleStoreException(file + " has store schema version " + version
                         + ", which this build does not read (it reads " + StoreRecords.STORE_SCHEMA_VERSION + ")");
             }
-            requireMaps(opened, USERS, APPOINTMENTS, USER_LOCATORS, TRACKERS);
+            requireMaps(opened, USERS, APPOINTMENTS, USER_LOCATORS, TRACKERS, MONITOR_USERS, EVENTS, EVENT_HEIGHTS, WATCHES,
+                    USER_WATCHES, WEBHOOKS);
             this.meta = new MapTable(m);
             this.users = new MapTable(opened.treeMap(USERS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open());
             this.appointments = new MapTable(opened.treeMap(APPOINTMENTS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open());
             this.userLocators = new SetTable(opened.treeSet(USER_LOCATORS, Serializer.BYTE_ARRAY).open());
             this.trackers = new MapTable(opened.treeMap(TRACKERS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open());
+            this.monitorUsers = new MapTable(opened.treeMap(MONITOR_USERS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open());
+            this.events = new MapTable(opened.treeMap(EVENTS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open());
+            this.eventHeights = new SetTable(opened.treeSet(EVENT_HEIGHTS, Serializer.BYTE_ARRAY).open());
+            this.watches = new MapTable(opened.treeMap(WATCHES, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open());
+            this.userWatches = new SetTable(opened.treeSet(USER_WATCHES, Serializer.BYTE_ARRAY).open());
+            this.webhooks = new MapTable(opened.treeMap(WEBHOOKS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open());
         } catch (RuntimeException e) {
             // Close without committing: opening writes nothing, so a refused store is left as it was.
             try {
@@ -155,6 +179,17 @@ final class MapDbTables extends TableSet {
             }
             throw e;
         }
+    }
+
+    /** The maps of channel monitoring (schema version 3; docs/monitoring.md 3.1). */
+    private static void createMonitorMaps(DB db) {
+        db.treeMap(MONITOR_USERS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).create();
+        // An event holds its signed JSON (up to 140 kB for a close with a large transaction): outside the nodes.
+        db.treeMap(EVENTS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().create();
+        db.treeSet(EVENT_HEIGHTS, Serializer.BYTE_ARRAY).create();
+        db.treeMap(WATCHES, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).create();
+        db.treeSet(USER_WATCHES, Serializer.BYTE_ARRAY).create();
+        db.treeMap(WEBHOOKS, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).create();
     }
 
     private void requireMaps(DB opened, String... names) {
@@ -326,6 +361,17 @@ final class MapDbTables extends TableSet {
         @Override
         public void scan(byte[] lo, byte[] hi, BiConsumer<byte[], byte[]> visitor) {
             scanKeys(lo, hi, k -> visitor.accept(k, EMPTY));
+        }
+
+        @Override
+        public void scanAfter(byte[] after, int limit, BiConsumer<byte[], byte[]> visitor) {
+            int n = 0;
+            for (byte[] k : after == null ? set : set.tailSet(after, false)) {
+                if (n++ == limit) {
+                    return;
+                }
+                visitor.accept(k, EMPTY);
+            }
         }
 
         @Override

@@ -32,6 +32,10 @@ import java.nio.charset.StandardCharsets;
  *                 |         03 | height                                                        Confirmed
  *                 |         04 | since_height                                                  SpentElsewhere
  *                 | dispute_tx_len | dispute_tx | penalty_tx_len | penalty_tx
+ * tracker v2   02 | as version 1, except SpentElsewhere: 04 | since_height | 00 (spender unknown)
+ *                 |                                       or 01 | spending_txid (32) | spent_vout
+ *                 | and after penalty_tx: to_self_delay | deadline_warned (u8) | breach_seen_cursor (u64)
+ *                 | justice_confirmed_cursor (u64) | justice_failed_cursor (u64)
  * </pre>
  * The tracker codec is {@link TrackerRecords}.
  *
@@ -44,10 +48,12 @@ final class StoreRecords {
     static final byte V1 = 1;
     /**
      * The layout version of the whole store (meta {@code "schema"}); bumped when maps or keys change.
-     * 1: meta, users, appointments, user_locators. 2: and trackers. A build refuses a store of any
-     * other version ({@code MapDbTables}) rather than run without its maps or misread them.
+     * 1: meta, users, appointments, user_locators. 2: and trackers. 3: and monitor_users, events,
+     * event_heights, watches, user_watches, webhooks (channel monitoring). A build opens version 2 by
+     * adding version 3's maps, and refuses any other version ({@code MapDbTables}) rather than run
+     * without its maps or misread them.
      */
-    static final int STORE_SCHEMA_VERSION = 2;
+    static final int STORE_SCHEMA_VERSION = 3;
 
     static final int USER_KEY_LENGTH = PublicKey.LENGTH;
     static final int APPOINTMENT_KEY_LENGTH = Locator.LENGTH + PublicKey.LENGTH;
@@ -262,7 +268,7 @@ final class StoreRecords {
 
     static CorruptRecordException unknownVersion(String what, int version) {
         return new CorruptRecordException(what + ": unknown record version " + version
-                + " (this build reads version 1; written by a newer Vigil?)");
+                + " (not one this build reads: written by a newer Vigil?)");
     }
 
     static void requireLength(byte[] v, int length, String what) {

@@ -4,7 +4,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The store's five tables inside the one open transaction (layout: docs/tower-server.md, "Store
+ * The store's tables inside the one open transaction (layout: docs/tower-server.md, "Store
  * layout"). Keys and values are opaque byte strings here; {@link StoreRecords} gives them meaning.
  * Used by the owner thread only, so implementations need no locking.
  *
@@ -27,6 +27,24 @@ interface Tables {
 
     /** {@code trackers}: appointment id (20 B) → tracker record. */
     Table trackers();
+
+    /** {@code monitor_users}: user id (33 B) → monitored-user record (docs/monitoring.md 3.1). */
+    Table monitorUsers();
+
+    /** {@code events}: user id (33 B) ‖ cursor (u64 big-endian) → event record. */
+    Table events();
+
+    /** {@code event_heights}: height (u32 big-endian) ‖ user id (33 B) ‖ cursor (u64 big-endian), a set: events by age. */
+    Table eventHeights();
+
+    /** {@code watches}: kind (u8) ‖ watch key (16 B) ‖ user id (33 B) → watch record. */
+    Table watches();
+
+    /** {@code user_watches}: user id (33 B) ‖ kind (u8) ‖ watch key (16 B), a set. */
+    Table userWatches();
+
+    /** {@code webhooks}: user id (33 B) → webhook record. */
+    Table webhooks();
 
     /** How many changes were made since the tables were opened: tells a task that changed nothing from one that did. */
     long mutations();

@@ -9,6 +9,9 @@ import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerserver.gatekeeper.UserLedger;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.identity.TowerKeyStore;
+import dev.vigil.towerserver.monitor.EventReader;
+import dev.vigil.towerserver.monitor.MonitorLoad;
+import dev.vigil.towerserver.monitor.MonitoredUser;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerLedger;
 import dev.vigil.towerserver.watcher.AppointmentBook;
@@ -47,7 +50,7 @@ import java.util.function.Supplier;
  * flight when it stopped, which is durable or not as the next open finds it (docs/storage.md).
  */
 public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, LocatorScan, TrackerLedger, TowerKeyStore,
-        TipStore, BlockBatches, AutoCloseable {
+        TipStore, BlockBatches, EventReader, MonitorLoad, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TowerStore.class.getName());
 
     /** Default and upper bound of tasks per commit (config {@code store.max-batch}). */
@@ -142,9 +145,10 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
         });
     }
 
-    /** On the store's thread: the users, their appointments and their user-locator entries. */
+    /** On the store's thread: the users, their appointments and their user-locator entries, and their monitoring logs. */
     static void deleteUsers(Tables t, List<byte[]> userKeys) {
         for (byte[] userKey : userKeys) {
+            MonitorRecords.deleteLog(t, userKey);
             List<byte[]> owned = userLocatorKeys(t, userKey);
             for (byte[] ul : owned) {
                 t.appointments().remove(appointmentKeyOf(ul));
@@ -319,6 +323,22 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
             }
             return null;
         });
+    }
+
+    // ------------------------------------------------------------------ EventReader, MonitorLoad
+
+    @Override
+    public CompletionStage<Optional<EventReader.Slice>> eventsAfter(UserId user, long after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit " + limit);
+        }
+        byte[] userKey = StoreRecords.userKey(user);
+        return submit(t -> MonitorRecords.eventsAfter(t, userKey, user, after, limit));
+    }
+
+    @Override
+    public CompletionStage<List<MonitoredUser>> loadMonitoredUsers() {
+        return submit(MonitorRecords::loadUsers);
     }
 
     // ------------------------------------------------------------------ TowerKeyStore

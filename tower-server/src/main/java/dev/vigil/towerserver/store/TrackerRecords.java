@@ -11,10 +11,11 @@ import dev.vigil.towerserver.responder.Tracker;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The tracker record's codec and key (format in {@link StoreRecords}'s table; golden files
- * {@code golden/store/tracker-*-v1.hex}).
+ * {@code golden/store/tracker-*-v1.hex} and {@code -v2.hex}).
  *
  * <p>A tracker's key is its appointment id, {@code RIPEMD160(locator || user_id)}, and its locator is
  * the first 16 bytes of the dispute txid; so neither the id nor the locator is stored, and the
@@ -37,8 +38,13 @@ final class TrackerRecords {
     static final int STATUS_SPENT_ELSEWHERE = 4;
     private static final int DISPUTE_UNCONFIRMED = 0;
     private static final int DISPUTE_AT_HEIGHT = 1;
+    static final byte V2 = 2;
+    private static final int SPEND_UNKNOWN = 0;
+    private static final int SPEND_KNOWN = 1;
     /** Version, user id, slots, the two txids, the dispute-height flag, the status tag, the two tx lengths. */
     private static final int TRACKER_V1_FIXED = 1 + PublicKey.LENGTH + 4 + 2 * Txid.LENGTH + 1 + 1 + 2 * 4;
+    /** Version 2's tail: to_self_delay, deadline_warned, the three announced cursors. */
+    private static final int TRACKER_V2_TAIL = 4 + 1 + 3 * 8;
 
     private TrackerRecords() {}
 
@@ -54,7 +60,9 @@ final class TrackerRecords {
     }
 
     /**
-     * Tracker record version 1. Refuses ({@link IllegalArgumentException}) what it could not read
+     * Tracker record version 2 (version 1 and, after the transactions, {@code to_self_delay},
+     * {@code deadline_warned} and the announced cursors; a {@code SpentElsewhere} says whether it knows
+     * the other spend, and which). Refuses ({@link IllegalArgumentException}) what it could not read
      * back: an id that is not {@code AppointmentId.of(locator, user)}, a height (dispute or status)
      * that is not a u32. Cuts an {@code Unsent} answer to {@link #TRACKER_ANSWER_MAX_BYTES}; an
      * answer with unpaired surrogates is stored with {@code ?} in their place (Java's UTF-8 encoder).
@@ -73,13 +81,15 @@ final class TrackerRecords {
             statusFields = 4 + 2 + answer.length;
         } else if (status instanceof Tracker.Status.InMempool) {
             statusFields = 8;
+        } else if (status instanceof Tracker.Status.SpentElsewhere se) {
+            statusFields = 4 + 1 + (se.spend().isPresent() ? Txid.LENGTH + 4 : 0);
         } else {
             statusFields = 4;
         }
         boolean disputeConfirmed = t.disputeHeight() >= 0;
         ByteBuffer b = ByteBuffer.allocate(TRACKER_V1_FIXED + (disputeConfirmed ? 4 : 0) + statusFields
-                + disputeTx.length + penaltyTx.length);
-        b.put(StoreRecords.V1);
+                + disputeTx.length + penaltyTx.length + TRACKER_V2_TAIL);
+        b.put(V2);
         b.put(t.user().key().compressed().toArray());
         b.putInt((int) t.slots());
         b.put(t.disputeTxid().internalBytes());
@@ -105,6 +115,13 @@ final class TrackerRecords {
         } else if (status instanceof Tracker.Status.SpentElsewhere s) {
             b.put((byte) STATUS_SPENT_ELSEWHERE);
             b.putInt(height("SpentElsewhere since height", s.sinceHeight()));
+            if (s.spend().isPresent()) {
+                b.put((byte) SPEND_KNOWN);
+                b.put(s.spend().get().spendingTxid().internalBytes());
+                b.putInt((int) s.spend().get().vout());
+            } else {
+                b.put((byte) SPEND_UNKNOWN);
+            }
         } else {
             // Status is sealed: a new variant needs its own tag here (and a golden file) before it can be stored.
             throw new IllegalArgumentException("no record format for tracker status " + status.getClass().getName());
@@ -113,19 +130,25 @@ final class TrackerRecords {
         b.put(disputeTx);
         b.putInt(penaltyTx.length);
         b.put(penaltyTx);
+        b.putInt((int) t.toSelfDelay());
+        b.put((byte) (t.deadlineWarned() ? 1 : 0));
+        b.putLong(t.announced().breachSeen());
+        b.putLong(t.announced().justiceConfirmed());
+        b.putLong(t.announced().justiceFailed());
         return b.array();
     }
 
     static Tracker decodeTracker(AppointmentId id, byte[] value) {
         String what = "tracker " + id;
         int version = StoreRecords.version(value, what);
-        if (version == 1) {
-            return trackerV1(id, value, what);
+        if (version == 1 || version == V2) {
+            return tracker(id, value, version, what);
         }
         throw StoreRecords.unknownVersion(what, version);
     }
 
-    private static Tracker trackerV1(AppointmentId id, byte[] v, String what) {
+    /** Versions 1 and 2, which differ only in the {@code SpentElsewhere} status and the tail. */
+    private static Tracker tracker(AppointmentId id, byte[] v, int version, String what) {
         ByteBuffer b = ByteBuffer.wrap(v, 1, v.length - 1);
         try {
             UserId user = new UserId(new PublicKey(Bytes.of(StoreRecords.take(b, PublicKey.LENGTH, what, "user id"))));
@@ -156,12 +179,37 @@ final class TrackerRecords {
             } else if (tag == STATUS_CONFIRMED) {
                 status = new Tracker.Status.Confirmed(StoreRecords.u32(b, what, "status height"));
             } else if (tag == STATUS_SPENT_ELSEWHERE) {
-                status = new Tracker.Status.SpentElsewhere(StoreRecords.u32(b, what, "status since height"));
+                long since = StoreRecords.u32(b, what, "status since height");
+                Optional<Tracker.ForeignSpend> spend = Optional.empty();
+                if (version == V2) {
+                    int known = StoreRecords.u8(b, what, "spend flag");
+                    if (known == SPEND_KNOWN) {
+                        spend = Optional.of(new Tracker.ForeignSpend(
+                                Txid.ofInternal(StoreRecords.take(b, Txid.LENGTH, what, "spending txid")),
+                                StoreRecords.u32(b, what, "spent vout")));
+                    } else if (known != SPEND_UNKNOWN) {
+                        throw new CorruptRecordException(what + ": unknown spend flag " + known);
+                    }
+                }
+                status = new Tracker.Status.SpentElsewhere(since, spend);
             } else {
                 throw new CorruptRecordException(what + ": unknown status tag " + tag);
             }
             Bytes disputeTx = Bytes.of(StoreRecords.take(b, StoreRecords.length(b, what, "dispute tx length"), what, "dispute tx"));
             Bytes penaltyTx = Bytes.of(StoreRecords.take(b, StoreRecords.length(b, what, "penalty tx length"), what, "penalty tx"));
+            long toSelfDelay = 0;
+            boolean warned = false;
+            Tracker.Announced announced = Tracker.Announced.NONE;
+            if (version == V2) {
+                toSelfDelay = StoreRecords.u32(b, what, "to_self_delay");
+                int w = StoreRecords.u8(b, what, "deadline warned");
+                if (w > 1) {
+                    throw new CorruptRecordException(what + ": deadline warned is " + w + ", not 0 or 1");
+                }
+                warned = w == 1;
+                announced = new Tracker.Announced(cursor(b, what, "breach_seen cursor"), cursor(b, what, "justice_confirmed cursor"),
+                        cursor(b, what, "justice_failed cursor"));
+            }
             if (b.hasRemaining()) {
                 throw new CorruptRecordException(what + ": " + b.remaining() + " bytes after the penalty tx");
             }
@@ -170,10 +218,19 @@ final class TrackerRecords {
                 throw new CorruptRecordException(what + ": the key is not the appointment id of the stored user "
                         + user + " and dispute " + disputeTxid);
             }
-            return new Tracker(id, user, locator, slots, disputeTxid, disputeTx, penaltyTxid, penaltyTx, disputeHeight, status);
+            return new Tracker(id, user, locator, slots, disputeTxid, disputeTx, penaltyTxid, penaltyTx, disputeHeight, status,
+                    toSelfDelay, warned, announced);
         } catch (IllegalArgumentException e) {
             throw new CorruptRecordException(what + ": " + e.getMessage(), e);
         }
+    }
+
+    private static long cursor(ByteBuffer b, String what, String field) {
+        long c = ByteBuffer.wrap(StoreRecords.take(b, 8, what, field)).getLong();
+        if (c < 0) {
+            throw new CorruptRecordException(what + ": " + field + " " + Long.toUnsignedString(c) + " is beyond the cursors a tower assigns");
+        }
+        return c;
     }
 
     /** The longest prefix of {@code s}'s UTF-8 that fits in {@code max} bytes and ends on a character boundary. */

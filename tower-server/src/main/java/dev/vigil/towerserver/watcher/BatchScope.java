@@ -6,6 +6,9 @@ import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerserver.gatekeeper.Gatekeeper;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.gatekeeper.UserWrites;
+import dev.vigil.towerserver.monitor.EventBounds;
+import dev.vigil.towerserver.monitor.MonitorWrites;
+import dev.vigil.towerserver.monitor.StoredEvent;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerWrites;
 import dev.vigil.towerserver.responder.WriteScope;
@@ -28,7 +31,7 @@ import java.util.concurrent.CompletionStage;
  * {@link #commit}; a carrier answer that arrives while a block waits for its lookup joins the block's
  * batch, so it is applied after the block's earlier write of the same tracker, never before it.
  */
-public final class BatchScope implements TrackerWrites, UserWrites, WriteScope {
+public final class BatchScope implements TrackerWrites, UserWrites, MonitorWrites, WriteScope {
     private final BlockBatches batches;
     private final TowerThread tower;
     private final Gatekeeper gatekeeper;
@@ -140,6 +143,21 @@ public final class BatchScope implements TrackerWrites, UserWrites, WriteScope {
     public void deleteUsers(Collection<UserId> deleted) {
         batch().deleteUsers(deleted);
         users.removeAll(deleted);
+    }
+
+    @Override
+    public void enrollUser(UserId user) {
+        batch().enrollUser(user);
+    }
+
+    @Override
+    public void appendEvent(StoredEvent event, EventBounds bounds) {
+        batch().appendEvent(event, bounds);
+    }
+
+    @Override
+    public void pruneEventsBelow(long belowHeight, int max) {
+        batch().pruneEventsBelow(belowHeight, max);
     }
 
     private BlockWrites batch() {

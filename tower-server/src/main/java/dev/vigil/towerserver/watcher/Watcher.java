@@ -1,6 +1,7 @@
 package dev.vigil.towerserver.watcher;
 
 import dev.vigil.breachdetector.block.Block;
+import dev.vigil.breachdetector.block.Hash256;
 import dev.vigil.breachdetector.block.LocatorBatch;
 import dev.vigil.breachdetector.chain.ChainEvent;
 import dev.vigil.breachdetector.chain.ChainListener;
@@ -10,9 +11,12 @@ import dev.vigil.breachdetector.match.RecentBlocks;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
+import dev.vigil.towerprotocol.PublicKey;
+import dev.vigil.towerprotocol.TowerId;
 import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.encoding.Bytes;
+import dev.vigil.towerprotocol.monitor.BlockHash;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerprotocol.signing.AppointmentReceipt;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
@@ -23,6 +27,8 @@ import dev.vigil.towerserver.api.TowerService;
 import dev.vigil.towerserver.gatekeeper.Gatekeeper;
 import dev.vigil.towerserver.gatekeeper.UserLedger;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.monitor.EventBounds;
+import dev.vigil.towerserver.monitor.EventLog;
 import dev.vigil.towerserver.responder.Responder;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.tower.TowerThread;
@@ -106,6 +112,10 @@ public final class Watcher implements TowerService, ChainListener {
     private final BlockLog blockLog = new BlockLog(System::nanoTime);
     /** Told each block's processing time; the follower's thread only. */
     private final BlockObserver blocks;
+    /** The monitored users' logs (tower thread). */
+    private final EventLog events;
+    /** The block of a log that holds no user yet (its events, of which there are none, name no block). */
+    private static final BlockHash NO_BLOCK = new BlockHash(Bytes.of(new byte[BlockHash.LENGTH]));
 
     /** A write under way; identity matters (the latest request for an id owns the entry). */
     private static final class InFlight {
@@ -132,10 +142,20 @@ public final class Watcher implements TowerService, ChainListener {
 
     /** @param blocks told each connected block's processing time (its contract: {@link BlockObserver}) */
     public Watcher(Parts parts, long tip, BlockObserver blocks) {
+        this(parts, tip, blocks, new EventLog(new TowerId(new PublicKey(parts.signer().backend().publicKey(parts.towerKey()))), parts.tower(), parts.batch(),
+                EventBounds.DEFAULT, System::currentTimeMillis, List.of(), tip, NO_BLOCK));
+    }
+
+    /**
+     * @param events the monitored users' logs, the same the responder tells its news to: the watcher
+     *     moves it from block to block, and it writes into the block's batch
+     */
+    public Watcher(Parts parts, long tip, BlockObserver blocks, EventLog events) {
         this.p = Objects.requireNonNull(parts, "parts");
         this.responder = parts.responder();
         this.tip = tip;
         this.blocks = Objects.requireNonNull(blocks, "blocks");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /** What the tower holds now. Tower thread only (other threads hop onto it and take the value). */
@@ -434,7 +454,10 @@ public final class Watcher implements TowerService, ChainListener {
                 ChainEvent.BlockDisconnected d = (ChainEvent.BlockDisconnected) event;
                 p.recent().disconnected(d.blockHash());
                 tip = d.height() - 1;
+                // Retractions name the block leaving; what comes after belongs to the new tip.
+                events.at(d.height(), blockHash(d.blockHash()));
                 responder.blockDisconnected(d.height());
+                events.at(d.height() - 1, blockHash(d.previous()));
                 done = p.batch().commit(Optional.of(new ChainTip(d.previous(), d.height() - 1))).thenApply(v -> 0);
             }
         } catch (RuntimeException | Error e) {
@@ -451,6 +474,7 @@ public final class Watcher implements TowerService, ChainListener {
     /** On the tower thread, with the block's batch open; the stage yields the number of breaches answered. */
     private CompletionStage<Integer> connected(Block block, int height) {
         tip = height;
+        events.at(height, blockHash(block.hash()));
         LocatorBatch batch = block.locators();
         int[] hits = p.index().candidates(batch);
         Set<Txid> txids = new HashSet<>();
@@ -522,7 +546,9 @@ public final class Watcher implements TowerService, ChainListener {
         if (!expired.isEmpty()) {
             LOG.log(Level.INFO, expired.size() + " subscription(s) ended at height " + blockTip.height() + "; deleting their appointments");
             p.batch().deleteUsers(expired);
+            events.forget(expired);
         }
+        events.blockConnected(blockTip.height());
         CompletionStage<Void> durable = p.batch().commit(Optional.of(blockTip));
         if (answered.isEmpty() && expired.isEmpty()) {
             return durable;
@@ -534,8 +560,13 @@ public final class Watcher implements TowerService, ChainListener {
                 }, p.tower());
     }
 
+    private static BlockHash blockHash(Hash256 h) {
+        return new BlockHash(h.internalOrder());
+    }
+
     private static Tracker newTracker(StoredAppointment s, BreachInspection.Verdict.Breach b, long disputeHeight, Bytes disputeTx) {
         return new Tracker(s.id(), s.user(), s.appointment().locator(), s.slots(), b.disputeTxid(), disputeTx,
-                b.penaltyTxid(), b.penaltyTx(), disputeHeight, new Tracker.Status.Unsent(disputeHeight, "new"));
+                b.penaltyTxid(), b.penaltyTx(), disputeHeight, new Tracker.Status.Unsent(disputeHeight, "new"),
+                s.appointment().toSelfDelay(), false, Tracker.Announced.NONE);
     }
 }

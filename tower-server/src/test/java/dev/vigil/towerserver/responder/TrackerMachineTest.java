@@ -53,7 +53,7 @@ class TrackerMachineTest {
     @Test
     void aBreachIsPersistedThenThePenaltySent() {
         Transition t = machine.apply(fresh(), new Triggered(500));
-        assertEquals(List.of(Persist.class, Send.class, Report.class), kinds(t));
+        assertEquals(List.of(Persist.class, Send.class, TrackerAction.Announce.class, TrackerAction.Announce.class, Report.class), kinds(t));
         assertEquals(List.of(Which.PENALTY), sends(t));
     }
 
@@ -62,7 +62,7 @@ class TrackerMachineTest {
         Transition t = machine.apply(fresh(), new Answered(Which.PENALTY, new BroadcastOutcome.Accepted(), 500));
         Tracker next = t.next().orElseThrow();
         assertEquals(new Status.InMempool(500, 500), next.status());
-        assertEquals(List.of(Persist.class, Report.class), kinds(t));
+        assertEquals(List.of(Persist.class, TrackerAction.Announce.class, Report.class), kinds(t));
         assertEquals(List.of(), machine.apply(next, new Answered(Which.PENALTY, new BroadcastOutcome.Accepted(), 501)).actions());
     }
 
@@ -120,7 +120,7 @@ class TrackerMachineTest {
         for (long h = 502; h < 501 + DEPTH - 1; h++) {
             Transition tr = machine.apply(t, new BlockConnected(h, false, false));
             // Only the depth worth an operator's notice is reported on the way; nothing is sent or written.
-            assertEquals(h - 501 + 1 == TrackerMachine.REPORTED_DEPTH ? List.of(Report.class) : List.of(), kinds(tr), "height " + h);
+            assertEquals(h - 501 + 1 == 6 ? List.of(TrackerAction.Announce.class, Report.class) : List.of(), kinds(tr), "height " + h);
             t = tr.next().orElseThrow();
         }
         Transition last = machine.apply(t, new BlockConnected(501 + DEPTH - 1, false, false));
@@ -176,7 +176,8 @@ class TrackerMachineTest {
         Transition tr = machine.apply(fresh(), new Answered(Which.PENALTY, new BroadcastOutcome.Invalid("mempool-script-verify-flag-failed"), 505));
         assertEquals(Optional.empty(), tr.next());
         assertFalse(assertInstanceOf(Forget.class, tr.actions().get(0)).refund());
-        assertEquals(TrackerAction.Severity.ERROR, assertInstanceOf(Report.class, tr.actions().get(1)).severity());
+        assertEquals(new TrackerNews.News.Rejected(), assertInstanceOf(TrackerAction.Announce.class, tr.actions().get(1)).news());
+        assertEquals(TrackerAction.Severity.ERROR, assertInstanceOf(Report.class, tr.actions().get(2)).severity());
     }
 
     @Test

@@ -84,6 +84,36 @@ final class FaultInjectingTables implements Tables {
     }
 
     @Override
+    public Table monitorUsers() {
+        return tables.monitorUsers();
+    }
+
+    @Override
+    public Table events() {
+        return tables.events();
+    }
+
+    @Override
+    public Table eventHeights() {
+        return tables.eventHeights();
+    }
+
+    @Override
+    public Table watches() {
+        return tables.watches();
+    }
+
+    @Override
+    public Table userWatches() {
+        return tables.userWatches();
+    }
+
+    @Override
+    public Table webhooks() {
+        return tables.webhooks();
+    }
+
+    @Override
     public long mutations() {
         return tables.mutations();
     }

@@ -64,6 +64,12 @@ public final class InMemoryTowerStore extends TowerStore {
             appointments = new MemoryTable();
             userLocators = new MemoryTable();
             trackers = new MemoryTable();
+            monitorUsers = new MemoryTable();
+            events = new MemoryTable();
+            eventHeights = new MemoryTable();
+            watches = new MemoryTable();
+            userWatches = new MemoryTable();
+            webhooks = new MemoryTable();
         }
 
         @Override

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,6 +62,10 @@ class StoreRecordsTest {
     static final Tracker TRACKER_IN_MEMPOOL = goldenTracker(800_000, new InMempool(800_001, 800_003));
     static final Tracker TRACKER_CONFIRMED = goldenTracker(800_000, new Confirmed(800_002));
     static final Tracker TRACKER_SPENT_ELSEWHERE = goldenTracker(800_000, new SpentElsewhere(800_004));
+    static final Tracker TRACKER_SPENT_ELSEWHERE_V2 = goldenTracker(800_000, new SpentElsewhere(800_004,
+            Optional.of(new Tracker.ForeignSpend(Txid.ofInternal(bytesFrom(0xe0)), 2))))
+            .withToSelfDelay(144).withDeadlineWarned(true).withAnnounced(new Tracker.Announced(5, 0, 7));
+    static final Tracker TRACKER_CONFIRMED_V2 = TRACKER_CONFIRMED.withToSelfDelay(144).withAnnounced(new Tracker.Announced(5, 6, 0));
 
     /** Every golden file, with what the current reader must make of it. */
     static final Map<String, Reading> READERS = Map.of(
@@ -71,7 +76,17 @@ class StoreRecordsTest {
             "tracker-unsent-v1.hex", new Reading(TRACKER_UNSENT, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
             "tracker-in-mempool-v1.hex", new Reading(TRACKER_IN_MEMPOOL, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
             "tracker-confirmed-v1.hex", new Reading(TRACKER_CONFIRMED, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
-            "tracker-spent-elsewhere-v1.hex", new Reading(TRACKER_SPENT_ELSEWHERE, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)));
+            "tracker-spent-elsewhere-v1.hex", new Reading(TRACKER_SPENT_ELSEWHERE, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
+            "tracker-spent-elsewhere-v2.hex", new Reading(TRACKER_SPENT_ELSEWHERE_V2, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
+            "tracker-confirmed-v2.hex", new Reading(TRACKER_CONFIRMED_V2, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)));
+
+    private static byte[] bytesFrom(int first) {
+        byte[] b = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            b[i] = (byte) (first + i);
+        }
+        return b;
+    }
 
     private static Tracker goldenTracker(long disputeHeight, Tracker.Status status) {
         byte[] dispute = new byte[32];
@@ -93,10 +108,9 @@ class StoreRecordsTest {
         assertArrayEquals(golden("appointment-v1.hex"), StoreRecords.encodeAppointment(APPOINTMENT));
         assertArrayEquals(golden("chain-tip-v1.hex"), StoreRecords.encodeTip(TIP));
         assertArrayEquals(golden("tower-key-v1.hex"), StoreRecords.encodeTowerKey(KEY));
-        assertArrayEquals(golden("tracker-unsent-v1.hex"), TrackerRecords.encodeTracker(TRACKER_UNSENT));
-        assertArrayEquals(golden("tracker-in-mempool-v1.hex"), TrackerRecords.encodeTracker(TRACKER_IN_MEMPOOL));
-        assertArrayEquals(golden("tracker-confirmed-v1.hex"), TrackerRecords.encodeTracker(TRACKER_CONFIRMED));
-        assertArrayEquals(golden("tracker-spent-elsewhere-v1.hex"), TrackerRecords.encodeTracker(TRACKER_SPENT_ELSEWHERE));
+        // Trackers are written as version 2; the version 1 files are read only (everyGoldenVersionReadsAsTodaysRecord).
+        assertArrayEquals(golden("tracker-spent-elsewhere-v2.hex"), TrackerRecords.encodeTracker(TRACKER_SPENT_ELSEWHERE_V2));
+        assertArrayEquals(golden("tracker-confirmed-v2.hex"), TrackerRecords.encodeTracker(TRACKER_CONFIRMED_V2));
     }
 
     @Test
@@ -112,7 +126,7 @@ class StoreRecordsTest {
     @Test
     void anUnknownVersionFailsClearly() {
         for (Map.Entry<String, Reading> e : READERS.entrySet()) {
-            for (int version : new int[] {0, 2, 0xff}) {
+            for (int version : new int[] {0, 9, 0xff}) {
                 byte[] v = golden(e.getKey());
                 v[0] = (byte) version;
                 CorruptRecordException ex = assertThrows(CorruptRecordException.class, () -> e.getValue().reader().apply(v));
@@ -273,7 +287,7 @@ class StoreRecordsTest {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         List<byte[]> records = new ArrayList<>();
-        for (String f : new String[] {"tracker-unsent-v1.hex", "tracker-in-mempool-v1.hex", "tracker-confirmed-v1.hex", "tracker-spent-elsewhere-v1.hex"}) {
+        for (String f : new String[] {"tracker-spent-elsewhere-v2.hex", "tracker-confirmed-v2.hex"}) {
             records.add(golden(f));
         }
         int decoded = 0;
