@@ -208,35 +208,29 @@ final class MonitorRecords {
     }
 
     static void pruneBelow(Tables t, long belowHeight, int max) {
-        List<byte[]> old = new ArrayList<>();
         byte[] hi = StoreRecords.rangeBound(ByteBuffer.allocate(4).putInt((int) (belowHeight - 1)).array(), EVENT_HEIGHT_KEY_LENGTH, 0xff);
+        // The oldest height keys, grouped by user in one pass: each user's record is read and written once.
+        Map<Bytes, List<byte[]>> byUser = new LinkedHashMap<>();
         t.eventHeights().scanAfter(null, max, (k, v) -> {
             if (Arrays.compareUnsigned(k, hi) <= 0) {
-                old.add(k);
+                byUser.computeIfAbsent(Bytes.of(k, 4, PublicKey.LENGTH), u -> new ArrayList<>()).add(k);
             }
         });
-        Map<String, byte[]> users = new LinkedHashMap<>();
-        for (byte[] k : old) {
-            byte[] userKey = Arrays.copyOfRange(k, 4, 4 + PublicKey.LENGTH);
-            users.putIfAbsent(Bytes.of(userKey).toHex(), userKey);
-        }
-        for (byte[] userKey : users.values()) {
+        for (Map.Entry<Bytes, List<byte[]>> e : byUser.entrySet()) {
+            byte[] userKey = e.getKey().toArray();
             UserId user = StoreRecords.userOfKey(userKey, 0, "event_heights");
             byte[] stored = t.monitorUsers().get(userKey);
             if (stored == null) {
                 continue;
             }
             LogState s = decodeLogState(user, stored);
-            for (byte[] k : old) {
-                if (Arrays.equals(k, 4, 4 + PublicKey.LENGTH, userKey, 0, PublicKey.LENGTH)) {
-                    long cursor = ByteBuffer.wrap(k, 4 + PublicKey.LENGTH, 8).getLong();
-                    byte[] eventKey = eventKey(userKey, cursor);
-                    byte[] v = t.events().get(eventKey);
-                    t.eventHeights().remove(k);
-                    if (v != null) {
-                        t.events().remove(eventKey);
-                        s = s.withLog(s.nextCursor(), s.oldestCursor(), s.eventCount() - 1, s.eventBytes() - (v.length - EVENT_V1_FIXED));
-                    }
+            for (byte[] k : e.getValue()) {
+                byte[] eventKey = eventKey(userKey, ByteBuffer.wrap(k, 4 + PublicKey.LENGTH, 8).getLong());
+                byte[] v = t.events().get(eventKey);
+                t.eventHeights().remove(k);
+                if (v != null) {
+                    t.events().remove(eventKey);
+                    s = s.withLog(s.nextCursor(), s.oldestCursor(), s.eventCount() - 1, s.eventBytes() - (v.length - EVENT_V1_FIXED));
                 }
             }
             byte[][] first = firstEvent(t, userKey, 0);
