@@ -1,11 +1,14 @@
 package dev.vigil.towerserver.api;
 
+import dev.vigil.towerprotocol.monitor.MonitorJson;
 import dev.vigil.towerprotocol.wire.Parsed;
 import dev.vigil.towerprotocol.wire.TeosJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -13,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -51,6 +55,7 @@ public final class TowerApi extends VerticleBase {
     private final TowerService service;
     private final TeosJson json;
     private final RequestObserver requests;
+    private final Optional<MonitorApi> monitor;
     private HttpServer server;
 
     public TowerApi(Settings settings, TowerService service, TeosJson json) {
@@ -59,10 +64,19 @@ public final class TowerApi extends VerticleBase {
 
     /** @param requests told every answered request (its contract: {@link RequestObserver}) */
     public TowerApi(Settings settings, TowerService service, TeosJson json, RequestObserver requests) {
+        this(settings, service, json, requests, Optional.empty());
+    }
+
+    /**
+     * @param monitor the channel-monitoring routes, when {@code monitor.enabled}; without them their
+     *     paths are unknown (404), as any other
+     */
+    public TowerApi(Settings settings, TowerService service, TeosJson json, RequestObserver requests, Optional<MonitorApi> monitor) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.service = Objects.requireNonNull(service, "service");
         this.json = Objects.requireNonNull(json, "json");
         this.requests = Objects.requireNonNull(requests, "requests");
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
     }
 
     @Override
@@ -72,19 +86,20 @@ public final class TowerApi extends VerticleBase {
         router.route().handler(ctx -> {
             long start = System.nanoTime();
             String path = ctx.normalizedPath();
-            String route = ROUTES.contains(path) ? path : "other";
+            String route = ROUTES.contains(path) || monitor.isPresent() && MonitorApi.ROUTES.contains(path) ? path : "other";
             ctx.addEndHandler(v -> requests.answered(route, ctx.response().getStatusCode(), System.nanoTime() - start));
             ctx.next();
         });
         router.post("/register").handler(BodyHandler.create(false).setBodyLimit(SMALL_LIMIT))
-                .handler(ctx -> handle(ctx, json::parseRegisterRequest, r -> service.register(r.userId()), Outcomes::of));
+                .handler(ctx -> handle(vertx, ctx, json::parseRegisterRequest, r -> service.register(r.userId()), o -> Reply.of(Outcomes.of(o))));
         router.post("/add_appointment").handler(BodyHandler.create(false).setBodyLimit(settings.addAppointmentLimit()))
-                .handler(ctx -> handle(ctx, json::parseAddAppointmentRequest, service::addAppointment, Outcomes::of));
+                .handler(ctx -> handle(vertx, ctx, json::parseAddAppointmentRequest, service::addAppointment, o -> Reply.of(Outcomes.of(o))));
         router.post("/get_appointment").handler(BodyHandler.create(false).setBodyLimit(SMALL_LIMIT))
-                .handler(ctx -> handle(ctx, json::parseGetAppointmentRequest, service::getAppointment, Outcomes::of));
+                .handler(ctx -> handle(vertx, ctx, json::parseGetAppointmentRequest, service::getAppointment, o -> Reply.of(Outcomes.of(o))));
         router.post("/get_subscription_info").handler(BodyHandler.create(false).setBodyLimit(SMALL_LIMIT))
-                .handler(ctx -> handle(ctx, json::parseGetSubscriptionInfoRequest, service::getSubscriptionInfo, Outcomes::of));
+                .handler(ctx -> handle(vertx, ctx, json::parseGetSubscriptionInfoRequest, service::getSubscriptionInfo, o -> Reply.of(Outcomes.of(o))));
         router.get("/ping").handler(ctx -> ctx.response().setStatusCode(200).end());
+        monitor.ifPresent(m -> m.mount(vertx, router));
         router.errorHandler(413, ctx -> {
             logClientMistake(ctx);
             send(ctx, Outcomes.payloadTooLarge(limitFor(ctx.request().path())));
@@ -131,14 +146,23 @@ public final class TowerApi extends VerticleBase {
     }
 
     private long limitFor(String path) {
-        return "/add_appointment".equals(path) ? settings.addAppointmentLimit() : SMALL_LIMIT;
+        if ("/add_appointment".equals(path)) {
+            return settings.addAppointmentLimit();
+        }
+        return path != null && path.startsWith("/monitor/") ? MonitorJson.MAX_REQUEST_BYTES : SMALL_LIMIT;
     }
 
-    private <Q, O> void handle(RoutingContext ctx, Function<byte[], Parsed<Q>> parse,
-            Function<Q, CompletionStage<O>> call, Function<O, Outcomes.Answer> answer) {
+    /**
+     * One exchange: parse the body (a mistake is answered with its teos error at once), ask the
+     * service, answer with what {@code answer} makes of its outcome, back on this request's context.
+     * A service that throws or fails is a bug or an I/O failure: logged, and answered as
+     * {@code UNEXPECTED_ERROR}.
+     */
+    static <Q, O> void handle(Vertx vertx, RoutingContext ctx, Function<byte[], Parsed<Q>> parse,
+            Function<Q, CompletionStage<O>> call, Function<O, Reply> answer) {
         Parsed<Q> parsed = parse.apply(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         if (parsed instanceof Parsed.Invalid<Q> invalid) {
-            send(ctx, Outcomes.error(invalid.error()));
+            send(ctx, Reply.of(Outcomes.error(invalid.error())));
             return;
         }
         Context context = vertx.getOrCreateContext();
@@ -147,7 +171,7 @@ public final class TowerApi extends VerticleBase {
             stage = call.apply(((Parsed.Ok<Q>) parsed).value());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "tower service failed on " + ctx.request().path(), e);
-            send(ctx, Outcomes.unexpected());
+            send(ctx, Reply.of(Outcomes.unexpected()));
             return;
         }
         Future.fromCompletionStage(stage, context).onComplete(ar -> {
@@ -155,16 +179,20 @@ public final class TowerApi extends VerticleBase {
                 send(ctx, answer.apply(ar.result()));
             } else {
                 LOG.log(Level.ERROR, "tower service failed on " + ctx.request().path(), ar.cause());
-                send(ctx, Outcomes.unexpected());
+                send(ctx, Reply.of(Outcomes.unexpected()));
             }
         });
     }
 
     private static void send(RoutingContext ctx, Outcomes.Answer a) {
+        send(ctx, Reply.of(a));
+    }
+
+    static void send(RoutingContext ctx, Reply a) {
         if (ctx.response().ended()) {
             return;
         }
-        ctx.response().setStatusCode(a.status()).putHeader("content-type", "application/json").end(a.json());
+        ctx.response().setStatusCode(a.status()).putHeader("content-type", "application/json").end(Buffer.buffer(a.body().toArray()));
     }
 
     @Override

@@ -27,10 +27,12 @@ import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.monitor.BlockHash;
 import dev.vigil.towerserver.monitor.EventBounds;
 import dev.vigil.towerserver.monitor.EventLog;
+import dev.vigil.towerserver.monitor.MonitorService;
 import dev.vigil.towerserver.monitor.MonitoredUser;
 import dev.vigil.towerserver.admin.AdminApi;
 import dev.vigil.towerserver.admin.AdminCommands;
 import dev.vigil.towerserver.admin.Readiness;
+import dev.vigil.towerserver.api.MonitorApi;
 import dev.vigil.towerserver.api.TowerApi;
 import dev.vigil.towerserver.carrier.BitcoindCarrier;
 import dev.vigil.towerserver.gatekeeper.Gatekeeper;
@@ -246,8 +248,15 @@ public final class Tower implements AutoCloseable {
             monitor.start();
 
             Vertx vertx = Vertx.vertx();
+            Optional<MonitorApi> monitorApi = Optional.empty();
+            if (m.enabled()) {
+                MonitorService monitoring = new MonitorService(new MonitorService.Parts(towerId, towerThread, cpu, signer, key, gatekeeper,
+                        events, batch, store, watcher::tip), new MonitorService.Settings(m.users().deny(), m.watches().maxPerUser(),
+                        m.events().maxPerUser(), m.streams().heartbeat().toSeconds(), m.webhooks().enabled()));
+                monitorApi = Optional.of(new MonitorApi(monitoring));
+            }
             TowerApi api = new TowerApi(new TowerApi.Settings(config.api().bind(), config.api().port(), config.appointment().maxBlobBytes()),
-                    watcher, new TeosJson(secp, config.appointment().maxBlobBytes()), metrics.requests());
+                    watcher, new TeosJson(secp, config.appointment().maxBlobBytes()), metrics.requests(), monitorApi);
             try {
                 vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {

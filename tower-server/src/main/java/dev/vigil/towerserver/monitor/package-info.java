@@ -3,10 +3,11 @@
  * what happened to its channels and its breaches. {@link dev.vigil.towerserver.monitor.EventLog} turns
  * the responder's news into events in each monitored user's log (cursors assigned on the tower thread,
  * written into the open batch through {@link dev.vigil.towerserver.monitor.MonitorWrites});
- * {@link dev.vigil.towerserver.monitor.MonitorService} answers the monitoring routes' requests.
+ * {@link dev.vigil.towerserver.monitor.MonitorService} answers the monitoring routes' requests (it
+ * implements the API's {@code EventService} port, as the watcher implements its {@code TowerService}).
  * Ports are declared here where they are consumed: {@code MonitorWrites}, {@code EventReader},
  * {@code MonitorLoad}. Depends on tower-protocol (its {@code monitor} package holds every byte both
  * sides agree on), the responder (whose {@code TrackerNews} port the log implements), the gatekeeper,
- * the tower thread and the JDK; no HTTP, no MapDB, no bitcoind client types.
+ * the API's ports (never its routes), the tower thread and the JDK; no HTTP, no MapDB, no bitcoind client types.
  */
 package dev.vigil.towerserver.monitor;
