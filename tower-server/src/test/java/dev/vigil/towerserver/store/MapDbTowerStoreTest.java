@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,15 +133,11 @@ class MapDbTowerStoreTest extends TowerStoreContract {
     private static void createStoreWithoutTrackers(Path file, int version, UserRecord user, StoredAppointment a) {
         DB db = DBMaker.fileDB(file.toString()).transactionEnable().make();
         try {
-            BTreeMap<byte[], byte[]> meta = db.treeMap("meta", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).create();
-            BTreeMap<byte[], byte[]> users = db.treeMap("users", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).create();
-            BTreeMap<byte[], byte[]> appointments = db.treeMap("appointments", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY)
-                    .valuesOutsideNodesEnable().create();
-            NavigableSet<byte[]> userLocators = db.treeSet("user_locators", Serializer.BYTE_ARRAY).create();
-            meta.put(TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(version));
-            users.put(StoreRecords.userKey(user.id()), StoreRecords.encodeUser(user));
-            appointments.put(StoreRecords.appointmentKey(a.appointment().locator(), a.user()), StoreRecords.encodeAppointment(a));
-            userLocators.add(StoreRecords.userLocatorKey(a.user(), a.appointment().locator()));
+            SchemaUpgradeTest.VersionTwoMaps maps = SchemaUpgradeTest.VersionTwoMaps.create(db);
+            maps.meta().put(TowerStore.META_SCHEMA, StoreRecords.encodeSchemaVersion(version));
+            maps.users().put(StoreRecords.userKey(user.id()), StoreRecords.encodeUser(user));
+            maps.appointments().put(StoreRecords.appointmentKey(a.appointment().locator(), a.user()), StoreRecords.encodeAppointment(a));
+            maps.userLocators().add(StoreRecords.userLocatorKey(a.user(), a.appointment().locator()));
             db.commit();
         } finally {
             db.close();

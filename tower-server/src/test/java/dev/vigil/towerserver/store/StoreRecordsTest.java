@@ -10,12 +10,19 @@ import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.towerprotocol.Appointment;
 import dev.vigil.towerprotocol.AppointmentId;
 import dev.vigil.towerprotocol.Locator;
+import dev.vigil.towerprotocol.TowerId;
 import dev.vigil.towerprotocol.Txid;
 import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.encoding.Hex;
+import dev.vigil.towerprotocol.monitor.BlockHash;
+import dev.vigil.towerprotocol.monitor.EventCodec;
+import dev.vigil.towerprotocol.monitor.EventId;
+import dev.vigil.towerprotocol.monitor.EventType;
+import dev.vigil.towerprotocol.monitor.MonitorEvent;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.monitor.StoredEvent;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.Tracker.Status.Confirmed;
 import dev.vigil.towerserver.responder.Tracker.Status.InMempool;
@@ -66,19 +73,32 @@ class StoreRecordsTest {
             Optional.of(new Tracker.ForeignSpend(Txid.ofInternal(bytesFrom(0xe0)), 2))))
             .withToSelfDelay(144).withDeadlineWarned(true).withAnnounced(new Tracker.Announced(5, 0, 7));
     static final Tracker TRACKER_CONFIRMED_V2 = TRACKER_CONFIRMED.withToSelfDelay(144).withAnnounced(new Tracker.Announced(5, 6, 0));
+    /** The golden monitored user: its log at cursors 7 to 41, low slots and two expiry warnings sent. */
+    static final MonitorRecords.LogState MONITOR_USER = new MonitorRecords.LogState(42, 7, 35, 12_345, 1, 816_665, 3, 0);
+    /** The golden event's C is a real one: the golden tracker's breach_seen at cursor 5, in the golden tip's block. */
+    static final MonitorEvent EVENT_BODY = new MonitorEvent.BreachSeen(new MonitorEvent.Head(5,
+            EventId.of(TowerId.fromHex("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"), USER, 5), USER, 800_000,
+            new BlockHash(TIP.hash().internalOrder())), new MonitorEvent.Justice(TRACKER_CONFIRMED.locator(), TRACKER_CONFIRMED.disputeTxid(),
+            TRACKER_CONFIRMED.penaltyTxid()), 144, 800_144);
+    static final StoredEvent EVENT = new StoredEvent(USER, 5, EventType.BREACH_SEEN, 800_000, 1_796_214_000_000L,
+            EventCodec.encode(EVENT_BODY));
+    /** An event record's type, height and time, before its C. */
+    private static final int EVENT_HEADER = 1 + 1 + 4 + 8;
 
     /** Every golden file, with what the current reader must make of it. */
-    static final Map<String, Reading> READERS = Map.of(
-            "user-v1.hex", new Reading(USER_RECORD, v -> StoreRecords.decodeUser(USER, v)),
-            "appointment-v1.hex", new Reading(APPOINTMENT, v -> StoreRecords.decodeAppointment(LOCATOR, USER, v)),
-            "chain-tip-v1.hex", new Reading(TIP, StoreRecords::decodeTip),
-            "tower-key-v1.hex", new Reading(KEY, StoreRecords::decodeTowerKey),
-            "tracker-unsent-v1.hex", new Reading(TRACKER_UNSENT, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
-            "tracker-in-mempool-v1.hex", new Reading(TRACKER_IN_MEMPOOL, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
-            "tracker-confirmed-v1.hex", new Reading(TRACKER_CONFIRMED, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
-            "tracker-spent-elsewhere-v1.hex", new Reading(TRACKER_SPENT_ELSEWHERE, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
-            "tracker-spent-elsewhere-v2.hex", new Reading(TRACKER_SPENT_ELSEWHERE_V2, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)),
-            "tracker-confirmed-v2.hex", new Reading(TRACKER_CONFIRMED_V2, v -> TrackerRecords.decodeTracker(TRACKER_ID, v)));
+    static final Map<String, Reading> READERS = Map.ofEntries(
+            Map.entry("user-v1.hex", new Reading(USER_RECORD, v -> StoreRecords.decodeUser(USER, v))),
+            Map.entry("appointment-v1.hex", new Reading(APPOINTMENT, v -> StoreRecords.decodeAppointment(LOCATOR, USER, v))),
+            Map.entry("chain-tip-v1.hex", new Reading(TIP, StoreRecords::decodeTip)),
+            Map.entry("tower-key-v1.hex", new Reading(KEY, StoreRecords::decodeTowerKey)),
+            Map.entry("tracker-unsent-v1.hex", new Reading(TRACKER_UNSENT, v -> TrackerRecords.decodeTracker(TRACKER_ID, v))),
+            Map.entry("tracker-in-mempool-v1.hex", new Reading(TRACKER_IN_MEMPOOL, v -> TrackerRecords.decodeTracker(TRACKER_ID, v))),
+            Map.entry("tracker-confirmed-v1.hex", new Reading(TRACKER_CONFIRMED, v -> TrackerRecords.decodeTracker(TRACKER_ID, v))),
+            Map.entry("tracker-spent-elsewhere-v1.hex", new Reading(TRACKER_SPENT_ELSEWHERE, v -> TrackerRecords.decodeTracker(TRACKER_ID, v))),
+            Map.entry("tracker-spent-elsewhere-v2.hex", new Reading(TRACKER_SPENT_ELSEWHERE_V2, v -> TrackerRecords.decodeTracker(TRACKER_ID, v))),
+            Map.entry("tracker-confirmed-v2.hex", new Reading(TRACKER_CONFIRMED_V2, v -> TrackerRecords.decodeTracker(TRACKER_ID, v))),
+            Map.entry("monitor-user-v1.hex", new Reading(MONITOR_USER, v -> MonitorRecords.decodeLogState(USER, v))),
+            Map.entry("event-v1.hex", new Reading(EVENT, v -> MonitorRecords.decodeEvent(USER, 5, v))));
 
     private static byte[] bytesFrom(int first) {
         byte[] b = new byte[32];
@@ -111,6 +131,8 @@ class StoreRecordsTest {
         // Trackers are written as version 2; the version 1 files are read only (everyGoldenVersionReadsAsTodaysRecord).
         assertArrayEquals(golden("tracker-spent-elsewhere-v2.hex"), TrackerRecords.encodeTracker(TRACKER_SPENT_ELSEWHERE_V2));
         assertArrayEquals(golden("tracker-confirmed-v2.hex"), TrackerRecords.encodeTracker(TRACKER_CONFIRMED_V2));
+        assertArrayEquals(golden("monitor-user-v1.hex"), MonitorRecords.encodeLogState(MONITOR_USER));
+        assertArrayEquals(golden("event-v1.hex"), MonitorRecords.encodeEvent(EVENT));
     }
 
     @Test
@@ -138,6 +160,9 @@ class StoreRecordsTest {
     @Test
     void truncatedOrExtendedRecordsFailClearly() {
         for (Map.Entry<String, Reading> e : READERS.entrySet()) {
+            if (e.getKey().equals("event-v1.hex")) {
+                continue; // its C runs to the end of the record: anEventRecordIsItsHeaderThenItsC
+            }
             byte[] g = golden(e.getKey());
             for (int len = 0; len < g.length; len++) {
                 byte[] cut = Arrays.copyOf(g, len);
@@ -174,6 +199,90 @@ class StoreRecordsTest {
         assertArrayEquals(USER.key().compressed().concat(LOCATOR.value()).toArray(), StoreRecords.userLocatorKey(USER, LOCATOR));
         assertEquals(USER, StoreRecords.userOfKey(k, 16, "test"));
         assertEquals(LOCATOR, StoreRecords.locatorOfKey(k, 0));
+    }
+
+    // ------------------------------------------------------------------ channel monitoring
+
+    @Test
+    void theGoldenEventHoldsTheSignedBytesOfARealEvent() {
+        assertEquals(EVENT_BODY, EventCodec.decode(MonitorRecords.decodeEvent(USER, 5, golden("event-v1.hex")).c().toArray()).orElseThrow());
+    }
+
+    /**
+     * An event record has no length of its own: C is the rest of it (the commit journal, not the
+     * record, keeps a write whole). A cut inside the header fails; one inside C reads as a shorter C.
+     */
+    @Test
+    void anEventRecordIsItsHeaderThenItsC() {
+        byte[] g = golden("event-v1.hex");
+        for (int len = 0; len <= EVENT_HEADER; len++) {
+            byte[] cut = Arrays.copyOf(g, len);
+            CorruptRecordException e = assertThrows(CorruptRecordException.class, () -> MonitorRecords.decodeEvent(USER, 5, cut), "cut to " + len);
+            assertTrue(e.getMessage().startsWith("event 5 of " + USER + ": "), e.getMessage());
+        }
+        byte[] oneByte = Arrays.copyOf(g, EVENT_HEADER + 1);
+        assertEquals(Bytes.of(new byte[] {'{'}), MonitorRecords.decodeEvent(USER, 5, oneByte).c());
+        byte[] tooLong = Arrays.copyOf(g, EVENT_HEADER + EventCodec.MAX_EVENT_BYTES + 1);
+        assertThrows(CorruptRecordException.class, () -> MonitorRecords.decodeEvent(USER, 5, tooLong));
+        assertEquals(EventCodec.MAX_EVENT_BYTES, MonitorRecords.decodeEvent(USER, 5, Arrays.copyOf(g, EVENT_HEADER + EventCodec.MAX_EVENT_BYTES))
+                .c().length());
+    }
+
+    @Test
+    void inconsistentMonitorRecordsFailAsCorruptionNamingTheUser() {
+        byte[] user = golden("monitor-user-v1.hex");
+        String who = "monitor user " + USER + ": ";
+        // The oldest cursor above the next one, a next cursor of 0, a cursor past 2^63.
+        assertRefused(() -> MonitorRecords.decodeLogState(USER, with(user, 8, 0x00)), who, "cursors");
+        assertRefused(() -> MonitorRecords.decodeLogState(USER, with(user, 16, 0x2b)), who, "cursors");
+        assertRefused(() -> MonitorRecords.decodeLogState(USER, with(user, 1, 0x80)), who, "cursors");
+        byte[] event = golden("event-v1.hex");
+        String which = "event 5 of " + USER + ": ";
+        assertRefused(() -> MonitorRecords.decodeEvent(USER, 5, with(event, 1, 0)), which, "unknown event type 0");
+        assertRefused(() -> MonitorRecords.decodeEvent(USER, 5, with(event, 1, 15)), which, "unknown event type 15");
+        assertRefused(() -> MonitorRecords.decodeEvent(USER, 5, with(event, 6, 0x80)), which, "committedMs");
+    }
+
+    /** As for trackers: a damaged monitoring record reads back to exactly its bytes, or is refused naming it. */
+    @Test
+    void damagedMonitorRecordsAreReadBackExactlyOrRefusedAsCorruption() {
+        assertDamagedReadBackOrRefused(golden("monitor-user-v1.hex"), "monitor user " + USER,
+                v -> MonitorRecords.encodeLogState(MonitorRecords.decodeLogState(USER, v)));
+        assertDamagedReadBackOrRefused(golden("event-v1.hex"), "event 5 of " + USER,
+                v -> MonitorRecords.encodeEvent(MonitorRecords.decodeEvent(USER, 5, v)));
+    }
+
+    /** Damages {@code golden} at random, 20,000 times: {@code readAndWrite} gives back the same bytes or throws corruption naming {@code what}. */
+    private static void assertDamagedReadBackOrRefused(byte[] golden, String what, Function<byte[], byte[]> readAndWrite) {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        int decoded = 0;
+        int refused = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] v = golden.clone();
+            // Most damage in the first 32 bytes, where the fields are; the rest of an event is its C.
+            for (int c = 1 + random.nextInt(3); c > 0; c--) {
+                int at = random.nextInt(Math.min(v.length, 32));
+                v[at] = random.nextInt(4) == 0 ? (byte) (v[at] ^ (1 << random.nextInt(8))) : (byte) random.nextInt(256);
+            }
+            byte[] back;
+            try {
+                back = readAndWrite.apply(v);
+            } catch (CorruptRecordException e) {
+                assertTrue(e.getMessage().startsWith(what + ": "), e.getMessage());
+                refused++;
+                continue;
+            }
+            decoded++;
+            assertArrayEquals(v, back, "seed " + seed + ": " + Hex.encode(v));
+        }
+        assertTrue(decoded > 0 && refused > 0, what + ": both outcomes were exercised: " + decoded + " read, " + refused + " refused");
+    }
+
+    private static void assertRefused(org.junit.jupiter.api.function.Executable read, String prefix, String messagePart) {
+        CorruptRecordException e = assertThrows(CorruptRecordException.class, read);
+        assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+        assertTrue(e.getMessage().contains(messagePart), e.getMessage());
     }
 
     // ------------------------------------------------------------------ trackers
