@@ -161,11 +161,20 @@ public final class TrackerMachine {
         if (reentered && tr.next().isPresent()) {
             // The dispute is in a block again after a reorg took it out (a first confirmation comes with
             // the tracker, Triggered): the user hears of it as a new breach_seen, and of the re-send.
+            // They come before what the block itself did to the tracker (its penalty confirmed, its
+            // inputs spent elsewhere: advance's announcements), so the wallet never reads of a
+            // confirmation before the breach it belongs to (docs/monitoring.md 2.3).
             List<TrackerAction> actions = new ArrayList<>(tr.actions());
-            breachSeen(tr.next().get()).ifPresent(actions::add);
-            if (actions.stream().anyMatch(a -> a instanceof Send s && s.which() == Which.PENALTY)) {
-                actions.add(new Announce(new News.JusticeBroadcast()));
+            int at = 0;
+            while (at < actions.size() && !(actions.get(at) instanceof Announce)) {
+                at++;
             }
+            List<TrackerAction> seen = new ArrayList<>(2);
+            breachSeen(tr.next().get()).ifPresent(seen::add);
+            if (actions.stream().anyMatch(a -> a instanceof Send s && s.which() == Which.PENALTY)) {
+                seen.add(new Announce(new News.JusticeBroadcast()));
+            }
+            actions.addAll(at, seen);
             tr = new Transition(tr.next(), actions);
         }
         return deadlineCheck(t, tr, e.height());

@@ -23,7 +23,6 @@ import dev.vigil.towerserver.responder.TrackerNews.News;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -399,8 +398,6 @@ class TrackerMachineAnnounceTest {
         assertEquals(List.of(), news(machine.apply(back, new BlockConnected(D + 3, false, false))));
     }
 
-    @Disabled("bug: a dispute re-entering the chain in the block that also mines the penalty (or spends the dispute elsewhere) "
-            + "announces justice_confirmed (or justice_failed) before breach_seen")
     @Test
     void aDisputeBackInTheChainWithItsPenaltyInTheSameBlockIsSeenBeforeItIsConfirmed() {
         // docs/monitoring.md 2.3: in a block, breach_seen comes before the trackers' progress; a wallet
