@@ -4,9 +4,13 @@
  * the responder's news into events in each monitored user's log (cursors assigned on the tower thread,
  * written into the open batch through {@link dev.vigil.towerserver.monitor.MonitorWrites});
  * {@link dev.vigil.towerserver.monitor.MonitorService} answers the monitoring routes' requests.
- * Ports are declared here where they are consumed: {@code MonitorWrites}, {@code EventReader},
- * {@code MonitorLoad}. Depends on tower-protocol (its {@code monitor} package holds every byte both
- * sides agree on), the responder (whose {@code TrackerNews} port the log implements), the gatekeeper,
- * the tower thread and the JDK; no HTTP, no MapDB, no bitcoind client types.
+ * {@link dev.vigil.towerserver.monitor.ChannelWatch} decides about the channel watches (registration,
+ * removal, the block's funding spends classified by {@link dev.vigil.towerserver.monitor.SpendClassifier},
+ * disconnects, deletion at depth). Ports are declared here where they are consumed: {@code MonitorWrites},
+ * {@code WatchWrites}, {@code WatchLookup}, {@code EventReader}, {@code MonitorLoad}. {@code ChannelWatch}
+ * keeps its prefixes in the watcher's {@code LocatorPrefixIndex}. Depends on tower-protocol (its
+ * {@code monitor} package holds every byte both sides agree on), the responder (whose {@code TrackerNews} port the log implements), the gatekeeper,
+ * the tower thread, breach-detector's parsed {@code Block} and the JDK; no HTTP, no MapDB, no bitcoind client
+ * types.
  */
 package dev.vigil.towerserver.monitor;
