@@ -135,6 +135,28 @@ public final class EventLog implements TrackerNews {
     }
 
     /**
+     * Appends a {@code retracted} naming the user's event {@code cursor} of type {@code retractedType}
+     * (docs/monitoring.md 2.3; the block in hand is the one leaving), for a fact that is not the
+     * responder's (a watch's {@code funding_spent}). Returns its cursor, or 0 if nothing was written: the
+     * user has no log, or the event named is not in it (the log was deleted with its user and begun again
+     * since). Never throws, as {@link #announce}.
+     */
+    public long retract(UserId user, long cursor, EventType retractedType) {
+        owner.checkOwner("retracting");
+        Objects.requireNonNull(retractedType, "retractedType");
+        Long head = next.get(user);
+        if (head == null || cursor < 1 || cursor >= head) {
+            return 0;
+        }
+        try {
+            return append(user, h -> new MonitorEvent.Retracted(h, EventId.of(tower, user, cursor), cursor, retractedType));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "the retraction of event " + cursor + " of user " + user + " could not be made, and is left out: " + e);
+            return 0;
+        }
+    }
+
+    /**
      * Never throws: a monitoring event that cannot be made is logged and left out (cursor 0), because
      * the news comes on the breach path, whose batch must not fail for want of a report.
      */

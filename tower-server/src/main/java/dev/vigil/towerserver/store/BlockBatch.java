@@ -6,6 +6,8 @@ import dev.vigil.towerprotocol.UserId;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
 import dev.vigil.towerserver.monitor.EventBounds;
 import dev.vigil.towerserver.monitor.StoredEvent;
+import dev.vigil.towerserver.monitor.StoredWatch;
+import dev.vigil.towerserver.monitor.WatchRef;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.watcher.BlockWrites;
 import dev.vigil.towerserver.watcher.StoredAppointment;
@@ -86,6 +88,21 @@ final class BlockBatch implements BlockWrites {
     @Override
     public void pruneEventsBelow(long belowHeight, int max) {
         add(t -> MonitorRecords.pruneBelow(t, belowHeight, max));
+    }
+
+    @Override
+    public void putWatch(StoredWatch watch) {
+        byte[] key = WatchRecords.watchKey(watch.ref());
+        byte[] userKey = WatchRecords.userWatchKey(watch.ref());
+        byte[] value = WatchRecords.encodeWatch(watch);
+        add(t -> WatchRecords.put(t, key, userKey, value));
+    }
+
+    @Override
+    public void removeWatch(WatchRef watch) {
+        byte[] key = WatchRecords.watchKey(watch);
+        byte[] userKey = WatchRecords.userWatchKey(watch);
+        add(t -> WatchRecords.remove(t, key, userKey));
     }
 
     @Override

@@ -12,6 +12,9 @@ import dev.vigil.towerserver.identity.TowerKeyStore;
 import dev.vigil.towerserver.monitor.EventReader;
 import dev.vigil.towerserver.monitor.MonitorLoad;
 import dev.vigil.towerserver.monitor.MonitoredUser;
+import dev.vigil.towerserver.monitor.StoredWatch;
+import dev.vigil.towerserver.monitor.WatchLookup;
+import dev.vigil.towerserver.monitor.WatchRef;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerLedger;
 import dev.vigil.towerserver.watcher.AppointmentBook;
@@ -50,7 +53,7 @@ import java.util.function.Supplier;
  * flight when it stopped, which is durable or not as the next open finds it (docs/storage.md).
  */
 public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, LocatorScan, TrackerLedger, TowerKeyStore,
-        TipStore, BlockBatches, EventReader, MonitorLoad, AutoCloseable {
+        TipStore, BlockBatches, EventReader, MonitorLoad, WatchLookup, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TowerStore.class.getName());
 
     /** Default and upper bound of tasks per commit (config {@code store.max-batch}). */
@@ -145,10 +148,14 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
         });
     }
 
-    /** On the store's thread: the users, their appointments and their user-locator entries, and their monitoring logs. */
+    /**
+     * On the store's thread: the users, their appointments and their user-locator entries, their monitoring
+     * logs and their watches.
+     */
     static void deleteUsers(Tables t, List<byte[]> userKeys) {
         for (byte[] userKey : userKeys) {
             MonitorRecords.deleteLog(t, userKey);
+            WatchRecords.deleteOf(t, userKey);
             List<byte[]> owned = userLocatorKeys(t, userKey);
             for (byte[] ul : owned) {
                 t.appointments().remove(appointmentKeyOf(ul));
@@ -339,6 +346,40 @@ public class TowerStore implements UserLedger, AppointmentBook, BreachLookup, Lo
     @Override
     public CompletionStage<List<MonitoredUser>> loadMonitoredUsers() {
         return submit(MonitorRecords::loadUsers);
+    }
+
+    /** Reads every watch record (a few tens of bytes each) in key order. */
+    @Override
+    public CompletionStage<Long> forEachWatch(Consumer<StoredWatch> sink) {
+        Objects.requireNonNull(sink, "sink");
+        return submit(t -> WatchRecords.forEach(t, sink));
+    }
+
+    // ------------------------------------------------------------------ WatchLookup
+
+    @Override
+    public CompletionStage<List<StoredWatch>> findWatches(Collection<WatchLookup.Key> keys) {
+        List<WatchLookup.Key> copy = List.copyOf(keys);
+        return submit(t -> WatchRecords.find(t, copy));
+    }
+
+    @Override
+    public CompletionStage<Optional<StoredWatch>> findWatch(WatchRef watch) {
+        Objects.requireNonNull(watch, "watch");
+        return submit(t -> WatchRecords.get(t, watch));
+    }
+
+    @Override
+    public CompletionStage<List<WatchRef>> watchesOf(Collection<UserId> users) {
+        TreeSet<byte[]> keys = new TreeSet<>(java.util.Arrays::compareUnsigned);
+        users.forEach(u -> keys.add(StoreRecords.userKey(u)));
+        return submit(t -> {
+            List<WatchRef> refs = new ArrayList<>();
+            for (byte[] k : keys) {
+                refs.addAll(WatchRecords.of(t, k));
+            }
+            return refs;
+        });
     }
 
     // ------------------------------------------------------------------ TowerKeyStore

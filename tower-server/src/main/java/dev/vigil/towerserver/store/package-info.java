@@ -35,6 +35,9 @@
  * trackers       appointment id (20)              → tracker v1 (user, slots, both txids and txs,
  *                                                   dispute height, status; StoreRecords has the bytes)
  * </pre>
+ * Channel monitoring's watches ({@code WatchRecords}: {@code watches} by kind ‖ key ‖ user, {@code user_watches}
+ * by user, docs/monitoring.md 3.1) implement {@code monitor.WatchWrites} (in the batch), {@code monitor.WatchLookup}
+ * and {@code monitor.MonitorLoad}'s watch scan; they go with their user in {@code deleteUsers}.
  * Trackers are their own map, not part of a user's: {@code deleteUsers} leaves them, since the tower
  * finishes a breach it has answered whatever happens to the subscription. A store of another schema
  * version is refused, never rewritten.

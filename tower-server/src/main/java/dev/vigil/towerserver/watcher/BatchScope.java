@@ -9,6 +9,9 @@ import dev.vigil.towerserver.gatekeeper.UserWrites;
 import dev.vigil.towerserver.monitor.EventBounds;
 import dev.vigil.towerserver.monitor.MonitorWrites;
 import dev.vigil.towerserver.monitor.StoredEvent;
+import dev.vigil.towerserver.monitor.StoredWatch;
+import dev.vigil.towerserver.monitor.WatchRef;
+import dev.vigil.towerserver.monitor.WatchWrites;
 import dev.vigil.towerserver.responder.Tracker;
 import dev.vigil.towerserver.responder.TrackerWrites;
 import dev.vigil.towerserver.responder.WriteScope;
@@ -31,7 +34,7 @@ import java.util.concurrent.CompletionStage;
  * {@link #commit}; a carrier answer that arrives while a block waits for its lookup joins the block's
  * batch, so it is applied after the block's earlier write of the same tracker, never before it.
  */
-public final class BatchScope implements TrackerWrites, UserWrites, MonitorWrites, WriteScope {
+public final class BatchScope implements TrackerWrites, UserWrites, MonitorWrites, WatchWrites, WriteScope {
     private final BlockBatches batches;
     private final TowerThread tower;
     private final Gatekeeper gatekeeper;
@@ -158,6 +161,16 @@ public final class BatchScope implements TrackerWrites, UserWrites, MonitorWrite
     @Override
     public void pruneEventsBelow(long belowHeight, int max) {
         batch().pruneEventsBelow(belowHeight, max);
+    }
+
+    @Override
+    public void putWatch(StoredWatch watch) {
+        batch().putWatch(watch);
+    }
+
+    @Override
+    public void removeWatch(WatchRef watch) {
+        batch().removeWatch(watch);
     }
 
     private BlockWrites batch() {

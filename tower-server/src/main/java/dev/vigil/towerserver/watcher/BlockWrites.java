@@ -3,6 +3,7 @@ package dev.vigil.towerserver.watcher;
 import dev.vigil.breachdetector.chain.ChainTip;
 import dev.vigil.towerserver.gatekeeper.UserWrites;
 import dev.vigil.towerserver.monitor.MonitorWrites;
+import dev.vigil.towerserver.monitor.WatchWrites;
 import dev.vigil.towerserver.responder.TrackerWrites;
 import java.util.Collection;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Port: one open batch of writes (a block's, or a carrier answer's), implemented by the store's
- * {@code BlockBatch}: the responder's, the gatekeeper's and channel monitoring's write interfaces and the watcher's own
+ * {@code BlockBatch}: the responder's, the gatekeeper's and channel monitoring's write interfaces (events and watches) and the watcher's own
  * appointment removals, committed whole.
  *
  * <p><b>Contract.</b> Tower thread only; not thread-safe. The write methods encode on the calling
@@ -19,7 +20,7 @@ import java.util.concurrent.CompletionStage;
  * a crash the store holds all of the batch or none of it. A batch is committed at most once, and
  * nothing may be added after.
  */
-public interface BlockWrites extends TrackerWrites, UserWrites, MonitorWrites {
+public interface BlockWrites extends TrackerWrites, UserWrites, MonitorWrites, WatchWrites {
     /** Removes these appointments (answered, or found invalid); removing a missing one is not an error. */
     void removeAppointments(Collection<StoredAppointment> appointments);
 
