@@ -12,6 +12,16 @@ import dev.vigil.towerserver.api.EventService.MonitorRefusal;
 import dev.vigil.towerserver.api.EventService.MonitoringDenied;
 import dev.vigil.towerserver.api.EventService.Page;
 import dev.vigil.towerserver.api.EventService.UnknownSigner;
+import dev.vigil.towerserver.api.EventService.KindNotTaken;
+import dev.vigil.towerserver.api.EventService.NoSlotForWatch;
+import dev.vigil.towerserver.api.EventService.NoSuchWatch;
+import dev.vigil.towerserver.api.EventService.NodeUnavailable;
+import dev.vigil.towerserver.api.EventService.SubscriptionEnded;
+import dev.vigil.towerserver.api.EventService.TooManyWatches;
+import dev.vigil.towerserver.api.EventService.Unwatched;
+import dev.vigil.towerserver.api.EventService.WatchAddOutcome;
+import dev.vigil.towerserver.api.EventService.WatchRemoveOutcome;
+import dev.vigil.towerserver.api.EventService.Watched;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,7 +43,43 @@ final class MonitorOutcomes {
         return refusal((MonitorRefusal) o);
     }
 
+    static Reply of(WatchAddOutcome o) {
+        if (o instanceof Watched w) {
+            return new Reply(200, utf8(MonitorJson.toJson(w.response())));
+        }
+        if (o instanceof KindNotTaken k) {
+            return error(ErrorCode.WATCH_KIND_UNSUPPORTED, "This tower does not take `" + k.kind() + "` watches");
+        }
+        if (o instanceof TooManyWatches t) {
+            return error(ErrorCode.WATCH_LIMIT_REACHED, "A user holds at most " + t.max() + " watches at this tower");
+        }
+        if (o instanceof NoSlotForWatch) {
+            return error(ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR, "Invalid signature or user does not have enough slots available");
+        }
+        return refusal((MonitorRefusal) o);
+    }
+
+    static Reply of(WatchRemoveOutcome o) {
+        if (o instanceof Unwatched u) {
+            return new Reply(200, utf8(MonitorJson.toJson(u.response())));
+        }
+        if (o instanceof NoSuchWatch) {
+            return error(ErrorCode.WATCH_NOT_FOUND, "No watch of this user has that `watch_id`");
+        }
+        return refusal((MonitorRefusal) o);
+    }
+
+    private static Bytes utf8(String json) {
+        return Bytes.of(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static Reply refusal(MonitorRefusal r) {
+        if (r instanceof SubscriptionEnded e) {
+            return error(ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR, "Your subscription expired at " + e.expiry());
+        }
+        if (r instanceof NodeUnavailable) {
+            return Reply.of(Outcomes.unavailable());
+        }
         if (r instanceof UnknownSigner) {
             return error(ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR, "User cannot be authenticated");
         }

@@ -18,6 +18,7 @@ import dev.vigil.config.Network;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.towerprotocol.PublicKey;
 import dev.vigil.towerprotocol.TowerId;
+import dev.vigil.towerprotocol.monitor.WatchKind;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
@@ -26,6 +27,7 @@ import dev.vigil.towerprotocol.wire.TeosJson;
 import dev.vigil.towerprotocol.encoding.Bytes;
 import dev.vigil.towerprotocol.monitor.BlockHash;
 import dev.vigil.towerserver.monitor.EventBounds;
+import dev.vigil.towerserver.monitor.ChannelWatch;
 import dev.vigil.towerserver.monitor.EventLog;
 import dev.vigil.towerserver.monitor.MonitorService;
 import dev.vigil.towerserver.monitor.MonitoredUser;
@@ -64,6 +66,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +74,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The composition root: builds the tower from its configuration, in DESIGN §6's order (store, chain,
@@ -221,13 +225,21 @@ public final class Tower implements AutoCloseable {
             EventLog events = new EventLog(towerId, towerThread, batch,
                     new EventBounds(m.events().maxPerUser(), m.events().maxBytesPerUser(), m.events().maxAgeBlocks()),
                     System::currentTimeMillis, monitored, tipHeight, tipHash);
+            Optional<ChannelWatch> channelWatch = Optional.empty();
+            if (m.enabled()) {
+                ChannelWatch.Census census = join(ChannelWatch.load(store));
+                Set<WatchKind> kinds = m.watches().kinds().stream().map(k -> WatchKind.valueOf(k.name()))
+                        .collect(Collectors.toUnmodifiableSet());
+                channelWatch = Optional.of(new ChannelWatch(towerId, towerThread, new ChannelWatch.Settings(m.watches().maxPerUser(), kinds,
+                        m.irrevocableDepth()), gatekeeper, store, batch, batch, events, census));
+            }
             // Depths the responder never reaches (it forgets a penalty at its own irrevocable depth) are not reported.
             ResponderPolicy policy = new ResponderPolicy(irrevocable, config.responder().rebroadcastAfter(),
                     m.justice().reportedDepths().stream().filter(d -> d > 1 && d < irrevocable).toList(), m.deadline().warnBlocks());
             Responder responder = new Responder(new TrackerMachine(policy), batch, batch, new BitcoindCarrier(rpc, carrierPool), towerThread,
                     new Settlement(gatekeeper, batch, batch, towerThread), trackers, tipHeight, metrics.trackers(), events);
             Watcher watcher = new Watcher(new Watcher.Parts(towerThread, cpu, signer, key, gatekeeper, store, store, store,
-                    index, new RecentBlocks(config.watcher().recentBlocks()), responder, batch), tipHeight, metrics.blocks(), events);
+                    index, new RecentBlocks(config.watcher().recentBlocks()), responder, batch), tipHeight, metrics.blocks(), events, channelWatch);
 
             ChainSource source = new BitcoindChainSource(chainRpc);
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
@@ -251,7 +263,7 @@ public final class Tower implements AutoCloseable {
             Optional<MonitorApi> monitorApi = Optional.empty();
             if (m.enabled()) {
                 MonitorService monitoring = new MonitorService(new MonitorService.Parts(towerId, towerThread, cpu, signer, key, gatekeeper,
-                        events, batch, store, watcher::tip), new MonitorService.Settings(m.users().deny(), m.watches().maxPerUser(),
+                        events, batch, store, watcher::tip, channelWatch.orElseThrow(), store, watcher::nodeReachable), new MonitorService.Settings(m.users().deny(), m.watches().maxPerUser(),
                         m.events().maxPerUser(), m.streams().heartbeat().toSeconds(), m.webhooks().enabled()));
                 monitorApi = Optional.of(new MonitorApi(monitoring));
             }

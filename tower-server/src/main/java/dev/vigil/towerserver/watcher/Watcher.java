@@ -27,6 +27,7 @@ import dev.vigil.towerserver.api.TowerService;
 import dev.vigil.towerserver.gatekeeper.Gatekeeper;
 import dev.vigil.towerserver.gatekeeper.UserLedger;
 import dev.vigil.towerserver.gatekeeper.UserRecord;
+import dev.vigil.towerserver.monitor.ChannelWatch;
 import dev.vigil.towerserver.monitor.EventBounds;
 import dev.vigil.towerserver.monitor.EventLog;
 import dev.vigil.towerserver.responder.Responder;
@@ -114,6 +115,8 @@ public final class Watcher implements TowerService, ChainListener {
     private final BlockObserver blocks;
     /** The monitored users' logs (tower thread). */
     private final EventLog events;
+    /** The channel watches, when monitoring is on (tower thread). */
+    private final Optional<ChannelWatch> watches;
     /** The block of a log that holds no user yet (its events, of which there are none, name no block). */
     private static final BlockHash NO_BLOCK = new BlockHash(Bytes.of(new byte[BlockHash.LENGTH]));
 
@@ -151,6 +154,16 @@ public final class Watcher implements TowerService, ChainListener {
      *     moves it from block to block, and it writes into the block's batch
      */
     public Watcher(Parts parts, long tip, BlockObserver blocks, EventLog events) {
+        this(parts, tip, blocks, events, Optional.empty());
+    }
+
+    /**
+     * @param watches the channel watches: each block's watch step runs after its breaches are answered
+     *     (docs/monitoring.md 4.4), a disconnect undoes the block's spends, and users deleted at a block
+     *     leave them
+     */
+    public Watcher(Parts parts, long tip, BlockObserver blocks, EventLog events, Optional<ChannelWatch> watches) {
+        this.watches = Objects.requireNonNull(watches, "watches");
         this.p = Objects.requireNonNull(parts, "parts");
         this.responder = parts.responder();
         this.tip = tip;
@@ -457,6 +470,7 @@ public final class Watcher implements TowerService, ChainListener {
                 // Retractions name the block leaving; what comes after belongs to the new tip.
                 events.at(d.height(), blockHash(d.blockHash()));
                 responder.blockDisconnected(d.height());
+                watches.ifPresent(w -> w.blockDisconnected(d.height()));
                 events.at(d.height() - 1, blockHash(d.previous()));
                 done = p.batch().commit(Optional.of(new ChainTip(d.previous(), d.height() - 1))).thenApply(v -> 0);
             }
@@ -498,7 +512,9 @@ public final class Watcher implements TowerService, ChainListener {
         return lookup.thenComposeAsync(found -> {
             List<StoredAppointment> answered = new ArrayList<>();
             int breaches = answerBreaches(block, height, positions, found, answered);
-            return finish(new ChainTip(block.hash(), height), answered).thenApply(v -> breaches);
+            // 4.4: the watch step only once every penalty of the block is with the carrier.
+            CompletionStage<Integer> spent = watches.map(w -> w.blockConnected(block, height)).orElse(done(0));
+            return spent.thenCompose(n -> finish(new ChainTip(block.hash(), height), answered)).thenApply(v -> breaches);
         }, p.tower());
     }
 
@@ -547,6 +563,8 @@ public final class Watcher implements TowerService, ChainListener {
             LOG.log(Level.INFO, expired.size() + " subscription(s) ended at height " + blockTip.height() + "; deleting their appointments");
             p.batch().deleteUsers(expired);
             events.forget(expired);
+            // Its read of the users' watch keys is queued now, ahead of the commit that deletes them.
+            watches.ifPresent(w -> w.forget(expired));
         }
         events.blockConnected(blockTip.height());
         CompletionStage<Void> durable = p.batch().commit(Optional.of(blockTip));

@@ -77,6 +77,16 @@ class MonitorApiTest {
             }
             return CompletableFuture.supplyAsync(() -> (EventsOutcome) o);
         }
+
+        @Override
+        public CompletionStage<WatchAddOutcome> watchAdd(dev.vigil.towerprotocol.monitor.MonitorMessages.WatchAddRequest request) {
+            return CompletableFuture.completedFuture((WatchAddOutcome) next.get());
+        }
+
+        @Override
+        public CompletionStage<WatchRemoveOutcome> watchRemove(dev.vigil.towerprotocol.monitor.MonitorMessages.WatchRemoveRequest request) {
+            return CompletableFuture.completedFuture((WatchRemoveOutcome) next.get());
+        }
     }
 
     private void start(boolean monitoring) throws Exception {
@@ -168,6 +178,28 @@ class MonitorApiTest {
         assertEquals(812_345, body.get("tower_height").asLong());
         service.next.set(new IllegalStateException("disk on fire"));
         assertError(post("/monitor/events", EVENTS), 400, ErrorCode.UNEXPECTED_ERROR);
+    }
+
+    @Test
+    void watchRefusalsHaveTheirCodes() throws Exception {
+        start(true);
+        String add = "{\"watch\":{\"hint\":\"" + "ab".repeat(16) + "\"},\"height\":100,\"signature\":\"abc\"}";
+        String remove = "{\"watch_id\":\"" + "ab".repeat(16) + "\",\"height\":100,\"signature\":\"abc\"}";
+        service.next.set(new EventService.KindNotTaken("hint"));
+        assertError(post("/monitor/watch/add", add), 400, ErrorCode.WATCH_KIND_UNSUPPORTED);
+        service.next.set(new EventService.TooManyWatches(5));
+        assertError(post("/monitor/watch/add", add), 400, ErrorCode.WATCH_LIMIT_REACHED);
+        service.next.set(new EventService.NoSlotForWatch());
+        assertError(post("/monitor/watch/add", add), 401, ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR);
+        service.next.set(new EventService.SubscriptionEnded(4_420));
+        assertTrue(assertError(post("/monitor/watch/add", add), 401, ErrorCode.INVALID_SIGNATURE_OR_SUBSCRIPTION_ERROR)
+                .get("error").asText().contains("expired at 4420"));
+        service.next.set(new EventService.NodeUnavailable());
+        assertError(post("/monitor/watch/add", add), 503, ErrorCode.SERVICE_UNAVAILABLE);
+        service.next.set(new EventService.NoSuchWatch());
+        assertError(post("/monitor/watch/remove", remove), 404, ErrorCode.WATCH_NOT_FOUND);
+        assertError(post("/monitor/watch/add", "{\"watch\":{\"hint\":\"ab\"},\"height\":100,\"signature\":\"abc\"}"), 400,
+                ErrorCode.WRONG_FIELD_SIZE);
     }
 
     @Test

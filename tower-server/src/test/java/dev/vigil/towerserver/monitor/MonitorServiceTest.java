@@ -25,7 +25,15 @@ import dev.vigil.towerprotocol.monitor.EventType;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.EventsPage;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.EventsRequest;
 import dev.vigil.towerprotocol.monitor.MonitorMessages.InfoResponse;
+import dev.vigil.towerprotocol.monitor.MonitorEvent;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.Watch;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchAddRequest;
+import dev.vigil.towerprotocol.monitor.MonitorMessages.WatchRemoveRequest;
 import dev.vigil.towerprotocol.monitor.MonitorRequests;
+import dev.vigil.towerprotocol.monitor.Outpoint;
+import dev.vigil.towerprotocol.monitor.WatchId;
+import dev.vigil.towerprotocol.monitor.WatchKind;
+import dev.vigil.towerprotocol.monitor.WatchReceipt;
 import dev.vigil.towerprotocol.secp256k1.PrivateKey;
 import dev.vigil.towerprotocol.secp256k1.Secp256k1Backends;
 import dev.vigil.towerprotocol.signing.LightningMessageSigner;
@@ -101,12 +109,14 @@ class MonitorServiceTest {
         Responder responder = new Responder(new TrackerMachine(new ResponderPolicy(DEPTH, 2)), batch, batch,
                 raw -> CompletableFuture.completedFuture(new BroadcastOutcome.Accepted()), tower,
                 new Settlement(gatekeeper, batch, batch, tower), List.of(), height, TrackerObserver.NONE, log);
+        ChannelWatch watches = new ChannelWatch(towerId, tower, new ChannelWatch.Settings(1000, Set.of(WatchKind.HINT, WatchKind.OUTPOINT), DEPTH),
+                gatekeeper, store, batch, batch, log, ChannelWatch.Census.empty());
         watcher = new Watcher(new Watcher.Parts(tower, cpu, signer, TOWER_KEY, gatekeeper, store, store, store,
                 new dev.vigil.towerserver.watcher.LocatorPrefixIndex(), new RecentBlocks(6), responder, batch), height,
-                dev.vigil.towerserver.watcher.BlockObserver.NONE, log);
+                dev.vigil.towerserver.watcher.BlockObserver.NONE, log, Optional.of(watches));
         watcher.reconciled(new ReconcileOutcome.UpToDate(new ChainTip(prev, height)));
         service = new MonitorService(new MonitorService.Parts(towerId, tower, cpu, signer, TOWER_KEY, gatekeeper, log, batch,
-                store, watcher::tip), new MonitorService.Settings(denied, 1000, 1000, 15, false));
+                store, watcher::tip, watches, store, watcher::nodeReachable), new MonitorService.Settings(denied, 1000, 1000, 15, false));
         get(CompletableFuture.supplyAsync(() -> null, tower));
     }
 
@@ -252,6 +262,73 @@ class MonitorServiceTest {
         assertEquals(p.events().get(1).c(), second.events().get(0).c());
         assertEquals(p.events().get(1).signature(), second.events().get(0).signature());
         assertEquals(List.of(), page(5).events());
+    }
+
+    /** The funding outpoint the BOLT 3 commitment spends: its first input (a segwit serialization). */
+    private static Outpoint fundingOutpoint() {
+        byte[] raw = DISPUTE_TX.toArray();
+        byte[] txid = java.util.Arrays.copyOfRange(raw, 7, 39);
+        long vout = (raw[39] & 0xff) | (raw[40] & 0xff) << 8 | (raw[41] & 0xff) << 16 | (long) (raw[42] & 0xff) << 24;
+        return new Outpoint(new dev.vigil.towerprotocol.Txid(Bytes.of(txid)), vout);
+    }
+
+    private EventService.WatchAddOutcome addWatch(Outpoint o, long atHeight) {
+        String sig = signer.sign(MonitorRequests.watchAdd(towerId, atHeight, o), USER_KEY);
+        return get(service.watchAdd(new WatchAddRequest(new Watch.ByOutpoint(o), atHeight, sig)));
+    }
+
+    @Test
+    void aWatchedFundingOutpointSpentByTheRevokedCommitmentIsToldBeforeTheBreach() {
+        start(Set.of());
+        registerAndAppoint();
+        EventService.Watched w = assertInstanceOf(EventService.Watched.class, addWatch(fundingOutpoint(), height));
+        assertEquals(WatchId.of(fundingOutpoint()), w.response().watchId());
+        assertEquals(height, w.response().startHeight());
+        assertTrue(signer.verify(new WatchReceipt(signer.sign(MonitorRequests.watchAdd(towerId, height, fundingOutpoint()), USER_KEY), height)
+                .serialize(), w.response().receipt(), towerId.key()), "the receipt verifies against the tower id");
+        long slots = w.response().availableSlots();
+        // A repeat is the same watch, charged once.
+        EventService.Watched again = assertInstanceOf(EventService.Watched.class, addWatch(fundingOutpoint(), height));
+        assertEquals(slots, again.response().availableSlots());
+
+        mine(FILLER, DISPUTE_TX); // the first transaction of a block is its coinbase, whose input spends nothing
+        Await.untilEquals("the penalty's mempool answer in the log", Await.DEFAULT, 4L, () -> page(0).head());
+        EventsPage p = page(0);
+        // Breaches first (docs/monitoring.md 4.4); the carrier's answer (in mempool) lands in the block's
+        // batch when it comes, before or after the watch step (a departure written in section 9).
+        assertEquals(List.of(EventType.BREACH_SEEN, EventType.JUSTICE_BROADCAST), types(p).subList(0, 2));
+        assertEquals(Set.of(EventType.FUNDING_SPENT, EventType.JUSTICE_IN_MEMPOOL), Set.copyOf(types(p).subList(2, 4)));
+        MonitorEvent.FundingSpent f = (MonitorEvent.FundingSpent) p.events().stream().map(SignedEvent::event)
+                .filter(e -> e instanceof MonitorEvent.FundingSpent).findFirst().orElseThrow();
+        assertEquals(fundingOutpoint(), f.outpoint());
+        assertEquals(dev.vigil.towerprotocol.monitor.CloseKind.UNILATERAL, f.close());
+        assertTrue(f.tags().isPresent(), "a commitment's locktime and sequence, for the SDK to decode its number");
+        assertEquals(height, f.head().height());
+    }
+
+    @Test
+    void aRemovedWatchFreesItsSlotAndAnUnknownOneIsNotFound() {
+        start(Set.of());
+        registerAndAppoint();
+        EventService.Watched w = assertInstanceOf(EventService.Watched.class, addWatch(fundingOutpoint(), height));
+        String sig = signer.sign(MonitorRequests.watchRemove(towerId, height, w.response().watchId()), USER_KEY);
+        EventService.Unwatched u = assertInstanceOf(EventService.Unwatched.class,
+                get(service.watchRemove(new WatchRemoveRequest(w.response().watchId(), height, sig))));
+        assertEquals(w.response().availableSlots() + 1, u.response().availableSlots());
+        assertInstanceOf(EventService.NoSuchWatch.class, get(service.watchRemove(new WatchRemoveRequest(w.response().watchId(), height, sig))));
+        mine(FILLER, DISPUTE_TX);
+        Await.untilEquals("the penalty's mempool answer in the log", Await.DEFAULT, 3L, () -> page(0).head());
+        assertFalse(types(page(0)).contains(EventType.FUNDING_SPENT), "a removed watch is not reported");
+    }
+
+    @Test
+    void watchingNeedsTheNodeAndAnActiveSubscription() {
+        start(Set.of());
+        registerAndAppoint();
+        watcher.reconciled(new ReconcileOutcome.SourceUnavailable(Optional.empty(), "connection refused"));
+        get(CompletableFuture.supplyAsync(() -> null, tower));
+        assertInstanceOf(EventService.NodeUnavailable.class, addWatch(fundingOutpoint(), height));
+        assertInstanceOf(EventService.Page.class, pull(USER_KEY, 0, 10, height), "a pull needs no node");
     }
 
     @Test
